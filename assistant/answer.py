@@ -1,0 +1,526 @@
+"""Answers: the best passages for a question, quoted sentence by sentence with citations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh.query import Or, Query, Term
+
+from assistant.index import Filters, Hit, PassageIndex
+from assistant.question import Concept, Question, stems_of
+from assistant.sentences import split_sentences, word_count
+
+CANDIDATES = 60
+"""Passages fetched from Whoosh before re-ranking."""
+DECLINE_BELOW = 0.5
+"""Confidence under which the assistant says the knowledge base does not cover a question."""
+COMMON_SHARE = 0.2
+"""Words in more than this share of passages are left out of the Whoosh query (they cost
+most and tell least); the re-ranking still counts them."""
+
+_ROLE = re.compile(
+    r"\b(head of service|service manager|team manager|senior manager|manager|social worker|"
+    r"chair|co-?ordinator|iro|independent reviewing officer|lead professional|practitioner|"
+    r"director|officer|midwi(fe|ves)|gp|health visitor|police|probation|conference chair)s?\b",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen)[\s-]*"
+    r"(days?|weeks?|months?|years?|working days)\b|\bwithin\b|\bquarterly\b|\bannual(ly)?\b|"
+    r"\bevery\b|\bat least\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\d")
+_ANAPHORA = re.compile(
+    r"^(however|this|these|those|that|it|they|both|of these|of this|in both|therefore|"
+    r"similarly|also|further|furthermore|additionally|in addition|again|such)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Citation:
+    """A passage an answer quotes or points to."""
+
+    n: int
+    hit: Hit
+    quoted: bool = True
+    stale: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        """The citation as other tools read it."""
+        return {
+            "n": self.n,
+            "doc_id": self.hit.doc_id,
+            "title": self.hit.title,
+            "kind": self.hit.kind,
+            "organisation": self.hit.organisation,
+            "published": self.hit.published,
+            "section": self.hit.section,
+            "path": self.hit.path,
+            "anchor": self.hit.anchor,
+            "text": self.hit.text,
+            "score": round(self.hit.score, 4),
+            "quoted": self.quoted,
+            "stale": self.stale,
+        }
+
+
+@dataclass
+class Quote:
+    """One sentence of an answer, word for word from a passage."""
+
+    text: str
+    citation: int
+
+
+@dataclass
+class Answer:
+    """What the assistant says to a question."""
+
+    question: str
+    lead: list[Quote]
+    points: list[Quote]
+    citations: list[Citation]
+    declined: bool
+    confidence: float
+    notes: list[str] = field(default_factory=list)
+    """Things the reader should know: corrections made, filters applied."""
+
+    def body_markdown(self) -> str:
+        """The lead and the supporting points."""
+        lines: list[str] = []
+        if self.declined:
+            lines.append(
+                "**The knowledge base does not cover this question.** "
+                "The closest passages are listed below; read them before relying on them."
+            )
+        else:
+            lines.append(" ".join(f"“{q.text}” [{q.citation}]" for q in self.lead))
+            if self.points:
+                lines.append("")
+                lines += [f"- “{q.text}” [{q.citation}]" for q in self.points]
+        for note in self.notes:
+            lines += ["", f"_{note}_"]
+        return "\n".join(lines)
+
+    def sources_markdown(self) -> str:
+        """The sources: title, organisation, kind, date, section, file and anchor."""
+        if not self.citations:
+            return ""
+        heading = "**Closest passages**" if self.declined else "**Sources**"
+        lines = [heading, ""]
+        for citation in self.citations:
+            lines.append(f"{'' if citation.quoted else '(see also) '}{describe_source(citation)}")
+            if self.declined:
+                first = split_sentences(citation.hit.text)[:1]
+                if first:
+                    lines.append(f"   > {first[0]}")
+        return "\n".join(lines)
+
+    def markdown(self) -> str:
+        """The whole answer as Markdown."""
+        sources = self.sources_markdown()
+        return self.body_markdown() + (f"\n\n{sources}" if sources else "")
+
+    def as_json(self) -> dict[str, Any]:
+        """The answer as one JSON object, for grading and for other tools."""
+        return {
+            "question": self.question,
+            "answer": self.markdown(),
+            "declined": self.declined,
+            "confidence": round(self.confidence, 3),
+            "citations": [citation.as_json() for citation in self.citations],
+        }
+
+
+def describe_source(citation: Citation) -> str:
+    """One line naming a cited passage: [n] title — organisation · kind · date — section."""
+    hit = citation.hit
+    date = hit.published or "undated"
+    organisation = hit.organisation or "organisation not stated"
+    flag = " ⚠ older than five years" if citation.stale else ""
+    where = f"{hit.path}#{hit.anchor}" if hit.anchor else hit.path
+    return (
+        f"[{citation.n}] {hit.title} — {organisation} · {hit.kind} · {date}{flag}\n"
+        f"   {hit.section} ({where})"
+    )
+
+
+def is_stale(published: str, years: int, today: dt.date | None = None) -> bool:
+    """Whether a source is older than ``years``."""
+    if not published:
+        return False
+    today = today or dt.date.today()
+    year = int(published[:4])
+    month = int(published[5:7]) if len(published) >= 7 else 1
+    return (today.year - year) * 12 + (today.month - month) > years * 12
+
+
+def whoosh_query(question: Question, passages: int, frequency: Any) -> Query | None:
+    """An OR query over the concepts' stems, rare words weighted up, very common ones left out."""
+    clauses: list[Query] = []
+    seen: set[str] = set()
+    weighted: list[tuple[float, str]] = []
+    for concept in question.concepts:
+        for number, alternative in enumerate(concept.alternatives):
+            for word in alternative:
+                if word in seen:
+                    continue
+                seen.add(word)
+                weighted.append((concept.weight * (1.0 if number == 0 else 0.7), word))
+    if not weighted:
+        return None
+    limit = max(passages * COMMON_SHARE, 50)
+    chosen = [(w, word) for w, word in weighted if frequency(word) <= limit]
+    if not chosen:
+        chosen = sorted(weighted, reverse=True)[:3]
+    for weight, word in sorted(chosen, reverse=True)[:14]:
+        for field_name in ("body", "heading", "meta"):
+            clauses.append(Term(field_name, word, boost=weight))
+    return Or(clauses)
+
+
+class Stems:
+    """A text's stems with their positions, for matching words and short phrases."""
+
+    def __init__(self, text: str) -> None:
+        self.positions: dict[str, list[int]] = {}
+        for position, word in enumerate(stems_of(text)):
+            self.positions.setdefault(word, []).append(position)
+
+    def has(self, phrase: list[str]) -> bool:
+        """Whether the phrase occurs, its words in order and close together."""
+        first = self.positions.get(phrase[0])
+        if not first:
+            return False
+        if len(phrase) == 1:
+            return True
+        window = len(phrase) + 2
+        for start in first:
+            at = start
+            for word in phrase[1:]:
+                following = [p for p in self.positions.get(word, []) if at < p <= start + window]
+                if not following:
+                    break
+                at = following[0]
+            else:
+                return True
+        return False
+
+
+def _match(concept: Concept, stems: Stems) -> float:
+    """1 when some way of saying the concept occurs in the text, else 0."""
+    return 1.0 if any(alt and stems.has(alt) for alt in concept.alternatives) else 0.0
+
+
+@dataclass
+class _Context:
+    """What surrounds a passage's words: its headings and its document."""
+
+    heading: Stems
+    document: Stems
+
+    def match(self, concept: Concept) -> float:
+        """How far the context alone satisfies a concept."""
+        if _match(concept, self.heading):
+            return 1.0 if concept.meta else 0.8
+        if _match(concept, self.document):
+            return 1.0 if concept.meta else 0.4
+        return 0.0
+
+
+def coverage(question: Question, stems: Stems, context: _Context) -> float:
+    """Weighted share of the question's concepts that the text (or its context) has."""
+    total = sum(concept.weight for concept in question.concepts)
+    if not total:
+        return 0.0
+    got = 0.0
+    for concept in question.concepts:
+        got += concept.weight * max(_match(concept, stems), context.match(concept))
+    return got / total
+
+
+@dataclass
+class _Sentence:
+    text: str
+    passage: _Scored
+    position: int
+    coverage: float
+    score: float = 0.0
+
+
+@dataclass
+class _Scored:
+    hit: Hit
+    stems: Stems
+    context: _Context
+    coverage: float
+    sentences: list[_Sentence] = field(default_factory=list)
+    score: float = 0.0
+
+
+# How passage scores are made; measured on the dev and calibration questions.
+WEIGHTS = {
+    "coverage": 0.4,
+    "sentence": 0.3,
+    "bm25": 0.3,
+    "heading": 0.15,
+    "type": 1.0,
+    "procedure": 0.1,
+    "other_document": 0.75,
+}
+
+
+def _type_bonus(qtype: str, text: str) -> float:
+    """A little credit for text with the kind of thing asked for: a number, a time, a role."""
+    if qtype == "number":
+        return 0.12 if _NUMBER.search(text) else 0.0
+    if qtype == "time":
+        return 0.12 if _TIME.search(text) else 0.0
+    if qtype == "who":
+        return 0.12 if _ROLE.search(text) else 0.0
+    return 0.0
+
+
+def rank_passages(question: Question, hits: list[Hit]) -> list[_Scored]:
+    """Candidates re-ranked by how much of the question they cover, in one sentence and overall."""
+    if not hits:
+        return []
+    top = max(hit.score for hit in hits) or 1.0
+    subject = [c for c in question.concepts if not c.meta]
+    subject_weight = sum(c.weight for c in subject) or 1.0
+    names_document = any(c.meta for c in question.concepts)
+    scored = []
+    for hit in hits:
+        stems = Stems(hit.text)
+        context = _Context(Stems(hit.section), Stems(f"{hit.title} {hit.organisation} {hit.kind}"))
+        result = _Scored(hit, stems, context, coverage(question, stems, context))
+        for position, text in enumerate(split_sentences(hit.text)):
+            if word_count(text) >= 4:
+                cover = coverage(question, Stems(text), context)
+                result.sentences.append(_Sentence(text, result, position, cover))
+        best_sentence = max((s.coverage for s in result.sentences), default=0.0)
+        # Words of the question in the heading say what the whole passage is about.
+        in_heading = sum(c.weight for c in subject if _match(c, context.heading)) / subject_weight
+        w = WEIGHTS
+        result.score = (
+            w["coverage"] * result.coverage
+            + w["sentence"] * best_sentence
+            + w["bm25"] * (hit.score / top)
+            + w["heading"] * in_heading
+            + w["type"] * _type_bonus(question.qtype, hit.text)
+        )
+        if question.obligation and hit.kind == "procedure" and not names_document:
+            result.score += w["procedure"]
+        # A question that names a document ("the Southampton paper") is about that document.
+        for concept in question.concepts:
+            if concept.meta and not max(_match(concept, stems), context.match(concept)):
+                result.score *= w["other_document"]
+        scored.append(result)
+    scored.sort(key=lambda item: item.score, reverse=True)
+    return scored
+
+
+def _sentences(question: Question, ranked: list[_Scored], limit: int = 8) -> list[_Sentence]:
+    best_passage = ranked[0].score if ranked else 1.0
+    found = []
+    for scored in ranked[:limit]:
+        for sentence in scored.sentences:
+            sentence.score = 0.7 * sentence.coverage + 0.3 * (scored.score / best_passage)
+            sentence.score += _type_bonus(question.qtype, sentence.text)
+            if word_count(sentence.text) > 80:
+                sentence.score -= 0.05
+            found.append(sentence)
+    found.sort(key=lambda item: item.score, reverse=True)
+    return found
+
+
+def _diversify(ranked: list[_Scored], per_document: bool) -> list[_Scored]:
+    """Re-order so that close runners-up from other documents come before a document's seconds."""
+    chosen: list[_Scored] = []
+    rest = list(ranked)
+    counts: dict[str, int] = {}
+
+    def effective(item: _Scored) -> float:
+        seen = counts.get(item.hit.doc_id, 0)
+        return item.score * (0.6 if per_document and seen else 0.92**seen)
+
+    while rest:
+        best = max(rest, key=effective)
+        rest.remove(best)
+        chosen.append(best)
+        counts[best.hit.doc_id] = counts.get(best.hit.doc_id, 0) + 1
+    return chosen
+
+
+def compose(
+    question: Question, ranked: list[_Scored], stale_years: int, definition: Hit | None = None
+) -> Answer:
+    """Pick the lead and supporting sentences, number the citations, decide whether to decline."""
+    ranked = _diversify(ranked, per_document=question.qtype == "documents")
+    sentences = _sentences(question, ranked)
+    confidence = _confidence(question, ranked, sentences)
+    declined = (confidence < DECLINE_BELOW or not sentences) and definition is None
+    citations: dict[str, Citation] = {}
+
+    def cite(hit: Hit, quoted: bool = True) -> int:
+        if hit.pid not in citations:
+            citations[hit.pid] = Citation(
+                len(citations) + 1, hit, quoted, is_stale(hit.published, stale_years)
+            )
+        elif quoted:
+            citations[hit.pid].quoted = True
+        return citations[hit.pid].n
+
+    if declined:
+        for scored in ranked[:3]:
+            cite(scored.hit, quoted=False)
+        return Answer(question.text, [], [], list(citations.values()), True, confidence)
+    if definition is not None:
+        lead, points = _definition_quotes(question, definition, sentences, cite)
+        return Answer(
+            question.text, lead, points, list(citations.values()), False, max(confidence, 0.9)
+        )
+
+    # The lead is the best sentence of the leading passages; its passage is cited first, then
+    # the other strong passages in rank order, each with its best sentences.
+    leading = ranked[:3]
+    best = max((s for s in sentences if s.passage in leading), key=lambda s: s.score)
+    order = [best.passage] + [p for p in ranked if p is not best.passage]
+    floor = 0.6 * order[0].score
+    chosen = [p for p in order[:5] if p.score >= floor or p is best.passage]
+    by_passage: dict[int, list[_Sentence]] = {id(p): [] for p in chosen}
+    for sentence in sentences:
+        if id(sentence.passage) in by_passage:
+            by_passage[id(sentence.passage)].append(sentence)
+
+    lead_sentences = [best]
+    for other in by_passage[id(best.passage)]:
+        if len(lead_sentences) >= 2:
+            break
+        if other is not best and other.score >= 0.85 * best.score:
+            lead_sentences.append(other)
+    lead_sentences.sort(key=lambda s: s.position)
+    lead: list[Quote] = []
+    used: set[tuple[int, int]] = set()
+    for sentence in _with_context(lead_sentences):
+        used.add((id(sentence.passage), sentence.position))
+        lead.append(Quote(sentence.text, cite(sentence.passage.hit)))
+
+    points: list[Quote] = []
+    threshold = 0.5 * best.score
+    for passage in chosen:
+        taken = 0
+        for sentence in by_passage[id(passage)]:
+            if taken >= (2 if passage is best.passage else 1) or len(points) >= 5:
+                break
+            key = (id(passage), sentence.position)
+            if key in used or sentence.score < threshold:
+                continue
+            if any(_near_duplicate(sentence.text, quote.text) for quote in lead + points):
+                continue
+            used.add(key)
+            taken += 1
+            points.append(Quote(sentence.text, cite(passage.hit)))
+    # Strong passages with nothing quoted are listed too, so the reader can go further.
+    for passage in chosen:
+        if len(citations) >= 5:
+            break
+        cite(passage.hit, quoted=False)
+    return Answer(question.text, lead, points, list(citations.values()), False, confidence)
+
+
+def _definition_quotes(
+    question: Question, definition: Hit, sentences: list[_Sentence], cite: Any
+) -> tuple[list[Quote], list[Quote]]:
+    """The glossary's definition first, then the term as the knowledge base uses it."""
+    lead = [
+        Quote(text, cite(definition))
+        for text in split_sentences(definition.text)
+        if not text.startswith("(Source:")
+    ]
+    points: list[Quote] = []
+    term_concepts = [c for c in question.concepts if c.glossary]
+    for sentence in sentences:
+        if len(points) >= 3:
+            break
+        if term_concepts and not any(_match(c, Stems(sentence.text)) for c in term_concepts):
+            continue
+        if any(_near_duplicate(sentence.text, quote.text) for quote in points):
+            continue
+        points.append(Quote(sentence.text, cite(sentence.passage.hit)))
+    return lead, points
+
+
+def _with_context(chosen: list[_Sentence]) -> list[_Sentence]:
+    """Add the sentence before one starting "However," or "These…": it needs that to make sense."""
+    result: list[_Sentence] = []
+    for sentence in chosen:
+        if sentence.position > 0 and _ANAPHORA.match(sentence.text):
+            previous = split_sentences(sentence.passage.hit.text)[sentence.position - 1]
+            before = _Sentence(previous, sentence.passage, sentence.position - 1, 0.0)
+            if all(
+                s.position != before.position or s.passage is not before.passage for s in result
+            ):
+                result.append(before)
+        if all(
+            s.position != sentence.position or s.passage is not sentence.passage for s in result
+        ):
+            result.append(sentence)
+    return result
+
+
+def _near_duplicate(one: str, other: str) -> bool:
+    a, b = set(one.lower().split()), set(other.lower().split())
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) > 0.8
+
+
+def _confidence(question: Question, ranked: list[_Scored], sentences: list[_Sentence]) -> float:
+    """How sure we are that the best sentences answer the question (0..1)."""
+    if not ranked or not sentences or not question.concepts:
+        return 0.0
+    best = max(sentences[:5], key=lambda s: s.coverage)
+    confidence = 0.7 * best.coverage + 0.3 * ranked[0].coverage
+    # A name the question turns on (a place, a scheme, an organisation) that the best passage
+    # does not mention means the passage is about something else.
+    top = ranked[0]
+    for concept in question.concepts:
+        if concept.proper and not max(_match(concept, top.stems), top.context.match(concept)):
+            confidence *= 0.5
+    if question.qtype in ("number", "time") and not any(
+        _type_bonus(question.qtype, s.text) for s in sentences[:3]
+    ):
+        confidence *= 0.8
+    return max(0.0, min(1.0, confidence))
+
+
+def answer_question(
+    index: PassageIndex,
+    question: Question,
+    stale_years: int = 5,
+    defined: list[str] | None = None,
+) -> tuple[Answer, list[_Scored]]:
+    """Search, re-rank and compose an answer; ``defined`` names glossary terms asked about."""
+    passages = index.passage_count()
+    query = whoosh_query(question, passages, lambda w: index.document_frequency("body", w))
+    if query is None:
+        return Answer(question.text, [], [], [], True, 0.0), []
+    # The glossary is our own wording: it answers "what does X mean", not practice questions.
+    only_glossary = question.filters.kind == "glossary"
+    hits = index.search(
+        query,
+        question.filters,
+        limit=CANDIDATES,
+        exclude_kind="" if only_glossary else "glossary",
+    )
+    ranked = rank_passages(question, hits)
+    definition = None
+    if defined and not only_glossary:
+        glossary_hits = index.search(query, Filters(kind="glossary"), limit=20)
+        names = {name.lower() for name in defined}
+        definition = next((h for h in glossary_hits if h.section.lower() in names), None)
+    return compose(question, ranked, stale_years, definition), ranked

@@ -1,0 +1,279 @@
+"""The ``assistant`` command: the TUI with no arguments, subcommands for each job."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant import __version__
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
+    from assistant.index import Filters, IndexReport
+
+EXAMPLES = """\
+examples:
+  assistant ask "who signs off a 3rd CP plan"
+  assistant ask "DC signs" --kind audit --since 2018
+  assistant ask --json - < questions.txt
+  assistant import report.txt --kind audit --organisation "Example SCP"
+  assistant index --rebuild
+  assistant eval questions.jsonl --k 3
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="assistant",
+        description="Briefing Assistant: cited answers from your partnership's procedures and "
+        "audit learning. With no command, opens the terminal app.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="answer a question from the knowledge base")
+    ask.add_argument(
+        "question", nargs="+", help='the question, or "-" to read one a line from stdin'
+    )
+    _add_filters(ask)
+    ask.add_argument("--json", action="store_true", help="print a JSON object (one a line for -)")
+
+    imp = commands.add_parser("import", help="turn plain-text documents into knowledge files")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("--title", default="", help="the title (default: taken from the text)")
+    imp.add_argument("--kind", default="", help="procedure, audit, briefing, review or guidance")
+    imp.add_argument("--organisation", default="", help="who published it (default: from the text)")
+    imp.add_argument("--published", default="", help="YYYY, YYYY-MM or YYYY-MM-DD")
+    imp.add_argument("--topics", default="", help="comma-separated topics")
+    imp.add_argument(
+        "--to", type=Path, metavar="DIR", help="write here instead of your knowledge folder"
+    )
+    imp.add_argument("--force", action="store_true", help="replace an existing file (keeps a .bak)")
+    imp.add_argument("--no-index", action="store_true", help="do not update the index afterwards")
+
+    idx = commands.add_parser("index", help="build or update the search index")
+    idx.add_argument("--rebuild", action="store_true", help="start again from nothing")
+
+    gloss = commands.add_parser("glossary", help="look up a term, or list them all")
+    gloss.add_argument("term", nargs="*", help="a term, abbreviation or synonym")
+
+    ev = commands.add_parser("eval", help="measure answers against a gold question file")
+    ev.add_argument("file", type=Path, help="JSON lines: question, kind, gold quotes, answer_facts")
+    ev.add_argument("--k", type=int, default=3, help="passages counted for recall (default 3)")
+    ev.add_argument("--json", type=Path, metavar="OUT", help="also write every result to OUT")
+    ev.add_argument("--seeds", type=Path, help=argparse.SUPPRESS)
+    return parser
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kind", default="", help="only this kind of document")
+    parser.add_argument("--organisation", default="", help="only documents from this organisation")
+    parser.add_argument("--since", type=int, help="only documents published in or after this year")
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    from assistant.index import Filters
+
+    return Filters(kind=args.kind, organisation=args.organisation, since=args.since)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _assistant() -> Assistant:
+    from assistant.core import Assistant
+
+    return Assistant(notify=_say)
+
+
+def _progress_printer() -> object:
+    """A progress callback: a live bar on a terminal, nothing when output is redirected."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, path: str) -> None:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        name = Path(path).name[:30]
+        print(
+            f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<30}",
+            end="" if done < total else "\n",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return show
+
+
+def _summary(report: IndexReport) -> str:
+    skipped = sum(1 for problem in report.problems if problem.skipped)
+    text = (
+        f"{report.documents} documents, {report.passages} passages, "
+        f"{report.seconds:.2f} s, {len(report.problems)} problems"
+    )
+    changes = f"{report.added} added, {report.updated} updated, {report.removed} removed"
+    lines = [("Rebuilt: " if report.rebuilt else "Updated: ") + text + f" ({changes})"]
+    if report.rebuilt and report.reason and report.reason != "asked to rebuild":
+        lines.append(f"  (rebuilt because {report.reason})")
+    for problem in report.problems:
+        lines.append(f"  {'skipped' if problem.skipped else 'warning'}: {problem}")
+    if skipped:
+        lines.append(f"  {skipped} file(s) left out: fix them and run `assistant index`.")
+    return "\n".join(lines)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    assistant = _assistant()
+    filters = _filters(args)
+    if args.question == ["-"]:
+        for line in sys.stdin:
+            question = line.strip()
+            if not question:
+                continue
+            answer = assistant.ask(question, filters)
+            if args.json:
+                print(json.dumps(answer.as_json(), ensure_ascii=False), flush=True)
+            else:
+                print(f"Q: {question}\n{answer.markdown()}\n", flush=True)
+        return 0
+    answer = assistant.ask(" ".join(args.question), filters)
+    if args.json:
+        print(json.dumps(answer.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(answer.markdown())
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from assistant.documents import KnowledgeError
+    from assistant.importer import ImportOptions, import_file
+
+    assistant = _assistant()
+    destination = args.to or assistant.settings.user_knowledge_dir
+    options = ImportOptions(
+        title=args.title,
+        kind=args.kind,
+        organisation=args.organisation,
+        published=args.published,
+        topics=[topic.strip() for topic in args.topics.split(",") if topic.strip()],
+    )
+    failures = 0
+    for path in args.files:
+        try:
+            target, conversion = import_file(
+                path, destination, options, assistant.glossary.topics_in, overwrite=args.force
+            )
+        except (KnowledgeError, ValueError) as error:
+            _say(f"not imported: {path}: {error}")
+            failures += 1
+            continue
+        print(f"imported {path} -> {target}")
+        for note in conversion.inferred:
+            print(f"  inferred {note}")
+    indexed = destination.resolve() in {d.resolve() for d in assistant.settings.knowledge_dirs}
+    if not args.no_index and failures < len(args.files):
+        if indexed:
+            print(_summary(assistant.update_index(progress=_progress_printer())))  # type: ignore[arg-type]
+        else:
+            _say(
+                f"note: {destination} is not a knowledge folder, so the index was not updated; "
+                "name it in ASSISTANT_KNOWLEDGE or the configuration to search it."
+            )
+    return 1 if failures else 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    assistant = _assistant()
+    report = assistant.update_index(rebuild=args.rebuild, progress=_progress_printer())  # type: ignore[arg-type]
+    print(_summary(report))
+    for problem in assistant.glossary_problems:
+        print(f"  glossary: {problem}")
+    return 0
+
+
+def cmd_glossary(args: argparse.Namespace) -> int:
+    assistant = _assistant()
+    glossary = assistant.glossary
+    for problem in assistant.glossary_problems:
+        _say(f"glossary left out: {problem}")
+    if not args.term:
+        for term in sorted(glossary.terms, key=lambda t: t.term.lower()):
+            names = f" ({', '.join(term.abbr)})" if term.abbr else ""
+            print(f"{term.term}{names}")
+        return 0
+    phrase = " ".join(args.term)
+    terms = glossary.lookup(phrase)
+    if not terms:
+        _say(f'“{phrase}” is not in the glossary. Try `assistant ask "what does {phrase} mean"`.')
+        return 1
+    for term in terms:
+        print(f"{term.term}" + (f" ({', '.join(term.abbr)})" if term.abbr else ""))
+        print(f"  {term.definition}")
+        if term.synonyms:
+            print(f"  Also: {', '.join(term.synonyms)}")
+        if term.related:
+            print(f"  Related: {', '.join(term.related)}")
+        if term.source:
+            print(f"  Source: {term.source}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from assistant.evaluation import evaluate, format_table, load_gold
+
+    assistant = _assistant()
+    try:
+        questions = load_gold(args.file)
+    except (OSError, ValueError) as error:
+        _say(f"cannot read {args.file}: {error}")
+        return 1
+    assistant.ensure_index()
+    report = evaluate(assistant, questions, k=args.k)
+    print(format_table(report))
+    if args.json:
+        from assistant.atomic import write_text_atomic
+
+        write_text_atomic(args.json, json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+        print(f"results written to {args.json}")
+    return 0
+
+
+def cmd_tui() -> int:
+    _parser().print_help()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handlers = {
+        "ask": cmd_ask,
+        "import": cmd_import,
+        "index": cmd_index,
+        "glossary": cmd_glossary,
+        "eval": cmd_eval,
+    }
+    from assistant.config import ConfigError
+    from assistant.documents import KnowledgeError
+    from assistant.index import IndexError_
+
+    try:
+        if args.command is None:
+            return cmd_tui()
+        return handlers[args.command](args)
+    except (ConfigError, KnowledgeError, IndexError_) as error:
+        _say(f"error: {error}")
+        return 1
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0

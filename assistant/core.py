@@ -1,0 +1,137 @@
+"""The Assistant: one object holding settings, the index and the glossary, used by CLI and TUI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from assistant.answer import Answer, answer_question
+from assistant.config import Settings
+from assistant.documents import KnowledgeError, Problem
+from assistant.glossary import GLOSSARY_NAME, Glossary, Term
+from assistant.index import Filters, IndexReport, PassageIndex, Progress
+from assistant.question import Question, read_question
+
+Notify = Callable[[str], None]
+
+
+class Assistant:
+    """The facade over the knowledge base: asking, indexing, importing."""
+
+    def __init__(self, settings: Settings | None = None, notify: Notify | None = None) -> None:
+        self.settings = settings or Settings.load()
+        self.index = PassageIndex(self.settings.index_dir)
+        self._glossary: Glossary | None = None
+        self.glossary_problems: list[Problem] = []
+        self._notify = notify or (lambda message: None)
+
+    # -- the glossary --------------------------------------------------------------------
+
+    def glossary_files(self) -> list[Path]:
+        """Glossary files in the knowledge folders, the bundled one first."""
+        return [
+            directory / GLOSSARY_NAME
+            for directory in self.settings.knowledge_dirs
+            if (directory / GLOSSARY_NAME).is_file()
+        ]
+
+    @property
+    def glossary(self) -> Glossary:
+        """Every glossary in the knowledge folders; a broken one is reported and left out."""
+        if self._glossary is None:
+            good: list[Path] = []
+            self.glossary_problems = []
+            for path in self.glossary_files():
+                try:
+                    Glossary.load([path])
+                    good.append(path)
+                except KnowledgeError as error:
+                    self.glossary_problems.append(Problem(str(path), error.message, error.line))
+            self._glossary = Glossary.load(good)
+        return self._glossary
+
+    def define(self, phrase: str) -> list[Term]:
+        """Glossary entries for a term, abbreviation or synonym."""
+        return self.glossary.lookup(phrase)
+
+    # -- the index -----------------------------------------------------------------------
+
+    def update_index(self, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
+        """Bring the index up to date with the knowledge folders."""
+        report = self.index.update(self.settings.knowledge_dirs, rebuild=rebuild, progress=progress)
+        self._glossary = None
+        return report
+
+    def ensure_index(self, progress: Progress | None = None) -> IndexReport | None:
+        """Build or update the index when it is missing, damaged or behind the files."""
+        reason = self.index.problem_with_index()
+        if not reason and not self.index.is_stale(self.settings.knowledge_dirs):
+            return None
+        if reason:
+            self._notify(f"Building the index ({reason}).")
+        else:
+            self._notify("Updating the index: knowledge files have changed.")
+        return self.update_index(progress=progress)
+
+    # -- asking --------------------------------------------------------------------------
+
+    def read(self, text: str, filters: Filters | None = None) -> Question:
+        """Analyse a question (inline filters in the text add to ``filters``)."""
+        index = self.index
+        question = read_question(
+            text,
+            self.glossary,
+            frequency=lambda word: index.document_frequency("body", word),
+            passages=index.passage_count(),
+            suggest=index.suggest,
+        )
+        if filters:
+            question.filters.kind = filters.kind or question.filters.kind
+            question.filters.organisation = filters.organisation or question.filters.organisation
+            question.filters.since = filters.since or question.filters.since
+        return question
+
+    def ask(self, text: str, filters: Filters | None = None) -> Answer:
+        """Answer a question from the knowledge base, quoting and citing passages."""
+        self.ensure_index()
+        try:
+            return self._ask(text, filters)
+        except Exception:
+            # Damage found only while searching (a truncated posting file, say): rebuild once.
+            reason = self.index.problem_with_index()
+            if not reason:
+                raise
+            self._notify(f"The index was damaged ({reason}); rebuilding it.")
+            self.index.close()
+            self.update_index(rebuild=True)
+            return self._ask(text, filters)
+
+    def _ask(self, text: str, filters: Filters | None) -> Answer:
+        question = self.read(text, filters)
+        defined = [term.term for term in self.define(question.definition_of)]
+        if question.definition_of and not defined:
+            # "what is a core group meeting": the glossary may know a shorter form of it.
+            for _start, _end, concept in self.glossary.concepts(question.definition_of):
+                defined.extend(term.term for term in concept.terms)
+        answer, _ranked = answer_question(
+            self.index, question, self.settings.stale_after_years, defined
+        )
+        notes = []
+        if question.corrections:
+            fixed = ", ".join(f"{wrong} → {right}" for wrong, right in question.corrections.items())
+            notes.append(f"Read as: {fixed}.")
+        if question.filters:
+            parts = []
+            if question.filters.kind:
+                parts.append(f"kind {question.filters.kind}")
+            if question.filters.organisation:
+                parts.append(f"organisation “{question.filters.organisation}”")
+            if question.filters.since:
+                parts.append(f"published since {question.filters.since}")
+            notes.append("Searched only: " + ", ".join(parts) + ".")
+        answer.notes.extend(notes)
+        return answer
+
+    def close(self) -> None:
+        """Release the index."""
+        self.index.close()

@@ -1,0 +1,526 @@
+"""The passage index: Whoosh behind a small interface, kept up to date from file hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.query import And, NumericRange, Query, Term
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+from assistant.atomic import write_text_atomic
+from assistant.documents import Document, KnowledgeError, Problem, load_document, read_text
+from assistant.glossary import GLOSSARY_NAME, Glossary, parse_glossary
+from assistant.passages import Passage, split_into_passages
+
+SCHEMA_VERSION = 4
+"""Raise this whenever the schema or the passage splitting changes: indexes rebuild themselves."""
+MANIFEST = "manifest.json"
+INDEX_NAME = "passages"
+
+Progress = Callable[[int, int, str], None]
+
+
+class IndexError_(Exception):
+    """The index cannot be used (damaged, locked or missing) and was not repaired."""
+
+
+def make_schema() -> Schema:
+    """Fields of a passage: text for searching, stored values for citing."""
+    stemmed = StemmingAnalyzer(minsize=1)
+    return Schema(
+        pid=ID(stored=True, unique=True),
+        doc_id=ID(stored=True),
+        body=TEXT(analyzer=stemmed),
+        heading=TEXT(analyzer=stemmed, field_boost=1.5),
+        meta=TEXT(analyzer=stemmed, field_boost=0.6),
+        # Unstemmed words, so that misspelt question words can be corrected against them.
+        spell=TEXT(analyzer=StandardAnalyzer(minsize=3), phrase=False),
+        kind=ID(stored=True),
+        org=TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=1), phrase=False),
+        year=NUMERIC(stored=True, signed=False),
+        title=STORED,
+        organisation=STORED,
+        published=STORED,
+        section=STORED,
+        anchor=STORED,
+        path=STORED,
+        text=STORED,
+        span=STORED,
+        order=STORED,
+        topics=STORED,
+    )
+
+
+@dataclass
+class Hit:
+    """One passage found by a search, with everything needed to cite it."""
+
+    pid: str
+    doc_id: str
+    title: str
+    kind: str
+    organisation: str
+    published: str
+    section: str
+    anchor: str
+    path: str
+    text: str
+    score: float
+    order: int
+    topics: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Filters:
+    """Limits on what a search may return."""
+
+    kind: str = ""
+    organisation: str = ""
+    since: int | None = None
+
+    def query(self) -> Query | None:
+        """The Whoosh filter query, or None when nothing is limited."""
+        parts: list[Query] = []
+        if self.kind:
+            parts.append(Term("kind", self.kind.lower()))
+        if self.organisation:
+            words = re.findall(r"\w+", self.organisation.lower())
+            if words:
+                parts.append(And([Term("org", word) for word in words]))
+        if self.since:
+            parts.append(NumericRange("year", self.since, None))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else And(parts)
+
+    def __bool__(self) -> bool:
+        return bool(self.kind or self.organisation or self.since)
+
+
+@dataclass
+class IndexReport:
+    """What an update did."""
+
+    documents: int = 0
+    passages: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+    reason: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything in the index changed."""
+        return bool(self.added or self.updated or self.removed or self.rebuilt)
+
+
+@dataclass
+class _FileEntry:
+    doc_id: str
+    sha256: str
+    mtime_ns: int
+    size: int
+    passages: int
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+
+def discover(knowledge_dirs: list[Path]) -> list[tuple[Path, str]]:
+    """Knowledge files (Markdown and glossaries) in the folders, with a document id for each."""
+    found: list[tuple[Path, str]] = []
+    taken: set[str] = set()
+    for directory in knowledge_dirs:
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.rglob("*")):
+            relative = path.relative_to(directory)
+            if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+                continue
+            if path.suffix.lower() != ".md" and path.name != GLOSSARY_NAME:
+                continue
+            doc_id = re.sub(r"[^\w/.-]+", "-", relative.with_suffix("").as_posix())
+            if doc_id in taken:
+                doc_id = f"{doc_id}@{directory.name}"
+            taken.add(doc_id)
+            found.append((path, doc_id))
+    return found
+
+
+def glossary_passages(
+    glossary: Glossary, path: Path, doc_id: str, text: str
+) -> tuple[Document, list[Passage]]:
+    """The glossary's entries as a document of one passage each, so answers can cite them."""
+    document = Document(
+        doc_id=doc_id,
+        path=path,
+        text=text,
+        title="Glossary",
+        kind="glossary",
+        organisation="Briefing Assistant",
+    )
+    passages = []
+    for order, term in enumerate(glossary.terms):
+        text = term.definition
+        if term.source:
+            text += f"\n(Source: {term.source}.)"
+        anchor = re.sub(r"[^\w]+", "-", term.term.lower()).strip("-")
+        passages.append(
+            Passage(
+                pid=f"{doc_id}#{anchor}-{order}",
+                doc_id=doc_id,
+                heading_path=[term.term],
+                anchor=anchor,
+                text=text,
+                start=0,
+                end=0,
+                order=order,
+                keywords=" ".join([*term.abbr, *term.synonyms]),
+            )
+        )
+    return document, passages
+
+
+class PassageIndex:
+    """The Whoosh index of passages in one folder, with its manifest of indexed files."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._index: Any = None
+        self._searcher: Searcher | None = None
+
+    # -- opening -------------------------------------------------------------------------
+
+    @property
+    def manifest_path(self) -> Path:
+        """The JSON file recording what is indexed."""
+        return self.directory / MANIFEST
+
+    def _read_manifest(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
+            return None
+        return data
+
+    def problem_with_index(self) -> str:
+        """Why the index cannot be used as it stands, or "" when it can."""
+        manifest = self._read_manifest()
+        if not self.directory.exists():
+            return "no index yet"
+        if manifest is None:
+            return "the index is from another version or its manifest is missing"
+        try:
+            index = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
+            with index.searcher() as searcher:
+                count = searcher.doc_count()
+                expected = sum(entry["passages"] for entry in manifest["files"].values())
+                if count != expected:
+                    return f"the index holds {count} passages but its manifest lists {expected}"
+                # Reading every stored record and a posting list finds truncated files early.
+                for _ in searcher.reader().iter_docs():
+                    pass
+                for _ in searcher.reader().all_terms():
+                    break
+        except Exception as error:  # noqa: BLE001 - any failure here means "rebuild"
+            return f"the index cannot be read ({type(error).__name__}: {error})"
+        return ""
+
+    def open(self) -> None:
+        """Open the index for searching (IndexError_ when there is none or it is damaged)."""
+        if self._index is not None:
+            return
+        try:
+            self._index = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
+        except Exception as error:  # noqa: BLE001
+            raise IndexError_(f"the index in {self.directory} cannot be opened: {error}") from None
+
+    def close(self) -> None:
+        """Release the searcher and the index."""
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
+    @contextmanager
+    def searcher(self) -> Iterator[Searcher]:
+        """A searcher that sees the latest commit (kept open between searches)."""
+        self.open()
+        if self._searcher is None:
+            self._searcher = self._index.searcher(weighting=BM25F(B=0.6, K1=1.2))
+        else:
+            self._searcher = self._searcher.refresh()
+        yield self._searcher
+
+    # -- updating ------------------------------------------------------------------------
+
+    def is_stale(self, knowledge_dirs: list[Path]) -> bool:
+        """True when a knowledge file was added, removed or touched since the last update."""
+        manifest = self._read_manifest()
+        if manifest is None:
+            return True
+        files = manifest["files"]
+        current = discover(knowledge_dirs)
+        if len(current) != len(files):
+            return True
+        for path, _doc_id in current:
+            entry = files.get(str(path))
+            if entry is None:
+                return True
+            try:
+                stat = path.stat()
+            except OSError:
+                return True
+            if stat.st_mtime_ns != entry["mtime_ns"] or stat.st_size != entry["size"]:
+                return True
+        return False
+
+    def problems(self) -> list[Problem]:
+        """Problems recorded for the knowledge files at the last update."""
+        manifest = self._read_manifest() or {"files": {}}
+        return [
+            Problem(**problem)
+            for entry in manifest["files"].values()
+            for problem in entry.get("problems", [])
+        ]
+
+    def update(
+        self,
+        knowledge_dirs: list[Path],
+        rebuild: bool = False,
+        progress: Progress | None = None,
+    ) -> IndexReport:
+        """Bring the index in line with the knowledge folders, rebuilding it if it must."""
+        started = time.perf_counter()
+        report = IndexReport()
+        reason = "asked to rebuild" if rebuild else self.problem_with_index()
+        manifest = None if reason else self._read_manifest()
+        if manifest is None:
+            report.rebuilt = True
+            report.reason = reason
+            self.close()
+            target = self.directory.with_name(self.directory.name + ".new")
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir(parents=True)
+            index = whoosh_index.create_in(str(target), make_schema(), indexname=INDEX_NAME)
+            files: dict[str, dict[str, Any]] = {}
+        else:
+            target = self.directory
+            self.close()
+            index = whoosh_index.open_dir(str(target), indexname=INDEX_NAME)
+            files = dict(manifest["files"])
+
+        current = discover(knowledge_dirs)
+        to_index: list[tuple[Path, str]] = []
+        seen: set[str] = set()
+        for path, doc_id in current:
+            key = str(path)
+            seen.add(key)
+            entry = files.get(key)
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if entry and entry["doc_id"] == doc_id:
+                if stat.st_mtime_ns == entry["mtime_ns"] and stat.st_size == entry["size"]:
+                    report.unchanged += 1
+                    continue
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    data = None
+                if data is not None and hashlib.sha256(data).hexdigest() == entry["sha256"]:
+                    entry.update(mtime_ns=stat.st_mtime_ns, size=stat.st_size)
+                    report.unchanged += 1
+                    continue
+            to_index.append((path, doc_id))
+        removed = [key for key in files if key not in seen]
+
+        writer = index.writer(limitmb=256)
+        try:
+            for key in removed:
+                writer.delete_by_term("doc_id", files.pop(key)["doc_id"])
+                report.removed += 1
+            for number, (path, doc_id) in enumerate(to_index, start=1):
+                if progress:
+                    progress(number, len(to_index), str(path))
+                key = str(path)
+                if key in files:
+                    writer.delete_by_term("doc_id", files[key]["doc_id"])
+                    report.updated += 1
+                else:
+                    report.added += 1
+                files[key] = asdict(self._index_file(writer, path, doc_id))
+            writer.commit(merge=len(to_index) > 20 or report.rebuilt)
+        except BaseException:
+            writer.cancel()
+            raise
+        index.close()
+        manifest = {"schema": SCHEMA_VERSION, "updated": time.time(), "files": files}
+        write_text_atomic(target / MANIFEST, json.dumps(manifest, indent=1))
+        if target != self.directory:
+            old = self.directory.with_name(self.directory.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            if self.directory.exists():
+                os.replace(self.directory, old)
+            os.replace(target, self.directory)
+            shutil.rmtree(old, ignore_errors=True)
+
+        report.documents = sum(1 for entry in files.values() if entry["passages"])
+        report.passages = sum(entry["passages"] for entry in files.values())
+        report.problems = [Problem(**p) for entry in files.values() for p in entry["problems"]]
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _index_file(self, writer: Any, path: Path, doc_id: str) -> _FileEntry:
+        problems: list[Problem] = []
+        passages: list[Passage] = []
+        stat = path.stat()
+        data = b""
+        try:
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                raise KnowledgeError(path, f"cannot be read ({error.strerror})") from None
+            if path.name == GLOSSARY_NAME:
+                text, _data, _warnings = read_text(path, data)
+                glossary = Glossary(*parse_glossary(path, text))
+                document, passages = glossary_passages(glossary, path, doc_id, text)
+            else:
+                document, tokens = load_document(path, doc_id, data)
+                passages = split_into_passages(document, tokens)
+            problems.extend(Problem(str(path), w, skipped=False) for w in document.warnings)
+            for passage in passages:
+                writer.add_document(**self._fields(document, passage))
+        except KnowledgeError as error:
+            problems.append(Problem(str(path), error.message, error.line))
+            passages = []
+        return _FileEntry(
+            doc_id=doc_id,
+            sha256=hashlib.sha256(data).hexdigest(),
+            mtime_ns=stat.st_mtime_ns,
+            size=stat.st_size,
+            passages=len(passages),
+            problems=[asdict(problem) for problem in problems],
+        )
+
+    @staticmethod
+    def _fields(document: Document, passage: Passage) -> dict[str, Any]:
+        meta = " ".join(
+            [
+                document.title,
+                document.organisation,
+                document.kind,
+                *document.topics,
+                passage.keywords,
+            ]
+        )
+        return {
+            "pid": passage.pid,
+            "doc_id": document.doc_id,
+            "body": passage.text,
+            "heading": " ".join(passage.heading_path),
+            "meta": meta,
+            "spell": f"{passage.text} {' '.join(passage.heading_path)}",
+            "kind": document.kind,
+            "org": document.organisation,
+            "year": document.year or 0,
+            "title": document.title,
+            "organisation": document.organisation,
+            "published": document.published,
+            "section": passage.section,
+            "anchor": passage.anchor,
+            "path": str(document.path),
+            "text": passage.text,
+            "span": (passage.start, passage.end),
+            "order": passage.order,
+            "topics": document.topics,
+        }
+
+    # -- searching -----------------------------------------------------------------------
+
+    def search(
+        self,
+        query: Query,
+        filters: Filters | None = None,
+        limit: int = 50,
+        exclude_kind: str = "",
+    ) -> list[Hit]:
+        """The best passages for a Whoosh query."""
+        with self.searcher() as searcher:
+            results = searcher.search(
+                query,
+                limit=limit,
+                filter=filters.query() if filters else None,
+                mask=Term("kind", exclude_kind) if exclude_kind else None,
+            )
+            return [self._hit(result.fields(), result.score or 0.0) for result in results]
+
+    @staticmethod
+    def _hit(fields: dict[str, Any], score: float) -> Hit:
+        return Hit(
+            pid=fields["pid"],
+            doc_id=fields["doc_id"],
+            title=fields.get("title", ""),
+            kind=fields.get("kind", ""),
+            organisation=fields.get("organisation", ""),
+            published=fields.get("published", ""),
+            section=fields.get("section", ""),
+            anchor=fields.get("anchor", ""),
+            path=fields.get("path", ""),
+            text=fields.get("text", ""),
+            score=float(score),
+            order=int(fields.get("order", 0)),
+            topics=list(fields.get("topics") or []),
+        )
+
+    def passages_of(self, doc_id: str) -> list[Hit]:
+        """Every passage of one document, in reading order."""
+        with self.searcher() as searcher:
+            hits = [self._hit(fields, 0.0) for fields in searcher.documents(doc_id=doc_id)]
+        return sorted(hits, key=lambda hit: hit.order)
+
+    def all_passages(self, filters: Filters | None = None) -> Iterator[Hit]:
+        """Every passage in the index (for evidence gathering and evaluation)."""
+        with self.searcher() as searcher:
+            for fields in searcher.all_stored_fields():
+                yield self._hit(fields, 0.0)
+
+    def document_frequency(self, field_name: str, token: str) -> int:
+        """How many passages contain an analysed token."""
+        with self.searcher() as searcher:
+            return int(searcher.doc_frequency(field_name, token))
+
+    def passage_count(self) -> int:
+        """Passages in the index."""
+        with self.searcher() as searcher:
+            return int(searcher.doc_count())
+
+    def suggest(self, word: str) -> str:
+        """The closest indexed word to a misspelt one, or "" when none is close enough."""
+        # One slip in a short word, two in a long one; the first letter is rarely wrong.
+        maxdist = 1 if len(word) < 8 else 2
+        with self.searcher() as searcher:
+            corrector = searcher.corrector("spell")
+            suggestions = corrector.suggest(word, limit=1, maxdist=maxdist, prefix=1)
+            return str(suggestions[0]) if suggestions else ""
