@@ -15,7 +15,7 @@ from assistant.sentences import split_sentences, word_count
 
 CANDIDATES = 60
 """Passages fetched from Whoosh before re-ranking."""
-DECLINE_BELOW = 0.5
+DECLINE_BELOW = 0.33
 """Confidence under which the assistant says the knowledge base does not cover a question."""
 COMMON_SHARE = 0.2
 """Words in more than this share of passages are left out of the Whoosh query (they cost
@@ -213,8 +213,18 @@ class Stems:
 
 
 def _match(concept: Concept, stems: Stems) -> float:
-    """1 when some way of saying the concept occurs in the text, else 0."""
-    return 1.0 if any(alt and stems.has(alt) for alt in concept.alternatives) else 0.0
+    """1 when some way of saying the concept occurs in the text; part credit for part of a phrase."""
+    best = 0.0
+    for alternative in concept.alternatives:
+        if not alternative:
+            continue
+        if stems.has(alternative):
+            return 1.0
+        if len(alternative) > 1:
+            # "reviewed … conference" for "review conference": the words, not the phrase.
+            present = sum(1 for word in alternative if word in stems.positions)
+            best = max(best, 0.5 * present / len(alternative))
+    return best
 
 
 @dataclass
@@ -251,6 +261,7 @@ class _Sentence:
     position: int
     coverage: float
     score: float = 0.0
+    needs_previous: bool = False
 
 
 @dataclass
@@ -265,12 +276,12 @@ class _Scored:
 
 # How passage scores are made; measured on the dev and calibration questions.
 WEIGHTS = {
-    "coverage": 0.4,
-    "sentence": 0.3,
-    "bm25": 0.3,
+    "coverage": 0.25,
+    "sentence": 0.35,
+    "bm25": 0.15,
     "heading": 0.15,
-    "type": 1.0,
-    "procedure": 0.1,
+    "type": 1.5,
+    "procedure": 0.05,
     "other_document": 0.75,
 }
 
@@ -301,8 +312,13 @@ def rank_passages(question: Question, hits: list[Hit]) -> list[_Scored]:
         result = _Scored(hit, stems, context, coverage(question, stems, context))
         for position, text in enumerate(split_sentences(hit.text)):
             if word_count(text) >= 4:
-                cover = coverage(question, Stems(text), context)
-                result.sentences.append(_Sentence(text, result, position, cover))
+                own = coverage(question, Stems(text), context)
+                # Read with the sentence before, it may answer what it cannot alone.
+                previous = result.sentences[-1].text if result.sentences else ""
+                joint = 0.9 * coverage(question, Stems(f"{previous} {text}"), context)
+                sentence = _Sentence(text, result, position, max(own, joint))
+                sentence.needs_previous = joint > own and bool(previous)
+                result.sentences.append(sentence)
         best_sentence = max((s.coverage for s in result.sentences), default=0.0)
         # Words of the question in the heading say what the whole passage is about.
         in_heading = sum(c.weight for c in subject if _match(c, context.heading)) / subject_weight
@@ -330,7 +346,7 @@ def _sentences(question: Question, ranked: list[_Scored], limit: int = 8) -> lis
     found = []
     for scored in ranked[:limit]:
         for sentence in scored.sentences:
-            sentence.score = 0.7 * sentence.coverage + 0.3 * (scored.score / best_passage)
+            sentence.score = 0.8 * sentence.coverage + 0.2 * (scored.score / best_passage)
             sentence.score += _type_bonus(question.qtype, sentence.text)
             if word_count(sentence.text) > 80:
                 sentence.score -= 0.05
@@ -340,14 +356,25 @@ def _sentences(question: Question, ranked: list[_Scored], limit: int = 8) -> lis
 
 
 def _diversify(ranked: list[_Scored], per_document: bool) -> list[_Scored]:
-    """Re-order so that close runners-up from other documents come before a document's seconds."""
+    """Re-order so that strong passages from other documents come before a document's seconds.
+
+    For "which documents…" questions every document's best passage comes first.
+    """
+    if not ranked:
+        return []
+    if per_document:
+        firsts: dict[str, _Scored] = {}
+        for item in ranked:
+            if item.score >= 0.35 * ranked[0].score:
+                firsts.setdefault(item.hit.doc_id, item)
+        leaders = list(firsts.values())
+        return leaders + [item for item in ranked if item not in leaders]
     chosen: list[_Scored] = []
     rest = list(ranked)
     counts: dict[str, int] = {}
 
     def effective(item: _Scored) -> float:
-        seen = counts.get(item.hit.doc_id, 0)
-        return item.score * (0.6 if per_document and seen else 0.92**seen)
+        return item.score * 0.92 ** counts.get(item.hit.doc_id, 0)
 
     while rest:
         best = max(rest, key=effective)
@@ -460,7 +487,7 @@ def _with_context(chosen: list[_Sentence]) -> list[_Sentence]:
     """Add the sentence before one starting "However," or "These…": it needs that to make sense."""
     result: list[_Sentence] = []
     for sentence in chosen:
-        if sentence.position > 0 and _ANAPHORA.match(sentence.text):
+        if sentence.position > 0 and (sentence.needs_previous or _ANAPHORA.match(sentence.text)):
             previous = split_sentences(sentence.passage.hit.text)[sentence.position - 1]
             before = _Sentence(previous, sentence.passage, sentence.position - 1, 0.0)
             if all(
@@ -488,9 +515,13 @@ def _confidence(question: Question, ranked: list[_Scored], sentences: list[_Sent
     # A name the question turns on (a place, a scheme, an organisation) that the best passage
     # does not mention means the passage is about something else.
     top = ranked[0]
+    total = sum(c.weight for c in question.concepts) or 1.0
     for concept in question.concepts:
         if concept.proper and not max(_match(concept, top.stems), top.context.match(concept)):
             confidence *= 0.5
+        elif concept.unknown and concept.weight / total >= 0.2:
+            # A content word that no passage uses at all: the thing asked about is not here.
+            confidence *= 0.7
     if question.qtype in ("number", "time") and not any(
         _type_bonus(question.qtype, s.text) for s in sentences[:3]
     ):

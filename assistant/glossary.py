@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from whoosh.lang.porter import stem as porter_stem
-
 from assistant.documents import KnowledgeError, SafeLoader, read_text
+from assistant.stemming import stem_word
 
 GLOSSARY_NAME = "glossary.yaml"
 CATEGORIES = (
@@ -65,7 +64,7 @@ def words_of(text: str) -> list[str]:
 
 def _key(words: list[str]) -> tuple[str, ...]:
     # Stems, so that "working with" finds "work with" and "plans ended" finds "plan ended".
-    return tuple(porter_stem(word) for word in words)
+    return tuple(stem_word(word) for word in words)
 
 
 @dataclass

@@ -84,7 +84,9 @@ class Conversion:
 
     def markdown(self) -> str:
         """The knowledge file: front matter, then the body."""
-        front = yaml.safe_dump(self.metadata, sort_keys=False, allow_unicode=True, width=100)
+        front = yaml.safe_dump(
+            self.metadata, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None
+        )
         return f"---\n{front}---\n\n{self.body.rstrip()}\n"
 
 
@@ -409,7 +411,13 @@ def _join_broken_paragraphs(items: list[_Line]) -> list[_Line]:
             and previous.kind in ("para", "bullet")
             and not previous.text.endswith(_TERMINAL)
             and (
-                item.text[:1].islower() or (_words(previous.text) >= 12 and item.text[:1].isalpha())
+                item.text[:1].islower()
+                # A long unfinished paragraph carries on even after a capital (a name, "I").
+                or (
+                    previous.kind == "para"
+                    and _words(previous.text) >= 12
+                    and item.text[:1].isalpha()
+                )
             )
         ):
             previous.text = f"{previous.text} {item.text}"

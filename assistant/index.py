@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, NumericRange, Query, Term
 from whoosh.scoring import BM25F
@@ -25,8 +25,9 @@ from assistant.atomic import write_text_atomic
 from assistant.documents import Document, KnowledgeError, Problem, load_document, read_text
 from assistant.glossary import GLOSSARY_NAME, Glossary, parse_glossary
 from assistant.passages import Passage, split_into_passages
+from assistant.stemming import make_analyzer
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 """Raise this whenever the schema or the passage splitting changes: indexes rebuild themselves."""
 MANIFEST = "manifest.json"
 INDEX_NAME = "passages"
@@ -40,7 +41,7 @@ class IndexError_(Exception):
 
 def make_schema() -> Schema:
     """Fields of a passage: text for searching, stored values for citing."""
-    stemmed = StemmingAnalyzer(minsize=1)
+    stemmed = make_analyzer()
     return Schema(
         pid=ID(stored=True, unique=True),
         doc_id=ID(stored=True),
@@ -435,13 +436,16 @@ class PassageIndex:
                 passage.keywords,
             ]
         )
+        # The glossary is found by its terms, not its wording, so that word statistics describe
+        # the knowledge base alone.
+        body = "" if document.kind == "glossary" else passage.text
         return {
             "pid": passage.pid,
             "doc_id": document.doc_id,
-            "body": passage.text,
+            "body": body,
             "heading": " ".join(passage.heading_path),
             "meta": meta,
-            "spell": f"{passage.text} {' '.join(passage.heading_path)}",
+            "spell": f"{body} {' '.join(passage.heading_path)}",
             "kind": document.kind,
             "org": document.organisation,
             "year": document.year or 0,
@@ -512,9 +516,9 @@ class PassageIndex:
             return int(searcher.doc_frequency(field_name, token))
 
     def passage_count(self) -> int:
-        """Passages in the index."""
+        """Passages in the index, counting deleted ones not yet merged away as word counts do."""
         with self.searcher() as searcher:
-            return int(searcher.doc_count())
+            return int(searcher.doc_count_all())
 
     def suggest(self, word: str) -> str:
         """The closest indexed word to a misspelt one, or "" when none is close enough."""

@@ -8,10 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from whoosh.analysis import StemmingAnalyzer
-
 from assistant.glossary import Glossary, Term
 from assistant.index import Filters
+from assistant.stemming import make_analyzer
 
 # Words that carry no subject matter in a question. Question words are kept apart: they say
 # what kind of answer is wanted.
@@ -31,8 +30,8 @@ STOPWORDS = frozenset(
     wants was wasn't way we we'd we'll we're we've were weren't what what's whatever when
     where where's whether which while who who's whom whose why will with within without
     won't would wouldn't yes yet you you'd you'll you're you've your yours yourself anyone
-    someone re: eg ie i.e e.g btw fyi ok okay hi hello quick question q how many much often
-    soon ago happen happens happened mean means meaning stand stands cant dont wont isnt
+    someone re: eg ie i.e e.g btw fyi ok okay hi hello quick question q how
+    ago happen happens happened mean means meaning stand stands cant dont wont isnt
     arent doesnt didnt shouldnt couldnt wouldnt wasnt werent im ive id hasnt havent whats
     """.split()
 )
@@ -141,12 +140,33 @@ _QUESTION_TYPES = [
     ("why", re.compile(r"^\s*why\b", re.IGNORECASE)),
     ("how", re.compile(r"^\s*how\b", re.IGNORECASE)),
 ]
-_ANALYZER = StemmingAnalyzer(minsize=1)
+_ANALYZER = make_analyzer()
 # Words that name a kind of document: "the Southampton paper", "the 7 min briefing".
 KIND_WORDS = frozenset(
     """
     audit audits briefing briefings procedure procedures policy guidance analysis paper papers
     report reports review reviews document documents doc docs 7mb chapter manual
+    """.split()
+)
+# Everyday words that say little about what a question is on, however rare they are in the
+# knowledge base; they count for less when weighing how well a passage covers a question.
+LIGHT_WORDS = frozenset(
+    """
+    able actually add added again ahead already always another answer anybody anyway around
+    away back bad be become becomes best better big bit bring brought call called came case
+    cases change come comes coming could day days different doing done down during early easy
+    else end enough even ever every everyone example fact far feel felt find found fine first
+    get give given go goes going gone good got great guess hand happen happened hard help here
+    high hold house idea important info keep kind knew last later least leave left less let
+    life little lot lots main make makes making many matter maybe mean might mind more most
+    move much need new next nice nothing now number often old one ones open own part people
+    person place point put quite rather real reason right round run said same saw say see seem
+    seen set show side since small so someone something sometimes soon start still stop stuff
+    sure take taken talk tell thing things think thought time times told took top try trying
+    turn turned turning turns two up us use used usual very want way ways well went whole work
+    worked working works yes yet young ahead bad never nothing onto somebody idea goes send
+    sending split rate round running watching forgotten session input household booking
+    really pretty whatever wrong anyway thanks sort kinda basically around across along
     """.split()
 )
 # Words that only frame a question about time ("how long should change last").
@@ -158,7 +178,11 @@ _OBLIGATION = re.compile(
     re.IGNORECASE,
 )
 _QUESTION_PHRASE = re.compile(
-    r"\bhow\s+(long|soon|often|many|much|quickly|frequently)\b", re.IGNORECASE
+    r"\bhow\s+(long|soon|often|many|much|quickly|frequently)\b"
+    # "what do the different audits say": the qualifier only asks for several documents.
+    r"|\b(different|various|all|both|each|other|several|across)\s+(?=(the\s+)?(audits|documents|"
+    r"reports|papers|partnerships|areas|sources|briefings)\b)",
+    re.IGNORECASE,
 )
 
 
@@ -347,6 +371,8 @@ def read_question(
     concepts = list(unique.values())
     for concept in concepts:
         concept.weight = _weight(concept, frequency, passages)
+        if not concept.glossary and concept.surface.lower() in LIGHT_WORDS:
+            concept.weight *= 0.4
     return Question(
         text=text,
         concepts=concepts,
@@ -369,10 +395,10 @@ def _weight(concept: Concept, frequency: Callable[[str], int], passages: int) ->
         # A phrase is as rare as its rarest word.
         counts = [frequency(word) for word in alternative]
         best = max(best, min(counts) if counts else 0)
-    total = max(passages, 1)
+    total = max(passages, best, 1)
     if best == 0:
         concept.unknown = True
-        # An everyday word no passage uses says little about which passage answers; a name
-        # no passage uses says the question is about something the knowledge base lacks.
-        return math.log(1 + total) if concept.proper else 1.0
-    return min(math.log(1 + (total - best + 0.5) / (best + 0.5)), 6.0)
+        # A word no passage uses says the question is about something the knowledge base
+        # lacks (everyday words are discounted afterwards, like any other).
+        return min(math.log(1 + total), 6.0)
+    return max(0.05, min(math.log(1 + (total - best + 0.5) / (best + 0.5)), 6.0))
