@@ -213,13 +213,14 @@ class Stems:
 
 
 def _match(concept: Concept, stems: Stems) -> float:
-    """1 when some way of saying the concept occurs in the text; part credit for part of a phrase."""
+    """1 for the words as typed, a little less for another way of saying them, part for part."""
     best = 0.0
-    for alternative in concept.alternatives:
+    for number, alternative in enumerate(concept.alternatives):
         if not alternative:
             continue
         if stems.has(alternative):
-            return 1.0
+            # Passages in the asker's own words come first; synonyms are a close second.
+            return 1.0 if number == 0 else 0.85
         if len(alternative) > 1:
             # "reviewed … conference" for "review conference": the words, not the phrase.
             present = sum(1 for word in alternative if word in stems.positions)
@@ -236,11 +237,9 @@ class _Context:
 
     def match(self, concept: Concept) -> float:
         """How far the context alone satisfies a concept."""
-        if _match(concept, self.heading):
-            return 1.0 if concept.meta else 0.8
-        if _match(concept, self.document):
-            return 1.0 if concept.meta else 0.4
-        return 0.0
+        heading = _match(concept, self.heading) * (1.0 if concept.meta else 0.8)
+        document = _match(concept, self.document) * (1.0 if concept.meta else 0.4)
+        return max(heading, document)
 
 
 def coverage(question: Question, stems: Stems, context: _Context) -> float:
@@ -261,6 +260,8 @@ class _Sentence:
     position: int
     coverage: float
     score: float = 0.0
+    own: float = 0.0
+    """Coverage of the sentence alone."""
     needs_previous: bool = False
 
 
@@ -305,6 +306,7 @@ def rank_passages(question: Question, hits: list[Hit]) -> list[_Scored]:
     subject = [c for c in question.concepts if not c.meta]
     subject_weight = sum(c.weight for c in subject) or 1.0
     names_document = any(c.meta for c in question.concepts)
+    w = WEIGHTS
     scored = []
     for hit in hits:
         stems = Stems(hit.text)
@@ -313,22 +315,31 @@ def rank_passages(question: Question, hits: list[Hit]) -> list[_Scored]:
         for position, text in enumerate(split_sentences(hit.text)):
             if word_count(text) >= 4:
                 own = coverage(question, Stems(text), context)
-                # Read with the sentence before, it may answer what it cannot alone.
-                previous = result.sentences[-1].text if result.sentences else ""
-                joint = 0.9 * coverage(question, Stems(f"{previous} {text}"), context)
-                sentence = _Sentence(text, result, position, max(own, joint))
-                sentence.needs_previous = joint > own and bool(previous)
+                # Read with the sentence before, it may answer what neither does alone.
+                before = result.sentences[-1] if result.sentences else None
+                joint = 0.0
+                if before is not None and own > 0:
+                    joint = 0.9 * coverage(question, Stems(f"{before.text} {text}"), context)
+                    if joint <= before.own:
+                        joint = 0.0
+                sentence = _Sentence(text, result, position, max(own, joint), own=own)
+                sentence.needs_previous = joint > own
                 result.sentences.append(sentence)
-        best_sentence = max((s.coverage for s in result.sentences), default=0.0)
+        # The best sentence, with credit when it holds what was asked for (a number, a time).
+        best_sentence = max(
+            (
+                s.coverage + w["type"] * _type_bonus(question.qtype, s.text)
+                for s in result.sentences
+            ),
+            default=0.0,
+        )
         # Words of the question in the heading say what the whole passage is about.
         in_heading = sum(c.weight for c in subject if _match(c, context.heading)) / subject_weight
-        w = WEIGHTS
         result.score = (
             w["coverage"] * result.coverage
             + w["sentence"] * best_sentence
             + w["bm25"] * (hit.score / top)
             + w["heading"] * in_heading
-            + w["type"] * _type_bonus(question.qtype, hit.text)
         )
         if question.obligation and hit.kind == "procedure" and not names_document:
             result.score += w["procedure"]
@@ -408,9 +419,9 @@ def compose(
             cite(scored.hit, quoted=False)
         return Answer(question.text, [], [], list(citations.values()), True, confidence)
     if definition is not None:
-        lead, points = _definition_quotes(question, definition, sentences, cite)
+        meaning, usage = _definition_quotes(question, definition, sentences, cite)
         return Answer(
-            question.text, lead, points, list(citations.values()), False, max(confidence, 0.9)
+            question.text, meaning, usage, list(citations.values()), False, max(confidence, 0.9)
         )
 
     # The lead is the best sentence of the leading passages; its passage is cited first, then
@@ -418,8 +429,13 @@ def compose(
     leading = ranked[:3]
     best = max((s for s in sentences if s.passage in leading), key=lambda s: s.score)
     order = [best.passage] + [p for p in ranked if p is not best.passage]
-    floor = 0.6 * order[0].score
-    chosen = [p for p in order[:5] if p.score >= floor or p is best.passage]
+    if question.qtype == "documents":
+        # One passage a document, for as many documents as have something to say.
+        leaders = {p.hit.doc_id: p for p in reversed(order) if p.score >= 0.35 * order[0].score}
+        chosen = [p for p in order if leaders.get(p.hit.doc_id) is p][:6]
+    else:
+        floor = 0.6 * order[0].score
+        chosen = [p for p in order[:5] if p.score >= floor or p is best.passage]
     by_passage: dict[int, list[_Sentence]] = {id(p): [] for p in chosen}
     for sentence in sentences:
         if id(sentence.passage) in by_passage:
@@ -429,7 +445,11 @@ def compose(
     for other in by_passage[id(best.passage)]:
         if len(lead_sentences) >= 2:
             break
-        if other is not best and other.score >= 0.85 * best.score:
+        if (
+            other is not best
+            and other.score >= 0.85 * best.score
+            and other.coverage >= 0.85 * best.coverage
+        ):
             lead_sentences.append(other)
     lead_sentences.sort(key=lambda s: s.position)
     lead: list[Quote] = []
@@ -443,10 +463,14 @@ def compose(
     for passage in chosen:
         taken = 0
         for sentence in by_passage[id(passage)]:
-            if taken >= (2 if passage is best.passage else 1) or len(points) >= 5:
+            if taken >= (2 if passage is best.passage else 1) or len(points) >= len(chosen) + 1:
                 break
             key = (id(passage), sentence.position)
-            if key in used or sentence.score < threshold:
+            # "Which documents…": each document's own best sentence, however it scores overall.
+            enough = (sentence.score >= threshold and sentence.coverage >= 0.5 * best.coverage) or (
+                question.qtype == "documents" and sentence.coverage >= 0.5 * best.coverage
+            )
+            if key in used or not enough:
                 continue
             if any(_near_duplicate(sentence.text, quote.text) for quote in lead + points):
                 continue

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from assistant.documents import KnowledgeError, SafeLoader, read_text
 from assistant.stemming import stem_word
 

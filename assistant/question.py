@@ -169,6 +169,13 @@ LIGHT_WORDS = frozenset(
     really pretty whatever wrong anyway thanks sort kinda basically around across along
     """.split()
 )
+# Words that only frame a question about which documents say something.
+DOCUMENT_FRAMING = frozenset(
+    """
+    mention mentions mentioned cover covers covered discuss discusses document documents doc
+    docs source sources paper papers report reports
+    """.split()
+)
 # Words that only frame a question about time ("how long should change last").
 TIME_FRAMING = frozenset("long last lasts lasted lasting take takes took".split())
 # Questions about what one must or should do are answered by procedures first.
@@ -321,7 +328,9 @@ def read_question(
         if not alternatives:
             continue
         proper = any(term.category in ("place", "organisation") for term in match.terms)
-        names_kind = any(words_of_kind(term.term) for term in match.terms)
+        names_kind = any(words_of_kind(term.term) for term in match.terms) or any(
+            word in KIND_WORDS for word in words_here
+        )
         concepts.append(
             Concept(
                 match.surface,
@@ -338,6 +347,8 @@ def read_question(
         if position in covered or lowered in STOPWORDS:
             continue
         if qtype == "time" and lowered in TIME_FRAMING:
+            continue
+        if qtype == "documents" and lowered in DOCUMENT_FRAMING:
             continue
         stemmed = stem(lowered)
         if not stemmed:
@@ -365,6 +376,10 @@ def read_question(
                 concept.unknown = True
         concepts.append(concept)
 
+    if qtype == "documents":
+        concepts = [
+            c for c in concepts if not all(w.lower() in DOCUMENT_FRAMING for w in c.surface.split())
+        ]
     unique: dict[tuple[str, ...], Concept] = {}
     for concept in concepts:
         unique.setdefault(tuple(concept.alternatives[0]), concept)
