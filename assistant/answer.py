@@ -376,7 +376,7 @@ def _diversify(ranked: list[_Scored], per_document: bool) -> list[_Scored]:
     if per_document:
         firsts: dict[str, _Scored] = {}
         for item in ranked:
-            if item.score >= 0.35 * ranked[0].score:
+            if item.score >= 0.25 * ranked[0].score:
                 firsts.setdefault(item.hit.doc_id, item)
         leaders = list(firsts.values())
         return leaders + [item for item in ranked if item not in leaders]
@@ -431,7 +431,7 @@ def compose(
     order = [best.passage] + [p for p in ranked if p is not best.passage]
     if question.qtype == "documents":
         # One passage a document, for as many documents as have something to say.
-        leaders = {p.hit.doc_id: p for p in reversed(order) if p.score >= 0.35 * order[0].score}
+        leaders = {p.hit.doc_id: p for p in reversed(order) if p.score >= 0.25 * order[0].score}
         chosen = [p for p in order if leaders.get(p.hit.doc_id) is p][:6]
     else:
         floor = 0.6 * order[0].score

@@ -125,7 +125,10 @@ _QUESTION_TYPES = [
     (
         "time",
         re.compile(
-            r"\bhow\s+(long|soon|often|quickly|frequently)\b|\bwhen\b|\btimescales?\b|\bdeadline\b",
+            # Not a bare "when": "when should PLO be considered" asks for circumstances.
+            r"\bhow\s+(long|soon|often|quickly|frequently)\b|\bby\s+when\b|\bwhat\s+age\b|"
+            r"\btimescales?\b|\btimeframes?\b|\bdeadline\b|\bwhen\s+(is|are|do|does|will|must)\s+"
+            r"(the\s+)?\w+\s+(held|due|reviewed|happen|take\s+place)\b",
             re.IGNORECASE,
         ),
     ),
