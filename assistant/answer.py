@@ -75,6 +75,8 @@ class Quote:
 
     text: str
     citation: int
+    item: bool = False
+    """A list item following the sentence before it."""
 
 
 @dataclass
@@ -99,7 +101,14 @@ class Answer:
                 "The closest passages are listed below; read them before relying on them."
             )
         else:
-            lines.append(" ".join(f"“{q.text}” [{q.citation}]" for q in self.lead))
+            text = ""
+            for quote in self.lead:
+                if quote.item:
+                    text += f"\n  - “{quote.text}” [{quote.citation}]"
+                else:
+                    text += ("\n" if text.endswith("]") and "\n  - " in text else " ")
+                    text += f"“{quote.text}” [{quote.citation}]"
+            lines.append(text.strip())
             if self.points:
                 lines.append("")
                 lines += [f"- “{q.text}” [{q.citation}]" for q in self.points]
@@ -457,6 +466,11 @@ def compose(
     for sentence in _with_context(lead_sentences):
         used.add((id(sentence.passage), sentence.position))
         lead.append(Quote(sentence.text, cite(sentence.passage.hit)))
+        if sentence.text.rstrip().endswith((":", ":-")):
+            # "…it is important to review:" — the list that follows is the answer.
+            for item in _list_after(sentence):
+                used.add((id(sentence.passage), item.position))
+                lead.append(Quote(item.text, cite(sentence.passage.hit), item=True))
 
     points: list[Quote] = []
     threshold = 0.5 * best.score
@@ -505,6 +519,17 @@ def _definition_quotes(
             continue
         points.append(Quote(sentence.text, cite(sentence.passage.hit)))
     return lead, points
+
+
+def _list_after(sentence: _Sentence, limit: int = 8) -> list[_Sentence]:
+    """The short lines (list items) that follow a sentence introducing them."""
+    following = split_sentences(sentence.passage.hit.text)[sentence.position + 1 :]
+    items = []
+    for offset, text in enumerate(following[:limit]):
+        if word_count(text) > 40:
+            break
+        items.append(_Sentence(text, sentence.passage, sentence.position + 1 + offset, 0.0))
+    return items
 
 
 def _with_context(chosen: list[_Sentence]) -> list[_Sentence]:
