@@ -524,9 +524,10 @@ def _definition_quotes(
 def _list_after(sentence: _Sentence, limit: int = 8) -> list[_Sentence]:
     """The short lines (list items) that follow a sentence introducing them."""
     following = split_sentences(sentence.passage.hit.text)[sentence.position + 1 :]
-    items = []
+    items: list[_Sentence] = []
     for offset, text in enumerate(following[:limit]):
-        if word_count(text) > 40:
+        # Items of one list end alike; a line ending differently starts the next paragraph.
+        if word_count(text) > 40 or (items and text.endswith(".") != items[0].text.endswith(".")):
             break
         items.append(_Sentence(text, sentence.passage, sentence.position + 1 + offset, 0.0))
     return items
