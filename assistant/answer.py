@@ -106,7 +106,7 @@ class Answer:
                 if quote.item:
                     text += f"\n  - “{quote.text}” [{quote.citation}]"
                 else:
-                    text += ("\n" if text.endswith("]") and "\n  - " in text else " ")
+                    text += "\n" if text.endswith("]") and "\n  - " in text else " "
                     text += f"“{quote.text}” [{quote.citation}]"
             lines.append(text.strip())
             if self.points:

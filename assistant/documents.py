@@ -11,8 +11,20 @@ from typing import Any
 
 import yaml
 
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's loader when PyYAML was built with it: several times faster."""
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class SafeLoader(_BaseLoader):  # type: ignore[misc]
+    """PyYAML's safe loader (libyaml's when built with it), keeping dates as text.
+
+    YAML would turn ``2023-02-30`` into an exception and ``2022-09-01`` into a date object;
+    as text, our own checks can say what is wrong and where.
+    """
+
+
+SafeLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
 
 KINDS = ("procedure", "audit", "briefing", "review", "guidance", "glossary")
 """The kinds of document the knowledge base holds."""

@@ -84,10 +84,18 @@ class Conversion:
 
     def markdown(self) -> str:
         """The knowledge file: front matter, then the body."""
-        front = yaml.safe_dump(
-            self.metadata, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None
-        )
-        return f"---\n{front}---\n\n{self.body.rstrip()}\n"
+        lines = []
+        for key, value in self.metadata.items():
+            if isinstance(value, list):
+                # Lists on one line ("topics: [a, b]") read better in front matter.
+                flow = yaml.safe_dump(
+                    value, default_flow_style=True, allow_unicode=True, width=10**6
+                )
+                lines.append(f"{key}: {flow.strip()}")
+            else:
+                lines.append(yaml.safe_dump({key: value}, allow_unicode=True, width=10**6).strip())
+        front = "\n".join(lines)
+        return f"---\n{front}\n---\n\n{self.body.rstrip()}\n"
 
 
 @dataclass
@@ -226,12 +234,15 @@ def _classify(lines: list[str]) -> list[_Line]:
     def prev_blank(index: int) -> bool:
         return index == 0 or not lines[index - 1].strip()
 
-    def is_short_line(text: str) -> bool:
+    def is_short_line(text: str, lead_in: bool = False) -> bool:
+        # A line ending in ":" may head what follows, but is never an item of a run.
+        endings = (".", ",", ";", "-") if lead_in else (".", ",", ";", "-", ":")
         return (
             bool(text)
             and _words(text) <= 14
-            and not text.endswith((".", ",", ";", "-"))
+            and not text.endswith(endings)
             and not _BULLET.match(text)
+            and not _TABLE_ROW.match(text)
             and text[0].isupper()
         )
 
@@ -357,7 +368,7 @@ def _classify(lines: list[str]) -> list[_Line]:
             continue
 
         # Several short lines in a row are a list (of resources, say), not headings.
-        if is_short_line(text) and prev_blank(index):
+        if is_short_line(text, lead_in=True) and prev_blank(index):
             run = [index]
             scan = index + 1
             while scan < len(lines):
@@ -370,7 +381,9 @@ def _classify(lines: list[str]) -> list[_Line]:
                     scan += 1
                     continue
                 break
-            if len(run) >= 3 and all(_words(lines[i]) >= 2 for i in run):
+            if len(run) >= 3 and all(
+                _words(lines[i]) >= 2 and is_short_line(lines[i]) for i in run
+            ):
                 items.extend(_Line("bullet", lines[i].strip()) for i in run)
                 index = run[-1] + 1
                 continue
@@ -504,7 +517,13 @@ def convert_text(
             heading_like = (
                 _NUMBERED.match(line) or _SECTION.match(line) or _words(follower) > 12
             ) and not is_date
-            if _words(line) <= 20 and not heading_like and not _BULLET.match(line):
+            credit = re.match(r"^(author|by|published|date|written by)\b", line, re.IGNORECASE)
+            # Series names, authors and dates sit under a title; sentences and numbers do not.
+            preamble_like = (
+                credit
+                or (_words(line) <= 12 and not line.endswith(".") and not _BARE_NUMBER.match(line))
+            ) and not heading_like
+            if (preamble_like or is_date) and not _BULLET.match(line):
                 if not is_date:
                     preamble.append(line)
                 body_start += 1

@@ -229,6 +229,7 @@ class PassageIndex:
             return "no index yet"
         if manifest is None:
             return "the index is from another version or its manifest is missing"
+        index = None
         try:
             index = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
             with index.searcher() as searcher:
@@ -243,6 +244,9 @@ class PassageIndex:
                     break
         except Exception as error:  # noqa: BLE001 - any failure here means "rebuild"
             return f"the index cannot be read ({type(error).__name__}: {error})"
+        finally:
+            if index is not None:
+                index.close()
         return ""
 
     def open(self) -> None:

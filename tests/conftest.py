@@ -1,0 +1,54 @@
+"""Shared fixtures: every test runs with its own ASSISTANT_HOME, never the real one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant import locations
+from assistant.config import Settings
+from assistant.core import Assistant
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the assistant at a fresh home folder for each test."""
+    home = tmp_path / "home"
+    monkeypatch.setenv(locations.HOME_VARIABLE, str(home))
+    monkeypatch.delenv(locations.KNOWLEDGE_VARIABLE, raising=False)
+    return home
+
+
+def make_settings(root: Path, knowledge: list[Path]) -> Settings:
+    """Settings that index only ``knowledge``, with everything else under ``root``."""
+    return Settings(
+        knowledge_dirs=knowledge,
+        user_knowledge_dir=root / "knowledge",
+        index_dir=root / "index",
+        config_path=root / "config.toml",
+    )
+
+
+@pytest.fixture(scope="session")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    """An assistant over the bundled knowledge folder, its index built once for the session."""
+    root = tmp_path_factory.mktemp("bundled")
+    assistant = Assistant(make_settings(root, [REPO / "knowledge"]))
+    assistant.update_index()
+    yield assistant
+    assistant.close()
+
+
+def write_knowledge(folder: Path, name: str, body: str, **meta: str) -> Path:
+    """A knowledge file with front matter (title and kind default to something valid)."""
+    meta.setdefault("title", name.replace("-", " ").title())
+    meta.setdefault("kind", "procedure")
+    front = "\n".join(f"{key}: {value}" for key, value in meta.items())
+    path = folder / f"{name}.md"
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{front}\n---\n\n{body}", encoding="utf-8")
+    return path

@@ -1,0 +1,68 @@
+"""The glossary: enough terms, query expansion, definitions, and clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.documents import KnowledgeError
+from assistant.glossary import Glossary
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    return Glossary.load([REPO / "knowledge" / "glossary.yaml"])
+
+
+def expansions(glossary: Glossary, text: str) -> list[list[str]]:
+    return [
+        [alt.lower() for alt in concept.alternatives] for _, _, concept in glossary.concepts(text)
+    ]
+
+
+def test_size_and_shape(glossary: Glossary) -> None:
+    assert len(glossary.terms) >= 60
+    assert all(term.definition and term.category for term in glossary.terms)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("CP", "child protection"),
+        ("DC", "disguised compliance"),
+        ("soton", "southampton"),
+        ("ICPC", "initial child protection conference"),
+        ("de-plan", "end the plan"),
+        ("step down", "stepped down"),
+    ],
+)
+def test_expansions(glossary: Glossary, typed: str, expected: str) -> None:
+    found = expansions(glossary, typed)
+    assert found and expected in found[0], found
+
+
+def test_wordlike_abbreviations_need_capitals(glossary: Glossary) -> None:
+    assert expansions(glossary, "is it DA?") and not expansions(glossary, "da da da")
+
+
+def test_lookup_by_any_name(glossary: Glossary) -> None:
+    assert glossary.lookup("PLO")[0].term == "Public Law Outline"
+    assert {t.term for t in glossary.lookup("CPC")} >= {
+        "Child Protection Conference",
+        "Child Protection Co-ordinator",
+    }
+    related = glossary.related("disguised compliance")
+    assert {"rule of optimism", "start again syndrome", "professional curiosity"} <= set(related)
+
+
+def test_errors_name_the_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "glossary.yaml"
+    path.write_text("terms:\n  - term: X\n    definition: A thing.\n    colour: red\n", "utf-8")
+    with pytest.raises(KnowledgeError, match="unknown key") as caught:
+        Glossary.load([path])
+    assert caught.value.line == 2
+    path.write_text("terms:\n  - term: X\n    definition: [broken\n", "utf-8")
+    with pytest.raises(KnowledgeError, match="not valid YAML"):
+        Glossary.load([path])
