@@ -154,53 +154,76 @@ QUESTIONS = [
 
 # -- the synthetic corpus --------------------------------------------------------------------
 
+
+def _phrases(text: str) -> list[str]:
+    """Comma-separated phrases written over several lines."""
+    return [phrase.strip() for phrase in text.replace("\n", " ").split(",") if phrase.strip()]
+
+
 KINDS = ("procedure", "audit", "briefing", "review", "guidance")
-PLACES = """
+PLACES = _phrases(
+    """
 North Yorkshire, Cheshire East, Southampton, Hampshire, Leeds, Bradford, Kent, Essex, Norfolk,
 Suffolk, Devon, Cornwall, Cumbria, Lancashire, Derbyshire, Nottingham, Leicestershire,
 Wiltshire, Dorset, Somerset, Bristol, Gloucestershire, Oxfordshire, Surrey, Sussex, Lincolnshire,
 Shropshire, Staffordshire, Warwickshire, Northumberland
-""".replace("\n", " ").split(", ")
-ROLES = """
+"""
+)
+ROLES = _phrases(
+    """
 social worker, Team Manager, Head of Service, conference chair, Independent Reviewing Officer,
 health visitor, school nurse, midwife, GP, police officer, probation officer,
 designated safeguarding lead, family support worker, Service Manager, lead professional,
 CAMHS practitioner, substance misuse worker, domestic abuse advocate
-""".replace("\n", " ").split(", ")
-MEETINGS = """
+"""
+)
+MEETINGS = _phrases(
+    """
 Initial Child Protection Conference, Review Child Protection Conference, core group meeting,
 strategy discussion, legal planning meeting, Family Group Conference, supervision session,
 Child in Need review, transfer conference, professionals meeting
-""".replace("\n", " ").split(", ")
-CONCERNS = """
+"""
+)
+CONCERNS = _phrases(
+    """
 neglect, domestic abuse, parental mental health, substance misuse, alcohol misuse,
 disguised compliance, poor home conditions, emotional abuse, physical abuse, sexual abuse,
 missed health appointments, poor school attendance, risk outside the home, exploitation,
 parental learning disability, cumulative harm, disengagement, the toxic trio
-""".replace("\n", " ").split(", ")
-RECORDS = """
+"""
+)
+RECORDS = _phrases(
+    """
 chronology, case file, child protection plan, safety plan, contingency plan, closure summary,
 case records, genogram, assessment, Child in Need plan, supervision notes, escalation log
-""".replace("\n", " ").split(", ")
-ACTIONS = """
+"""
+)
+ACTIONS = _phrases(
+    """
 review the chronology, escalate the concern, see the child alone, visit the family unannounced,
 consult the Head of Service, share information with partner agencies, consider the PLO,
 hold a legal planning meeting, update the safety plan, test sustained change,
 record the child's voice, agree SMART outcomes, challenge disguised compliance,
 check the family history, seek a second opinion, convene a Family Group Conference
-""".replace("\n", " ").split(", ")
-OUTCOMES = """
+"""
+)
+OUTCOMES = _phrases(
+    """
 sustained change, the decision to de-plan, the step down to a Child in Need plan,
 a repeat child protection plan, escalation to the Head of Service, entry into pre-proceedings,
 closure to children's social care, a referral to early help, a second or subsequent plan,
 a third period of CP planning
-""".replace("\n", " ").split(", ")
-TIMES = """
+"""
+)
+TIMES = _phrases(
+    """
 within ten working days, within three months, within six months, within 15 working days,
 every six weeks, within two years, within 12 months, before the plan ends,
 at every core group, at least monthly, by the first review conference, within 24 hours
-""".replace("\n", " ").split(", ")
-HEADINGS = """
+"""
+)
+HEADINGS = _phrases(
+    """
 Repeat Child Protection Plan, Disguised Compliance, Neglect and Home Conditions,
 Domestic Abuse, Chronologies, Escalation and Resolution, Sustained Change, De-planning,
 Core Group Meetings, The Voice of the Child, Information Sharing, Supervision,
@@ -212,13 +235,16 @@ Performance Data, Quality Assurance, Learning for Practice, What Worked Well,
 Areas for Development, Family Group Conferences, Contingency Planning, SMART Outcomes,
 Risk Outside the Home, Fathers and Male Carers, Cumulative Harm, Strategy Discussions,
 Section 47 Enquiries, Conference Reports, Category of Abuse, Head of Service Agreement
-""".replace("\n", " ").split(", ")
-TITLE_WORDS = """
+"""
+)
+TITLE_WORDS = _phrases(
+    """
 Multi-Agency Audit of, Learning Review into, Procedure for, Practice Guidance on,
 7 Minute Briefing on, Thematic Review of, Analysis of, Findings from an Audit of
-""".replace("\n", " ").split(", ")
+"""
+)
 COMMON = """
-the the the the of of of and and and to to to a a in in is is that for it as was with be by on
+the of and to a in is that for it as was with be by on
 not this are were at from have has had which or an they their there been also all more when
 who would will can may should must one two three four five first second time year years case
 cases family families child children parent parents carer carers work working practice
@@ -236,7 +262,7 @@ SYLLABLES_START = (
 )
 SYLLABLES_END = "by bury dale field ford ham hurst ley mere moor stead ton wick worth".split()
 COMMON_WEIGHTS = [1.0 / (rank + 1) ** 0.8 for rank in range(len(COMMON))]
-"""Zipf-like, so a few function words are everywhere and most words are not."""
+"""Zipf-like by position, so the first few words are everywhere and the last ones are not."""
 LOCALITIES = [start + end for start in SYLLABLES_START for end in SYLLABLES_END]
 """A long tail of rare proper names, as real knowledge bases have."""
 
