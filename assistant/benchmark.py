@@ -568,7 +568,8 @@ def bench_synthetic(work: Path, passages: int, keep: Path | None) -> Table:
     started = time.perf_counter()
     files = write_synthetic_corpus(corpus, passages)
     written = time.perf_counter() - started
-    table = Table(f"Synthetic corpus ({files} files, seed {SEED}, {corpus})")
+    where = f"kept in {corpus}" if keep else "in a temporary folder"
+    table = Table(f"Synthetic corpus ({files} files + glossary, seed {SEED}, {where})")
     table.add("corpus written", f"{written:.1f} s")
     home.mkdir(parents=True)
     # The cold process reads its folders from here; the in-process assistant gets the same.

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ from assistant import __version__
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
-    from assistant.index import Filters, IndexReport
+    from assistant.index import Filters, IndexReport, Progress
 
 EXAMPLES = """\
 examples:
@@ -93,23 +94,24 @@ def _assistant() -> Assistant:
     return Assistant(notify=_say)
 
 
-def _progress_printer() -> object:
-    """A progress callback: a live bar on a terminal, nothing when output is redirected."""
+@contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A live progress bar on a terminal (rich's); nothing when output is redirected."""
     if not sys.stderr.isatty():
-        return None
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
 
-    def show(done: int, total: int, path: str) -> None:
-        width = 30
-        filled = int(width * done / max(total, 1))
-        name = Path(path).name[:30]
-        print(
-            f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<30}",
-            end="" if done < total else "\n",
-            file=sys.stderr,
-            flush=True,
-        )
+    columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Bar(*columns, TextColumn("{task.description}"), console=Console(stderr=True)) as bar:
+        task = bar.add_task("", total=None)
 
-    return show
+        def show(done: int, total: int, path: str) -> None:
+            bar.update(task, completed=done, total=total, description=Path(path).name)
+
+        yield show
 
 
 def _summary(report: IndexReport) -> str:
@@ -180,7 +182,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     indexed = destination.resolve() in {d.resolve() for d in assistant.settings.knowledge_dirs}
     if not args.no_index and failures < len(args.files):
         if indexed:
-            print(_summary(assistant.update_index(progress=_progress_printer())))  # type: ignore[arg-type]
+            with _progress() as progress:
+                report = assistant.update_index(progress=progress)
+            print(_summary(report))
         else:
             _say(
                 f"note: {destination} is not a knowledge folder, so the index was not updated; "
@@ -191,7 +195,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     assistant = _assistant()
-    report = assistant.update_index(rebuild=args.rebuild, progress=_progress_printer())  # type: ignore[arg-type]
+    with _progress() as progress:
+        report = assistant.update_index(rebuild=args.rebuild, progress=progress)
     print(_summary(report))
     for problem in assistant.glossary_problems:
         print(f"  glossary: {problem}")
