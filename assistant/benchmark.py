@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import shutil
@@ -490,7 +491,7 @@ def _ask_command() -> list[str]:
     return [sys.executable, "-m", "assistant", "ask"]
 
 
-def cold_ask(table: Table, home: Path, budget: float | None = None) -> None:
+def cold_ask(table: Table, home: Path, budget: float = math.inf) -> None:
     """Run ``assistant ask`` as a new process COLD_RUNS times; stop early if over ``budget``."""
     env = {k: v for k, v in os.environ.items() if k != locations.KNOWLEDGE_VARIABLE}
     env[locations.HOME_VARIABLE] = str(home)
@@ -506,11 +507,11 @@ def cold_ask(table: Table, home: Path, budget: float | None = None) -> None:
         if "index" in done.stderr.lower():
             # The cold figure means nothing if the process had to build the index itself.
             rebuilt = done.stderr.strip().splitlines()[0]
-        if budget is not None and times[0] * COLD_RUNS > budget:
+        if times[0] * COLD_RUNS > budget:
             break
     value = f"{statistics.median(times):.2f} s / {max(times):.2f} s ({len(times)} runs)"
     if len(times) < COLD_RUNS:
-        value += f"; stopped: {COLD_RUNS} runs would take over {COLD_BUDGET_SECONDS:.0f} s"
+        value += f"; stopped: {COLD_RUNS} runs would take over {budget:.0f} s"
     table.add("cold `assistant ask` median / max", value)
     if rebuilt:
         table.add("  warning", f"the process touched the index: {rebuilt}")

@@ -98,7 +98,7 @@ class Assistant:
             return self._ask(text, filters)
         except Exception:
             # Damage found only while searching (a truncated posting file, say): rebuild once.
-            reason = self.index.problem_with_index()
+            reason = self.index.problem_with_index(thorough=True)
             if not reason:
                 raise
             self._notify(f"The index was damaged ({reason}); rebuilding it.")

@@ -17,6 +17,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.index import LockError
 from whoosh.query import And, NumericRange, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
@@ -222,8 +223,12 @@ class PassageIndex:
             return None
         return data
 
-    def problem_with_index(self) -> str:
-        """Why the index cannot be used as it stands, or "" when it can."""
+    def problem_with_index(self, thorough: bool = False) -> str:
+        """Why the index cannot be used as it stands, or "" when it can.
+
+        The quick check (for every question) reads the manifest and the index's table of
+        contents; the thorough one also reads every stored passage, which finds truncated files.
+        """
         manifest = self._read_manifest()
         if not self.directory.exists():
             return "no index yet"
@@ -237,11 +242,9 @@ class PassageIndex:
                 expected = sum(entry["passages"] for entry in manifest["files"].values())
                 if count != expected:
                     return f"the index holds {count} passages but its manifest lists {expected}"
-                # Reading every stored record and a posting list finds truncated files early.
-                for _ in searcher.reader().iter_docs():
-                    pass
-                for _ in searcher.reader().all_terms():
-                    break
+                if thorough:
+                    for _ in searcher.reader().iter_docs():
+                        pass
         except Exception as error:  # noqa: BLE001 - any failure here means "rebuild"
             return f"the index cannot be read ({type(error).__name__}: {error})"
         finally:
@@ -316,14 +319,30 @@ class PassageIndex:
         progress: Progress | None = None,
     ) -> IndexReport:
         """Bring the index in line with the knowledge folders, rebuilding it if it must."""
+        reason = "asked to rebuild" if rebuild else self.problem_with_index()
+        try:
+            return self._update(knowledge_dirs, reason, progress)
+        except LockError:
+            raise IndexError_(
+                "another assistant is updating the index; try again when it has finished"
+            ) from None
+        except Exception as error:
+            if reason:
+                raise
+            # Damage the quick check cannot see shows up while writing: start again.
+            reason = f"the index could not be updated ({type(error).__name__}: {error})"
+            return self._update(knowledge_dirs, reason, progress)
+
+    def _update(
+        self, knowledge_dirs: list[Path], reason: str, progress: Progress | None
+    ) -> IndexReport:
         started = time.perf_counter()
         report = IndexReport()
-        reason = "asked to rebuild" if rebuild else self.problem_with_index()
         manifest = None if reason else self._read_manifest()
+        self.close()
         if manifest is None:
             report.rebuilt = True
             report.reason = reason
-            self.close()
             target = self.directory.with_name(self.directory.name + ".new")
             shutil.rmtree(target, ignore_errors=True)
             target.mkdir(parents=True)
@@ -331,7 +350,6 @@ class PassageIndex:
             files: dict[str, dict[str, Any]] = {}
         else:
             target = self.directory
-            self.close()
             index = whoosh_index.open_dir(str(target), indexname=INDEX_NAME)
             files = dict(manifest["files"])
 
