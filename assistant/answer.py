@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from whoosh.query import Or, Query, Term
@@ -201,6 +202,12 @@ class Stems:
         for position, word in enumerate(stems_of(text)):
             self.positions.setdefault(word, []).append(position)
 
+    @staticmethod
+    @lru_cache(maxsize=50000)
+    def of(text: str) -> Stems:
+        """The stems of ``text``, remembered: the same passages come back again and again."""
+        return Stems(text)
+
     def has(self, phrase: list[str]) -> bool:
         """Whether the phrase occurs, its words in order and close together."""
         first = self.positions.get(phrase[0])
@@ -237,12 +244,14 @@ def _match(concept: Concept, stems: Stems) -> float:
     return best
 
 
-@dataclass
 class _Context:
     """What surrounds a passage's words: its headings and its document."""
 
-    heading: Stems
-    document: Stems
+    def __init__(self, question: Question, heading: Stems, document: Stems) -> None:
+        self.heading = heading
+        self.document = document
+        # Worked out once a passage: every sentence in it shares the same context.
+        self.scores = [self.match(concept) for concept in question.concepts]
 
     def match(self, concept: Concept) -> float:
         """How far the context alone satisfies a concept."""
@@ -253,12 +262,15 @@ class _Context:
 
 def coverage(question: Question, stems: Stems, context: _Context) -> float:
     """Weighted share of the question's concepts that the text (or its context) has."""
-    total = sum(concept.weight for concept in question.concepts)
+    total = question.total_weight
     if not total:
         return 0.0
     got = 0.0
-    for concept in question.concepts:
-        got += concept.weight * max(_match(concept, stems), context.match(concept))
+    for concept, around in zip(question.concepts, context.scores, strict=True):
+        if around < 1.0:
+            got += concept.weight * max(_match(concept, stems), around)
+        else:
+            got += concept.weight
     return got / total
 
 
@@ -318,17 +330,19 @@ def rank_passages(question: Question, hits: list[Hit]) -> list[_Scored]:
     w = WEIGHTS
     scored = []
     for hit in hits:
-        stems = Stems(hit.text)
-        context = _Context(Stems(hit.section), Stems(f"{hit.title} {hit.organisation} {hit.kind}"))
+        stems = Stems.of(hit.text)
+        context = _Context(
+            question, Stems.of(hit.section), Stems.of(f"{hit.title} {hit.organisation} {hit.kind}")
+        )
         result = _Scored(hit, stems, context, coverage(question, stems, context))
         for position, text in enumerate(split_sentences(hit.text)):
             if word_count(text) >= 4:
-                own = coverage(question, Stems(text), context)
+                own = coverage(question, Stems.of(text), context)
                 # Read with the sentence before, it may answer what neither does alone.
                 before = result.sentences[-1] if result.sentences else None
                 joint = 0.0
                 if before is not None and own > 0:
-                    joint = 0.9 * coverage(question, Stems(f"{before.text} {text}"), context)
+                    joint = 0.9 * coverage(question, Stems.of(f"{before.text} {text}"), context)
                     if joint <= before.own:
                         joint = 0.0
                 sentence = _Sentence(text, result, position, max(own, joint), own=own)
@@ -513,7 +527,7 @@ def _definition_quotes(
     for sentence in sentences:
         if len(points) >= 3:
             break
-        if term_concepts and not any(_match(c, Stems(sentence.text)) for c in term_concepts):
+        if term_concepts and not any(_match(c, Stems.of(sentence.text)) for c in term_concepts):
             continue
         if any(_near_duplicate(sentence.text, quote.text) for quote in points):
             continue
@@ -565,7 +579,7 @@ def _confidence(question: Question, ranked: list[_Scored], sentences: list[_Sent
     # A name the question turns on (a place, a scheme, an organisation) that the best passage
     # does not mention means the passage is about something else.
     top = ranked[0]
-    total = sum(c.weight for c in question.concepts) or 1.0
+    total = question.total_weight or 1.0
     for concept in question.concepts:
         if concept.proper and not max(_match(concept, top.stems), top.context.match(concept)):
             confidence *= 0.5

@@ -66,6 +66,7 @@ class Assistant:
         """Build or update the index when it is missing, damaged or behind the files."""
         reason = self.index.problem_with_index()
         if not reason and not self.index.is_stale(self.settings.knowledge_dirs):
+            self.index.refresh()
             return None
         if reason:
             self._notify(f"Building the index ({reason}).")

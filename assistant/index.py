@@ -272,13 +272,16 @@ class PassageIndex:
 
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:
-        """A searcher that sees the latest commit (kept open between searches)."""
+        """The searcher, kept open between searches (``refresh`` makes it see new commits)."""
         self.open()
         if self._searcher is None:
             self._searcher = self._index.searcher(weighting=BM25F(B=0.6, K1=1.2))
-        else:
-            self._searcher = self._searcher.refresh()
         yield self._searcher
+
+    def refresh(self) -> None:
+        """See what another process or an update committed since the searcher was opened."""
+        if self._searcher is not None:
+            self._searcher = self._searcher.refresh()
 
     # -- updating ------------------------------------------------------------------------
 

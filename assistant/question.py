@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from assistant.glossary import Glossary, Term
 from assistant.index import Filters
-from assistant.stemming import make_analyzer
+from assistant.stemming import analyse, make_analyzer
 
 # Words that carry no subject matter in a question. Question words are kept apart: they say
 # what kind of answer is wanted.
@@ -205,7 +205,7 @@ def stem(word: str) -> str:
 
 def stems_of(text: str) -> list[str]:
     """The index's stems of a phrase, in order, stop words removed."""
-    return [token.text for token in _ANALYZER(text)]
+    return analyse(text)
 
 
 @dataclass
@@ -241,6 +241,11 @@ class Question:
     """The term asked about in "what does X mean" questions."""
     obligation: bool = False
     """Asks what must or should be done, which procedures answer."""
+
+    @property
+    def total_weight(self) -> float:
+        """The weight of all the concepts together."""
+        return sum(concept.weight for concept in self.concepts)
 
     @property
     def corrections(self) -> dict[str, str]:
