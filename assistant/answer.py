@@ -474,6 +474,15 @@ def compose(
             and other.coverage >= 0.85 * best.coverage
         ):
             lead_sentences.append(other)
+    # The sentence right after the best one often finishes its thought ("The CPC and the
+    # Social Worker will need to discuss the timescales…"): keep it when it is on the subject.
+    if len(lead_sentences) < 2:
+        following = [
+            s
+            for s in best.passage.sentences
+            if s.position == best.position + 1 and s.own >= 0.4 * best.coverage
+        ]
+        lead_sentences.extend(following)
     lead_sentences.sort(key=lambda s: s.position)
     lead: list[Quote] = []
     used: set[tuple[int, int]] = set()

@@ -32,7 +32,8 @@ STOPWORDS = frozenset(
     won't would wouldn't yes yet you you'd you'll you're you've your yours yourself anyone
     someone re: eg ie i.e e.g btw fyi ok okay hi hello quick question q how
     ago happen happens happened mean means meaning stand stands cant dont wont isnt
-    arent doesnt didnt shouldnt couldnt wouldnt wasnt werent im ive id hasnt havent whats
+    arent doesnt didnt shouldnt couldnt wouldnt wasnt werent im ive id hasnt havent whats v
+    versus
     """.split()
 )
 # Question words and what they ask for.
