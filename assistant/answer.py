@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from whoosh.query import Or, Query, Term
+from whoosh.query import Or, Phrase, Query, Term
 
 from assistant.index import Filters, Hit, PassageIndex
 from assistant.question import Concept, Question, stems_of
@@ -21,6 +21,9 @@ DECLINE_BELOW = 0.33
 COMMON_SHARE = 0.2
 """Words in more than this share of passages are left out of the Whoosh query (they cost
 most and tell least); the re-ranking still counts them."""
+POSTINGS_SHARE = 0.15
+"""The Whoosh query reads at most about this share of the index's passages (rarest words
+first)."""
 
 _ROLE = re.compile(
     r"\b(head of service|service manager|team manager|senior manager|manager|social worker|"
@@ -171,26 +174,40 @@ def is_stale(published: str, years: int, today: dt.date | None = None) -> bool:
 
 
 def whoosh_query(question: Question, passages: int, frequency: Any) -> Query | None:
-    """An OR query over the concepts' stems, rare words weighted up, very common ones left out."""
-    clauses: list[Query] = []
-    seen: set[str] = set()
-    weighted: list[tuple[float, str]] = []
+    """An OR query over the question's rarest words, within a budget of postings to read.
+
+    Whoosh's time goes on walking posting lists, so the query takes the rarest words first
+    and stops when their passages add up to a share of the index; very common words are left
+    out altogether. Re-ranking still counts every word of the question.
+    """
+    weights: dict[str, tuple[float, bool]] = {}
     for concept in question.concepts:
         for number, alternative in enumerate(concept.alternatives):
             for word in alternative:
-                if word in seen:
-                    continue
-                seen.add(word)
-                weighted.append((concept.weight * (1.0 if number == 0 else 0.7), word))
-    if not weighted:
+                weight = concept.weight * (1.0 if number == 0 else 0.7)
+                if word not in weights or weights[word][0] < weight:
+                    weights[word] = (weight, concept.meta)
+    if not weights:
         return None
-    limit = max(passages * COMMON_SHARE, 50)
-    chosen = [(w, word) for w, word in weighted if frequency(word) <= limit]
-    if not chosen:
-        chosen = sorted(weighted, reverse=True)[:3]
-    for weight, word in sorted(chosen, reverse=True)[:14]:
-        for field_name in ("body", "heading", "meta"):
-            clauses.append(Term(field_name, word, boost=weight))
+    counted = sorted((frequency(word), word) for word in weights)
+    common = max(passages * COMMON_SHARE, 50)
+    budget = max(passages * POSTINGS_SHARE, 2000)
+    chosen: list[str] = []
+    spent = 0
+    for count, word in counted:
+        if chosen and (count > common or spent + count > budget) and len(chosen) >= 3:
+            break
+        if count > common and len(chosen) >= 3:
+            break
+        chosen.append(word)
+        spent += count
+    clauses: list[Query] = []
+    for word in chosen:
+        weight, names_document = weights[word]
+        clauses += [Term("body", word, boost=weight), Term("heading", word, boost=weight)]
+        if names_document:
+            # Organisations and kinds of document live in the metadata, not the text.
+            clauses.append(Term("meta", word, boost=weight))
     return Or(clauses)
 
 
@@ -624,7 +641,9 @@ def answer_question(
     ranked = rank_passages(question, hits)
     definition = None
     if defined and not only_glossary:
-        glossary_hits = index.search(query, Filters(kind="glossary"), limit=20)
+        # Found by the term's name in the heading: a small query, whatever the index's size.
         names = {name.lower() for name in defined}
+        by_name = Or([Phrase("heading", stems_of(name)) for name in defined if stems_of(name)])
+        glossary_hits = index.search(by_name, Filters(kind="glossary"), limit=20)
         definition = next((h for h in glossary_hits if h.section.lower() in names), None)
     return compose(question, ranked, stale_years, definition), ranked

@@ -64,9 +64,8 @@ class Assistant:
 
     def ensure_index(self, progress: Progress | None = None) -> IndexReport | None:
         """Build or update the index when it is missing, damaged or behind the files."""
-        reason = self.index.problem_with_index()
+        reason = self.index.quick_problem()
         if not reason and not self.index.is_stale(self.settings.knowledge_dirs):
-            self.index.refresh()
             return None
         if reason:
             self._notify(f"Building the index ({reason}).")
