@@ -16,6 +16,8 @@ from assistant.sentences import split_sentences, word_count
 
 CANDIDATES = 60
 """Passages fetched from Whoosh before re-ranking."""
+DETAILED = 25
+"""Of those, how many are read sentence by sentence."""
 DECLINE_BELOW = 0.33
 """Confidence under which the assistant says the knowledge base does not cover a question."""
 COMMON_SHARE = 0.2
@@ -247,17 +249,24 @@ class Stems:
 
 def _match(concept: Concept, stems: Stems) -> float:
     """1 for the words as typed, a little less for another way of saying them, part for part."""
+    positions = stems.positions
+    alternatives = concept.alternatives
+    if alternatives[0] and stems.has(alternatives[0]):
+        return 1.0
+    # Passages in the asker's own words come first; synonyms are a close second.
+    for alternative in alternatives[1:]:
+        if len(alternative) == 1:
+            if alternative[0] in positions:
+                return 0.85
+        elif alternative and stems.has(alternative):
+            return 0.85
     best = 0.0
-    for number, alternative in enumerate(concept.alternatives):
-        if not alternative:
-            continue
-        if stems.has(alternative):
-            # Passages in the asker's own words come first; synonyms are a close second.
-            return 1.0 if number == 0 else 0.85
+    for alternative in alternatives:
         if len(alternative) > 1:
             # "reviewed … conference" for "review conference": the words, not the phrase.
-            present = sum(1 for word in alternative if word in stems.positions)
-            best = max(best, 0.5 * present / len(alternative))
+            present = sum(1 for word in alternative if word in positions)
+            if present:
+                best = max(best, 0.5 * present / len(alternative))
     return best
 
 
@@ -345,13 +354,18 @@ def rank_passages(question: Question, hits: list[Hit]) -> list[_Scored]:
     subject_weight = sum(c.weight for c in subject) or 1.0
     names_document = any(c.meta for c in question.concepts)
     w = WEIGHTS
-    scored = []
+    first: list[_Scored] = []
     for hit in hits:
         stems = Stems.of(hit.text)
         context = _Context(
             question, Stems.of(hit.section), Stems.of(f"{hit.title} {hit.organisation} {hit.kind}")
         )
-        result = _Scored(hit, stems, context, coverage(question, stems, context))
+        first.append(_Scored(hit, stems, context, coverage(question, stems, context)))
+    # Sentence by sentence is the costly part: only for the passages that could win.
+    first.sort(key=lambda item: 0.6 * item.coverage + 0.4 * item.hit.score / top, reverse=True)
+    scored = []
+    for result in first[:DETAILED]:
+        hit, context = result.hit, result.context
         for position, text in enumerate(split_sentences(hit.text)):
             if word_count(text) >= 4:
                 own = coverage(question, Stems.of(text), context)
@@ -439,7 +453,7 @@ def compose(
     question: Question, ranked: list[_Scored], stale_years: int, definition: Hit | None = None
 ) -> Answer:
     """Pick the lead and supporting sentences, number the citations, decide whether to decline."""
-    ranked = _diversify(ranked, per_document=question.qtype == "documents")
+    ranked = _diversify(ranked, per_document=question.across_documents)
     sentences = _sentences(question, ranked)
     confidence = _confidence(question, ranked, sentences)
     declined = (confidence < DECLINE_BELOW or not sentences) and definition is None
@@ -469,7 +483,7 @@ def compose(
     leading = ranked[:3]
     best = max((s for s in sentences if s.passage in leading), key=lambda s: s.score)
     order = [best.passage] + [p for p in ranked if p is not best.passage]
-    if question.qtype == "documents":
+    if question.across_documents:
         # One passage a document, for as many documents as have something to say.
         leaders = {p.hit.doc_id: p for p in reversed(order) if p.score >= 0.25 * order[0].score}
         chosen = [p for p in order if leaders.get(p.hit.doc_id) is p][:6]
@@ -522,7 +536,7 @@ def compose(
             key = (id(passage), sentence.position)
             # "Which documents…": each document's own best sentence, however it scores overall.
             enough = (sentence.score >= threshold and sentence.coverage >= 0.5 * best.coverage) or (
-                question.qtype == "documents" and sentence.coverage >= 0.5 * best.coverage
+                question.across_documents and sentence.coverage >= 0.5 * best.coverage
             )
             if key in used or not enough:
                 continue
@@ -604,10 +618,11 @@ def _confidence(question: Question, ranked: list[_Scored], sentences: list[_Sent
     confidence = 0.7 * best.coverage + 0.3 * ranked[0].coverage
     # A name the question turns on (a place, a scheme, an organisation) that the best passage
     # does not mention means the passage is about something else.
-    top = ranked[0]
     total = question.total_weight or 1.0
     for concept in question.concepts:
-        if concept.proper and not max(_match(concept, top.stems), top.context.match(concept)):
+        if concept.proper and not any(
+            max(_match(concept, p.stems), p.context.match(concept)) for p in ranked[:3]
+        ):
             confidence *= 0.5
         elif concept.unknown and concept.weight / total >= 0.2:
             # A content word that no passage uses at all: the thing asked about is not here.

@@ -244,6 +244,13 @@ class Question:
     """Asks what must or should be done, which procedures answer."""
 
     @property
+    def across_documents(self) -> bool:
+        """Whether the answer should draw on several documents: "which documents…", or a
+        question naming two places or organisations ("what did N Yorks and Cheshire East find")."""
+        names = {tuple(c.alternatives[0]) for c in self.concepts if c.proper}
+        return self.qtype == "documents" or len(names) >= 2
+
+    @property
     def total_weight(self) -> float:
         """The weight of all the concepts together."""
         return sum(concept.weight for concept in self.concepts)
