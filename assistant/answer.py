@@ -97,6 +97,8 @@ class Answer:
     confidence: float
     notes: list[str] = field(default_factory=list)
     """Things the reader should know: corrections made, filters applied."""
+    asked: Question | None = None
+    """The question as it was read (with the one before it, for a follow-up)."""
 
     def body_markdown(self) -> str:
         """The lead and the supporting points."""

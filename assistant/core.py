@@ -10,7 +10,7 @@ from assistant.config import Settings
 from assistant.documents import KnowledgeError, Problem
 from assistant.glossary import GLOSSARY_NAME, Glossary, Term
 from assistant.index import Filters, IndexReport, PassageIndex, Progress
-from assistant.question import Question, read_question
+from assistant.question import Question, is_follow_up, read_question, with_context
 
 Notify = Callable[[str], None]
 
@@ -91,11 +91,17 @@ class Assistant:
             question.filters.since = filters.since or question.filters.since
         return question
 
-    def ask(self, text: str, filters: Filters | None = None) -> Answer:
-        """Answer a question from the knowledge base, quoting and citing passages."""
+    def ask(
+        self, text: str, filters: Filters | None = None, previous: Question | None = None
+    ) -> Answer:
+        """Answer a question from the knowledge base, quoting and citing passages.
+
+        ``previous`` is the question before, so that a follow-up ("and for a third plan?")
+        is read in its light.
+        """
         self.ensure_index()
         try:
-            return self._ask(text, filters)
+            return self._ask(text, filters, previous)
         except Exception:
             # Damage found only while searching (a truncated posting file, say): rebuild once.
             reason = self.index.problem_with_index(thorough=True)
@@ -104,10 +110,13 @@ class Assistant:
             self._notify(f"The index was damaged ({reason}); rebuilding it.")
             self.index.close()
             self.update_index(rebuild=True)
-            return self._ask(text, filters)
+            return self._ask(text, filters, previous)
 
-    def _ask(self, text: str, filters: Filters | None) -> Answer:
+    def _ask(self, text: str, filters: Filters | None, previous: Question | None) -> Answer:
         question = self.read(text, filters)
+        follow_up = previous is not None and is_follow_up(text, question)
+        if previous is not None and follow_up:
+            question = with_context(previous, question)
         defined = [term.term for term in self.define(question.definition_of)]
         if question.definition_of and not defined:
             # "what is a core group meeting": the glossary may know a shorter form of it.
@@ -129,7 +138,10 @@ class Assistant:
             if question.filters.since:
                 parts.append(f"published since {question.filters.since}")
             notes.append("Searched only: " + ", ".join(parts) + ".")
+        if follow_up and previous is not None:
+            notes.append(f"Read as a follow-up to “{previous.text.split(' → ')[-1]}”.")
         answer.notes.extend(notes)
+        answer.asked = question
         return answer
 
     def close(self) -> None:

@@ -188,6 +188,14 @@ _OBLIGATION = re.compile(
     r"\bhas\s+to\b|\bhave\s+to\b|\bneeds?\s+to\b|\bwhat\s+should\b|\brequired\b|\bmust\b",
     re.IGNORECASE,
 )
+# "and for a third plan?", "what about Southampton?": a question leaning on the one before.
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|but|also|what about|how about|what if|same for|same with|and what about)\b",
+    re.IGNORECASE,
+)
+ORDINAL_WORDS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth further subsequent".split()
+)
 _QUESTION_PHRASE = re.compile(
     r"\bhow\s+(long|soon|often|many|much|quickly|frequently)\b"
     # "what do the different audits say": the qualifier only asks for several documents.
@@ -433,3 +441,42 @@ def _weight(concept: Concept, frequency: Callable[[str], int], passages: int) ->
         # lacks (everyday words are discounted afterwards, like any other).
         return min(math.log(1 + total), 6.0)
     return max(0.05, min(math.log(1 + (total - best + 0.5) / (best + 0.5)), 6.0))
+
+
+def is_follow_up(text: str, question: Question) -> bool:
+    """Whether a question only makes sense with the one before ("and for a third plan?")."""
+    return bool(_FOLLOW_UP.match(text)) or (
+        question.qtype == "general" and not question.definition_of and len(question.concepts) <= 1
+    )
+
+
+def with_context(previous: Question, current: Question) -> Question:
+    """The follow-up read with the question before: its concepts, unless the follow-up changes
+    them (a third plan instead of a second, Southampton instead of Cheshire East)."""
+
+    def kind_of(concept: Concept) -> str:
+        first = concept.surface.lower()
+        if first in ORDINAL_WORDS or first.isdigit() or first in NUMBER_WORDS:
+            return "number"
+        return "name" if concept.proper else ""
+
+    replaced = {kind_of(c) for c in current.concepts} - {""}
+    mine = {tuple(c.alternatives[0]) for c in current.concepts}
+    kept = [
+        concept
+        for concept in previous.concepts
+        if kind_of(concept) not in replaced and tuple(concept.alternatives[0]) not in mine
+    ]
+    filters = Filters(
+        kind=current.filters.kind or previous.filters.kind,
+        organisation=current.filters.organisation or previous.filters.organisation,
+        since=current.filters.since or previous.filters.since,
+    )
+    return Question(
+        text=f"{previous.text} → {current.text}",
+        concepts=current.concepts + kept,
+        qtype=current.qtype if current.qtype != "general" else previous.qtype,
+        filters=filters,
+        definition_of=current.definition_of,
+        obligation=current.obligation or previous.obligation,
+    )

@@ -106,3 +106,15 @@ def test_which_documents_questions_cite_each_document(bundled: Assistant) -> Non
     answer = bundled.ask("Which of the documents mention disguised compliance?")
     documents = {c.hit.doc_id for c in answer.citations}
     assert {"003_18bfe3a9f94b0d35", "004_07fc8f3d9b6a05e0", "001_c211cc33da591ec3"} <= documents
+
+
+def test_follow_up_questions_are_read_with_the_one_before(bundled: Assistant) -> None:
+    first = bundled.ask("who needs to record the rationale for a second CP plan?")
+    assert "Service Manager" in first.body_markdown()
+    follow = bundled.ask("and for a third plan?", previous=first.asked)
+    assert "Head of Service" in follow.body_markdown()
+    assert "follow-up" in follow.body_markdown()
+    # A question that stands on its own is not merged with the one before.
+    fresh = bundled.ask("what does ROTH stand for?", previous=first.asked)
+    assert "Risk Outside the Home" in fresh.body_markdown()
+    assert "follow-up" not in fresh.body_markdown()
