@@ -119,6 +119,9 @@ def parse_metadata(path: Path, raw: str, first_line: int) -> dict[str, Any]:
         mark = getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(error, "problem", None) or "not valid YAML"
+        context, started = getattr(error, "context", None), getattr(error, "context_mark", None)
+        if context and started is not None and started.line != getattr(mark, "line", None):
+            problem += f" ({context} started on line {first_line + started.line})"
         raise KnowledgeError(path, f"front matter is not valid YAML: {problem}", line) from None
     if not isinstance(data, dict):
         raise KnowledgeError(path, "front matter must be a list of 'key: value' lines", first_line)
