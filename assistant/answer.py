@@ -60,6 +60,7 @@ class Citation:
         """The citation as other tools read it."""
         return {
             "n": self.n,
+            "pid": self.hit.pid,
             "doc_id": self.hit.doc_id,
             "title": self.hit.title,
             "kind": self.hit.kind,
@@ -664,3 +665,14 @@ def answer_question(
         glossary_hits = index.search(by_name, Filters(kind="glossary"), limit=20)
         definition = next((h for h in glossary_hits if h.section.lower() in names), None)
     return compose(question, ranked, stale_years, definition), ranked
+
+
+def matching_spans(text: str, question: Question) -> list[tuple[int, int]]:
+    """Where the question's words (any way of saying them) occur in ``text``, to highlight."""
+    wanted = {word for concept in question.concepts for alt in concept.alternatives for word in alt}
+    spans = []
+    for match in re.finditer(r"[\w\*]+(?:\.?[\w\*]+)*", text):
+        stems = stems_of(match.group(0))
+        if stems and stems[0] in wanted:
+            spans.append((match.start(), match.end()))
+    return spans

@@ -251,8 +251,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_tui() -> int:
-    _parser().print_help()
-    return 0
+    from assistant.tui.app import run
+
+    return run()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

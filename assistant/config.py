@@ -36,6 +36,8 @@ class Settings:
     """The Whoosh index and its manifest."""
     config_path: Path
     """The configuration file read (it need not exist)."""
+    data_dir: Path = field(default_factory=locations.data_dir)
+    """Where the conversation, pins and exports are kept."""
     partnership: Partnership = field(default_factory=Partnership)
     stale_after_years: int = 5
     """Sources older than this are flagged in answers."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +26,9 @@ class Assistant:
         self._glossary: Glossary | None = None
         self.glossary_problems: list[Problem] = []
         self._notify = notify or (lambda message: None)
+        # Whoosh searchers and writers are not for sharing between threads: the TUI asks and
+        # indexes from worker threads, so they take turns.
+        self._lock = threading.RLock()
 
     # -- the glossary --------------------------------------------------------------------
 
@@ -58,12 +63,19 @@ class Assistant:
 
     def update_index(self, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
         """Bring the index up to date with the knowledge folders."""
-        report = self.index.update(self.settings.knowledge_dirs, rebuild=rebuild, progress=progress)
-        self._glossary = None
-        return report
+        with self._lock:
+            report = self.index.update(
+                self.settings.knowledge_dirs, rebuild=rebuild, progress=progress
+            )
+            self._glossary = None
+            return report
 
     def ensure_index(self, progress: Progress | None = None) -> IndexReport | None:
         """Build or update the index when it is missing, damaged or behind the files."""
+        with self._lock:
+            return self._ensure_index(progress)
+
+    def _ensure_index(self, progress: Progress | None) -> IndexReport | None:
         reason = self.index.quick_problem()
         if not reason and not self.index.is_stale(self.settings.knowledge_dirs):
             return None
@@ -99,6 +111,10 @@ class Assistant:
         ``previous`` is the question before, so that a follow-up ("and for a third plan?")
         is read in its light.
         """
+        with self._lock:
+            return self._ask_safely(text, filters, previous)
+
+    def _ask_safely(self, text: str, filters: Filters | None, previous: Question | None) -> Answer:
         self.ensure_index()
         try:
             return self._ask(text, filters, previous)
@@ -143,6 +159,42 @@ class Assistant:
         answer.notes.extend(notes)
         answer.asked = question
         return answer
+
+    def starter_questions(self, limit: int = 5) -> list[str]:
+        """Questions to offer on an empty transcript, drawn from the knowledge base itself:
+        headings that are questions, then "what does … mean" for terms the documents use."""
+        with self._lock:
+            self.ensure_index()
+            documents = sorted(
+                (d for d in self.index.documents() if d.kind != "glossary"),
+                key=lambda d: (d.published or "0000", d.doc_id),
+                reverse=True,
+            )
+            found: list[str] = []
+            for document in documents:
+                for hit in self.index.passages_of(document.doc_id):
+                    heading = hit.section.split(" › ")[-1]
+                    heading = re.sub(r"^(\d+(\.\d+)*|Section \d+:)\s+", "", heading)
+                    # Questions put to the reader ("Does your agency's file…") are not starters.
+                    asks_reader = re.search(r"\byour\b", heading, re.IGNORECASE)
+                    if (
+                        heading.endswith("?")
+                        and 3 <= len(heading.split()) <= 12
+                        and not asks_reader
+                    ):
+                        found.append(heading)
+                        break
+                if len(found) >= limit - 1:
+                    break
+            for term in self.glossary.terms:
+                if len(found) >= limit:
+                    break
+                names = [t for t in term.abbr if t.isupper() and len(t) >= 3]
+                question = f"What does {names[0]} mean?" if names else ""
+                used = names and self.index.document_frequency("body", names[0].lower()) >= 2
+                if used and question not in found:
+                    found.append(question)
+            return found[:limit]
 
     def close(self) -> None:
         """Release the index."""

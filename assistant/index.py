@@ -28,7 +28,7 @@ from assistant.glossary import GLOSSARY_NAME, Glossary, parse_glossary
 from assistant.passages import Passage, split_into_passages
 from assistant.stemming import make_analyzer
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """Raise this whenever the schema or the passage splitting changes: indexes rebuild themselves."""
 MANIFEST = "manifest.json"
 INDEX_NAME = "passages"
@@ -142,6 +142,23 @@ class _FileEntry:
     size: int
     passages: int
     problems: list[dict[str, Any]] = field(default_factory=list)
+    title: str = ""
+    kind: str = ""
+    organisation: str = ""
+    published: str = ""
+
+
+@dataclass
+class DocumentInfo:
+    """What the library shows of an indexed document."""
+
+    doc_id: str
+    path: str
+    title: str
+    kind: str
+    organisation: str
+    published: str
+    passages: int
 
 
 def discover(knowledge_dirs: list[Path]) -> list[tuple[Path, str]]:
@@ -333,6 +350,23 @@ class PassageIndex:
                 return True
         return False
 
+    def documents(self) -> list[DocumentInfo]:
+        """The indexed documents (from the manifest, so as quick as reading one file)."""
+        manifest = self._read_manifest() or {"files": {}}
+        return [
+            DocumentInfo(
+                doc_id=entry["doc_id"],
+                path=path,
+                title=entry.get("title", ""),
+                kind=entry.get("kind", ""),
+                organisation=entry.get("organisation", ""),
+                published=entry.get("published", ""),
+                passages=entry["passages"],
+            )
+            for path, entry in manifest["files"].items()
+            if entry["passages"]
+        ]
+
     def problems(self) -> list[Problem]:
         """Problems recorded for the knowledge files at the last update."""
         manifest = self._read_manifest() or {"files": {}}
@@ -448,6 +482,7 @@ class PassageIndex:
     def _index_file(self, writer: Any, path: Path, doc_id: str) -> _FileEntry:
         problems: list[Problem] = []
         passages: list[Passage] = []
+        document: Document | None = None
         stat = path.stat()
         data = b""
         try:
@@ -468,6 +503,7 @@ class PassageIndex:
         except KnowledgeError as error:
             problems.append(Problem(str(path), error.message, error.line))
             passages = []
+            document = None
         return _FileEntry(
             doc_id=doc_id,
             sha256=hashlib.sha256(data).hexdigest(),
@@ -475,6 +511,10 @@ class PassageIndex:
             size=stat.st_size,
             passages=len(passages),
             problems=[asdict(problem) for problem in problems],
+            title=document.title if document else "",
+            kind=document.kind if document else "",
+            organisation=document.organisation if document else "",
+            published=document.published if document else "",
         )
 
     @staticmethod

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+import string
+from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
+
+_REMOVABLE = string.punctuation.replace("-", "").replace("_", "")
+_NONLINGUAL = (
+    "\U000024c2-\U0001f251\U00002702-\U000027b0\U0001f1e0-\U0001f1ff\U0001f300-\U0001f5ff"
+    "\U0001f600-\U0001f64f\U0001f680-\U0001f6ff\U0001f900-\U0001f9ff\u200d\u2640-\u2642"
+)
+_STRIP = re.compile(f"[{re.escape(_REMOVABLE)}{_NONLINGUAL}]+")
 
 
 def make_parser() -> MarkdownIt:
@@ -19,7 +27,11 @@ def make_parser() -> MarkdownIt:
 
 
 def slugify(text: str) -> str:
-    """A GitHub-style anchor for a heading: lower case, words joined by hyphens."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^\w\s-]", "", text.lower())
-    return re.sub(r"[\s_]+", "-", text.strip()) or "section"
+    """A heading's anchor, made the way Textual's Markdown viewer makes it (GitHub-like).
+
+    Lower case; ASCII punctuation other than "-" and "_" and emoji removed; each space a "-";
+    the rest URL-quoted. Computed here because the core must not import Textual; a test
+    checks that both agree.
+    """
+    result = _STRIP.sub("", text.strip().lower())
+    return quote(re.sub(r"\s", "-", result)) or "section"

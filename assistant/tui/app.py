@@ -1,0 +1,316 @@
+"""The Textual app: screens, keys, commands and the index kept up to date in a worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from assistant.config import ConfigError
+from assistant.conversation import Conversation, Exchange
+from assistant.core import Assistant
+from assistant.documents import KnowledgeError, Problem
+from assistant.index import IndexError_, IndexReport
+from assistant.pins import Pin, PinBoard
+from assistant.tui.ask import AskScreen
+from assistant.tui.document import DocumentScreen
+from assistant.tui.export import ExportScreen
+from assistant.tui.help import HelpScreen
+from assistant.tui.library import LibraryScreen
+from assistant.tui.messages import IndexFailed, IndexFinished, IndexProgress
+from assistant.tui.pinned import PinsScreen
+from assistant.tui.problems import ProblemsScreen
+from assistant.tui.reader import PassageScreen
+
+
+class AssistantApp(App[None]):
+    """Ask questions, read the sources behind answers, keep what matters."""
+
+    TITLE = "Briefing Assistant"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("f2", "ask", "Ask"),
+        Binding("f3", "library", "Library"),
+        Binding("f4", "pins", "Pins"),
+        Binding("f5", "problems", "Problems", show=False),
+        Binding("ctrl+r", "reindex", "Re-index", show=False),
+        Binding("ctrl+s", "export", "Export", show=False),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
+    ]
+
+    def __init__(self, assistant: Assistant) -> None:
+        super().__init__()
+        self.assistant = assistant
+        data = assistant.settings.data_dir
+        self.conversation = Conversation(data / "conversation.json")
+        self.pins = PinBoard(data / "pins.json")
+        self.report: IndexReport | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A mistake of ours should not throw away someone's session: the details go to a log
+        # and the screen gets a notice. Tests (headless) and start-up still fail loudly.
+        if self.is_headless or not getattr(self, "_running", False):
+            super()._handle_exception(error)
+            return
+        log = self.assistant.settings.data_dir / "errors.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as handle:
+                handle.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n")
+                handle.write("".join(traceback.format_exception(error)))
+        except OSError:
+            log = Path("(the log could not be written)")
+        self.notify(
+            f"{type(error).__name__}: {error}. Details are in {log}.",
+            title="Something went wrong",
+            severity="error",
+            timeout=15,
+        )
+
+    # -- start-up and the index ----------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[Any]:
+        return AskScreen()
+
+    def start(self) -> None:
+        """Called by the Ask screen once it is on screen: report damage, bring the index up."""
+        for problem in (self.conversation.problem, self.pins.problem):
+            if problem:
+                self.notify(problem, title="A saved file was damaged", severity="warning")
+        self.show_index_status()
+        self.index(rebuild=False)
+
+    @property
+    def ask_screen(self) -> AskScreen:
+        """The Ask screen, at the bottom of the stack."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, AskScreen)
+        return screen
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def index(self, rebuild: bool) -> None:
+        """Build or update the index in a thread; progress and the result arrive as messages."""
+
+        def progress(done: int, total: int, path: str) -> None:
+            self.post_message(IndexProgress(done, total, Path(path).name))
+
+        report: IndexReport | None
+        try:
+            if rebuild:
+                report = self.assistant.update_index(rebuild=True, progress=progress)
+            else:
+                report = self.assistant.ensure_index(progress=progress)
+        except (IndexError_, KnowledgeError, ConfigError, OSError) as error:
+            self.post_message(IndexFailed(str(error)))
+            return
+        self.post_message(IndexFinished(report))
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        self.ask_screen.show_progress(message.done, message.total)
+        self.ask_screen.show_status(f"Indexing {message.done}/{message.total}: {message.name}")
+
+    def on_index_finished(self, message: IndexFinished) -> None:
+        self.ask_screen.show_progress(None, None)
+        if message.report is not None:
+            self.report = message.report
+            report = message.report
+            if report.changed:
+                self.notify(
+                    f"{report.documents} documents, {report.passages} passages "
+                    f"in {report.seconds:.1f} s; {len(report.problems)} problem(s).",
+                    title="Index rebuilt" if report.rebuilt else "Index updated",
+                )
+        self.show_index_status()
+
+    def on_index_failed(self, message: IndexFailed) -> None:
+        self.ask_screen.show_progress(None, None)
+        self.ask_screen.show_status(f"The index could not be built: {message.error}")
+        self.notify(message.error, title="Indexing failed", severity="error", timeout=10)
+
+    def show_index_status(self) -> None:
+        """The status line: documents, passages and problems."""
+        documents = self.assistant.index.documents()
+        passages = sum(d.passages for d in documents)
+        problems = len(self.all_problems())
+        status = f"{len(documents)} documents · {passages} passages"
+        status += f" · {problems} problem(s): F5 to read" if problems else " · no problems"
+        self.ask_screen.show_status(status)
+
+    def all_problems(self) -> list[Problem]:
+        """Problems in knowledge files and glossaries."""
+        return self.assistant.index.problems() + list(self.assistant.glossary_problems)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Errors become notices: a traceback never reaches the screen.
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(
+                f"{type(error).__name__}: {error}",
+                title="Something went wrong",
+                severity="error",
+                timeout=10,
+            )
+
+    # -- what screens ask of the app -----------------------------------------------------
+
+    def keep(self, exchange: Exchange) -> None:
+        """Save an answered question in the conversation."""
+        try:
+            self.conversation.add(exchange)
+        except OSError as error:
+            self.notify(f"The conversation could not be saved: {error}", severity="error")
+
+    def pin(self, citation: dict[str, Any], question: str) -> None:
+        """Keep a cited passage in the pins."""
+        try:
+            added = self.pins.add(Pin.from_citation(citation, question))
+        except OSError as error:
+            self.notify(f"The pin could not be saved: {error}", severity="error")
+            return
+        where = citation.get("section", "")
+        self.notify(f"Pinned “{where}”." if added else "That passage is pinned already.")
+
+    def copy_exchange(self, exchange: Exchange) -> None:
+        """Put an answer with its sources on the clipboard."""
+        self.copy_to_clipboard(exchange.markdown())
+        self.notify("Answer and sources copied (where the terminal allows it).")
+
+    def open_citation(self, citation: dict[str, Any], question: str) -> None:
+        """Read a cited passage."""
+        self.push_screen(PassageScreen(citation, question))
+
+    def open_document(self, path: Path, anchor: str = "") -> None:
+        """Read a whole document, at a heading."""
+        self.push_screen(DocumentScreen(path, anchor))
+
+    def clear_conversation(self) -> None:
+        """Start a new conversation (the old one is kept beside it)."""
+        try:
+            kept = self.conversation.clear()
+        except OSError as error:
+            self.notify(f"The conversation could not be cleared: {error}", severity="error")
+            return
+        self.call_later(self.ask_screen.clear_transcript)
+        if kept:
+            self.notify(f"Cleared. The previous conversation is kept in {kept}.")
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.key_list()))
+
+    def action_ask(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.ask_screen.action_focus_question()
+
+    def action_library(self) -> None:
+        self.push_screen(LibraryScreen())
+
+    def action_pins(self) -> None:
+        self.push_screen(PinsScreen())
+
+    def action_problems(self) -> None:
+        self.push_screen(ProblemsScreen())
+
+    def action_reindex(self) -> None:
+        self.notify("Re-indexing the knowledge folders…")
+        self.index(rebuild=False)
+
+    def action_rebuild(self) -> None:
+        self.notify("Rebuilding the index from nothing…")
+        self.index(rebuild=True)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def action_clear(self) -> None:
+        self.clear_conversation()
+
+    def action_export(self) -> None:
+        if not self.conversation.exchanges:
+            self.notify("Nothing to export yet: ask a question first.", severity="warning")
+            return
+        stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M")
+        suggested = self.assistant.settings.data_dir / "exports" / f"conversation-{stamp}.md"
+
+        def save(path: Path | None) -> None:
+            if path is None:
+                return
+            try:
+                self.conversation.export(path)
+            except OSError as error:
+                self.notify(f"Could not write {path}: {error}", severity="error")
+                return
+            self.notify(f"Saved {len(self.conversation.exchanges)} answers to {path}.")
+
+        self.push_screen(ExportScreen(suggested), save)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Ask", "Back to the question box (F2)", self.action_ask)
+        yield SystemCommand("Library", "Browse the documents (F3)", self.action_library)
+        yield SystemCommand("Pins", "The passages you pinned (F4)", self.action_pins)
+        yield SystemCommand("Problems", "Knowledge files with problems (F5)", self.action_problems)
+        yield SystemCommand(
+            "Re-index", "Update the index from the files (ctrl+r)", self.action_reindex
+        )
+        yield SystemCommand(
+            "Rebuild index", "Build the index again from nothing", self.action_rebuild
+        )
+        yield SystemCommand(
+            "Export conversation", "Save it as Markdown (ctrl+s)", self.action_export
+        )
+        yield SystemCommand("Clear conversation", "Start again (ctrl+l)", self.action_clear)
+        yield SystemCommand(
+            "Filters", "Show or hide the filters (ctrl+f)", self.ask_screen.action_toggle_filters
+        )
+        yield SystemCommand("Light or dark", "Switch the theme (ctrl+t)", self.action_toggle_theme)
+        yield SystemCommand("Help", "Keys and a short guide (F1)", self.action_help)
+
+    def key_list(self) -> list[tuple[str, str]]:
+        """Every key binding of the app and its screens, for the help screen."""
+        from assistant.tui.ask import QuestionInput, SourceList
+
+        keys: list[tuple[str, str]] = [
+            ("Enter", "ask the question / open the selected source or starter"),
+            ("↑ ↓ (in the question box)", "earlier and later questions"),
+            ("Tab / shift+Tab", "move between the question, answers' sources and panels"),
+        ]
+        owners: list[tuple[type[Any], str]] = [
+            (AssistantApp, "anywhere"),
+            (AskScreen, "Ask"),
+            (SourceList, "a source list"),
+            (QuestionInput, "the question box"),
+            (PassageScreen, "passage"),
+            (DocumentScreen, "document"),
+            (PinsScreen, "pins"),
+        ]
+        for owner, label in owners:
+            for binding in owner.BINDINGS:
+                if isinstance(binding, Binding) and binding.description:
+                    key = binding.key.replace(",", " / ")
+                    keys.append((f"{key} ({label})", binding.description))
+        keys.append(("ctrl+p", "command palette: every action by name"))
+        keys.append(("ctrl+q", "quit"))
+        return keys
+
+
+def run() -> int:
+    """Open the app on the configured knowledge base."""
+    try:
+        assistant = Assistant()
+    except ConfigError as error:
+        print(f"error: {error}")
+        return 1
+    AssistantApp(assistant).run()
+    return 0
