@@ -87,6 +87,7 @@ class AssistantApp(App[None]):
             if problem:
                 self.notify(problem, title="A saved file was damaged", severity="warning")
         self.show_index_status()
+        self.ask_screen.show_status("Checking the index…")
         self.index(rebuild=False)
 
     @property

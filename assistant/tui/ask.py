@@ -39,15 +39,19 @@ def source_line(citation: dict[str, Any]) -> Text:
     """A citation as the compact source list shows it: number, title, then where and when."""
     date = citation.get("published") or "undated"
     organisation = citation.get("organisation") or "organisation not stated"
+    if len(organisation) > 48:
+        organisation = organisation[:47] + "…"
     text = Text()
     text.append(f"[{citation['n']}] ", style="bold")
-    text.append(citation.get("title", ""))
+    title = citation.get("title", "")
+    text.append(title if len(title) <= 60 else title[:59] + "…")
     if not citation.get("quoted", True):
         text.append("  (see also)", style="dim italic")
     text.append(f"\n    {organisation} · {citation.get('kind', '')} · {date}", style="dim")
     if citation.get("stale"):
         text.append("  ⚠ older than five years", style="bold yellow")
-    text.append(f"\n    {citation.get('section', '')}", style="italic")
+    section = citation.get("section", "").split(" › ")[-1]
+    text.append(f"\n    {section if len(section) <= 64 else section[:63] + '…'}", style="italic")
     return text
 
 
@@ -62,6 +66,11 @@ class SourceList(OptionList):
     def __init__(self, exchange: Exchange) -> None:
         super().__init__(*[Option(source_line(c), id=str(c["n"])) for c in exchange.citations])
         self.exchange = exchange
+
+    def on_focus(self) -> None:
+        # Arriving by Tab, Enter should open the first source straight away.
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
 
     def highlighted_citation(self) -> dict[str, Any] | None:
         """The citation under the cursor."""

@@ -62,8 +62,11 @@ class DocumentScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        # The contents list beside the text only where there is room for both.
         yield MarkdownViewer(
-            show_table_of_contents=True, parser_factory=make_parser, open_links=False
+            show_table_of_contents=self.app.size.width >= 110,
+            parser_factory=make_parser,
+            open_links=False,
         )
         yield Input(placeholder="Find in this document (Enter: next match)", id="find")
         yield Footer()
