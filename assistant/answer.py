@@ -416,8 +416,11 @@ def _sentences(question: Question, ranked: list[_Scored], limit: int = 8) -> lis
         for sentence in scored.sentences:
             sentence.score = 0.8 * sentence.coverage + 0.2 * (scored.score / best_passage)
             sentence.score += _type_bonus(question.qtype, sentence.text)
-            if word_count(sentence.text) > 80:
+            words = word_count(sentence.text)
+            if words > 80:
                 sentence.score -= 0.05
+            if words < 8 and not sentence.text.rstrip("”’\"')").endswith((".", "?", "!", ":")):
+                sentence.score -= 0.1  # a caption or label, not something said
             found.append(sentence)
     found.sort(key=lambda item: item.score, reverse=True)
     return found

@@ -569,7 +569,80 @@ def bench_bundled(work: Path) -> Table:
             assistant.close()
         _say("bundled corpus: cold processes")
         cold_ask(table, home)
+        _say("bundled corpus: the terminal app, headless")
+        app_launch(table, home)
+        app_answers(table, settings)
     return table
+
+
+# Run in a fresh process: the time from the parent starting it to the question box having
+# focus, with the index built (as a practitioner opening the app would wait).
+_LAUNCH = """
+import asyncio, sys, time
+from assistant.core import Assistant
+from assistant.tui.app import AssistantApp
+from assistant.tui.ask import QuestionInput
+
+async def main() -> None:
+    app = AssistantApp(Assistant())
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not isinstance(app.focused, QuestionInput):
+            await pilot.pause(0.005)
+        print(time.time())
+        await app.workers.wait_for_complete()
+
+asyncio.run(main())
+"""
+
+
+def app_launch(table: Table, home: Path) -> None:
+    """From starting the app to a focused question box, in fresh processes (median of 5)."""
+    times = []
+    for _ in range(COLD_RUNS):
+        env = {**os.environ, locations.HOME_VARIABLE: str(home)}
+        started = time.time()
+        result = subprocess.run(
+            [sys.executable, "-c", _LAUNCH], capture_output=True, text=True, env=env, check=False
+        )
+        if result.returncode != 0:
+            table.add("app launch", f"failed: {result.stderr.strip().splitlines()[-1:]}")
+            return
+        times.append(float(result.stdout.split()[0]) - started)
+    table.add(
+        "app launch to focused input",
+        f"{statistics.median(times):.2f} s median / {max(times):.2f} s max ({COLD_RUNS} runs)",
+    )
+
+
+def app_answers(table: Table, settings: Settings, questions: int = 40) -> None:
+    """From Enter to the answer painted on screen, as the headless app measures it."""
+    import asyncio
+
+    from assistant.tui.app import AssistantApp
+    from assistant.tui.ask import QuestionInput
+
+    times: list[float] = []
+
+    async def drive() -> None:
+        app = AssistantApp(Assistant(settings))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            for question in QUESTIONS[:questions]:
+                box = app.query_one(QuestionInput)
+                box.focus()
+                box.value = question
+                await pilot.press("enter")
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            times.extend(app.ask_screen.answer_seconds)
+            app.assistant.close()
+
+    asyncio.run(drive())
+    table.add(
+        "app: Enter to answer on screen",
+        f"p50 {percentile(times, 0.5) * 1000:.0f} ms / p95 {percentile(times, 0.95) * 1000:.0f} ms"
+        f" ({len(times)} questions)",
+    )
 
 
 def bench_synthetic(work: Path, passages: int, keep: Path | None) -> Table:

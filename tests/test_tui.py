@@ -11,7 +11,7 @@ from textual.widgets import Input, Markdown, OptionList, Select, Tree
 from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.tui.app import AssistantApp
-from assistant.tui.ask import ExchangeView, QuestionInput, SourceList, StarterList
+from assistant.tui.ask import AnswerBody, ExchangeView, QuestionInput, SourceList, StarterList
 from assistant.tui.document import DocumentScreen
 from assistant.tui.export import ExportScreen
 from assistant.tui.help import HelpScreen
@@ -68,7 +68,7 @@ async def ask(pilot, question: str) -> ExchangeView:  # type: ignore[no-untyped-
 
 
 def answer_text(view: ExchangeView) -> str:
-    return view.query_one(Markdown).source
+    return view.query_one(AnswerBody).source
 
 
 async def test_ask_shows_a_cited_answer_and_keeps_it(app: AssistantApp, settings: Settings) -> None:

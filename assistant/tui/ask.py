@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
+from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,7 +18,6 @@ from textual.widgets import (
     Input,
     Label,
     LoadingIndicator,
-    Markdown,
     OptionList,
     ProgressBar,
     Select,
@@ -28,19 +29,21 @@ from textual.worker import get_current_worker
 from assistant.conversation import Exchange
 from assistant.documents import KINDS
 from assistant.index import Filters
-from assistant.markdown_parser import make_parser
 from assistant.tui.messages import Answered, OpenCitation
 
 if TYPE_CHECKING:
     from assistant.tui.app import AssistantApp
+
+ON_SCREEN = 12
+"""How many exchanges the transcript keeps on screen."""
 
 
 def source_line(citation: dict[str, Any]) -> Text:
     """A citation as the compact source list shows it: number, title, then where and when."""
     date = citation.get("published") or "undated"
     organisation = citation.get("organisation") or "organisation not stated"
-    if len(organisation) > 48:
-        organisation = organisation[:47] + "…"
+    if len(organisation) > 36:
+        organisation = organisation[:35] + "…"
     text = Text()
     text.append(f"[{citation['n']}] ", style="bold")
     title = citation.get("title", "")
@@ -118,7 +121,9 @@ class ExchangeView(Vertical):
 
     def _answer_widgets(self, exchange: Exchange) -> ComposeResult:
         classes = "answer declined" if exchange.declined else "answer"
-        yield Markdown(exchange.body, parser_factory=make_parser, classes=classes)
+        # One widget drawing the Markdown (Rich's renderer) rather than Textual's Markdown,
+        # which makes a widget a paragraph: a long transcript stays quick to lay out.
+        yield AnswerBody(exchange.body, classes=classes)
         if exchange.citations:
             yield SourceList(exchange)
 
@@ -138,6 +143,15 @@ class ExchangeView(Vertical):
         self.add_class("stopped")
         self.query(".searching").remove()
         self.mount(Label("Not answered: a newer question was asked.", classes="note"))
+
+
+class AnswerBody(Static):
+    """An answer's lead and points, drawn from their Markdown."""
+
+    def __init__(self, markdown: str, classes: str = "") -> None:
+        super().__init__(RichMarkdown(markdown), classes=classes)
+        self.source = markdown
+        """The Markdown drawn."""
 
 
 class QuestionInput(Input):
@@ -233,6 +247,9 @@ class AskScreen(Screen[None]):
         super().__init__()
         self._previous: Any = None
         """The last question as it was read, for follow-ups."""
+        self._asked_at: dict[str, float] = {}
+        self.answer_seconds: list[float] = []
+        """Seconds from Enter to each answer on screen."""
 
     @property
     def app_instance(self) -> AssistantApp:
@@ -243,7 +260,16 @@ class AskScreen(Screen[None]):
         yield Header()
         with Horizontal(id="body"):
             with VerticalScroll(id="transcript", can_focus=False):
-                for exchange in self.app_instance.conversation.exchanges:
+                exchanges = self.app_instance.conversation.exchanges
+                earlier = len(exchanges) - ON_SCREEN
+                if earlier > 0:
+                    yield Label(
+                        f"{earlier} earlier answer(s) are kept in the conversation "
+                        "(ctrl+s exports them all).",
+                        id="earlier",
+                        classes="note",
+                    )
+                for exchange in exchanges[-ON_SCREEN:]:
                     yield ExchangeView(exchange.question, exchange)
                 with Vertical(id="starters"):
                     yield Label("Try one of these, or type your own question below:")
@@ -299,8 +325,13 @@ class AskScreen(Screen[None]):
         for waiting in self.query(ExchangeView):
             if waiting.pending:
                 waiting.stop()  # its worker is cancelled by the new one (exclusive)
+        self._asked_at[question] = time.perf_counter()
         view = ExchangeView(question)
         self.query_one("#transcript").mount(view, before="#starters")
+        shown = self.query(ExchangeView)
+        if len(shown) > ON_SCREEN:
+            # Older answers leave the screen (they stay in the conversation and exports).
+            shown.first().remove()
         view.scroll_visible(animate=False)
         self._answer(question, self.query_one(FilterPanel).filters())
 
@@ -317,8 +348,16 @@ class AskScreen(Screen[None]):
         for view in self.query(ExchangeView):
             if view.pending and view.question == message.question:
                 await view.show(exchange)
-                view.scroll_visible(animate=False)
+                # The question at the top, the answer below it: read from the start.
+                self.call_after_refresh(view.scroll_visible, animate=False, top=True)
+                self.call_after_refresh(self._drawn, message.question)
                 break
+
+    def _drawn(self, question: str) -> None:
+        # How long from Enter to the answer painted, kept for the benchmark.
+        asked = self._asked_at.pop(question, None)
+        if asked is not None:
+            self.answer_seconds.append(time.perf_counter() - asked)
 
     def on_open_citation(self, message: OpenCitation) -> None:
         self.app_instance.open_citation(message.citation, message.question)
