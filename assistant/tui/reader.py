@@ -56,7 +56,7 @@ class PassageScreen(Screen[None]):
         yield Header()
         yield Static(describe(self.citation), id="passage-source")
         with VerticalScroll(id="passage-body"):
-            yield Static(self.highlighted(), id="passage-text")
+            yield Static(self.section(), id="passage-text")
         yield Footer()
 
     def highlighted(self) -> Text:
@@ -67,6 +67,29 @@ class PassageScreen(Screen[None]):
             read = self.app_instance.assistant.read(self.question)
             for start, end in matching_spans(body, read):
                 text.stylize("bold reverse", start, end)
+        return text
+
+    def section(self) -> Text:
+        """The passage inside its section: the section's other passages around it, dimmed."""
+        index = self.app_instance.assistant.index
+        try:
+            siblings = [
+                hit
+                for hit in index.passages_of(self.citation.get("doc_id", ""))
+                if hit.anchor == self.citation.get("anchor")
+            ]
+        except Exception:  # noqa: BLE001 - an index being rebuilt: show the passage alone
+            siblings = []
+        if not siblings:
+            return self.highlighted()
+        text = Text()
+        for hit in siblings:
+            if text:
+                text.append("\n\n")
+            if hit.pid == self.citation.get("pid"):
+                text.append_text(self.highlighted())
+            else:
+                text.append(hit.text, style="dim")
         return text
 
     def on_mount(self) -> None:
