@@ -130,6 +130,7 @@ async def test_open_a_citation_then_the_document(app: AssistantApp) -> None:
         assert "Head of Service" in text.plain
         marked = {text.plain[span.start : span.end] for span in text.spans}
         assert {"third", "CP", "agreed"} <= marked
+        assert text.plain in app.screen.section().plain  # shown inside its section
         await pilot.press("o")
         await pilot.pause()
         await pilot.pause()
