@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -178,7 +179,9 @@ def is_stale(published: str, years: int, today: dt.date | None = None) -> bool:
     return (today.year - year) * 12 + (today.month - month) > years * 12
 
 
-def whoosh_query(question: Question, passages: int, frequency: Any) -> Query | None:
+def whoosh_query(
+    question: Question, passages: int, frequency: Callable[[str, str], int]
+) -> Query | None:
     """An OR query over the question's rarest words, within a budget of postings to read.
 
     Whoosh's time goes on walking posting lists, so the query takes the rarest words first
@@ -194,25 +197,24 @@ def whoosh_query(question: Question, passages: int, frequency: Any) -> Query | N
                     weights[word] = (weight, concept.meta)
     if not weights:
         return None
-    counted = sorted((frequency(word), word) for word in weights)
     common = max(passages * COMMON_SHARE, 50)
     budget = max(passages * POSTINGS_SHARE, 2000)
-    chosen: list[str] = []
-    spent = 0
-    for count, word in counted:
-        if chosen and (count > common or spent + count > budget) and len(chosen) >= 3:
-            break
-        if count > common and len(chosen) >= 3:
-            break
-        chosen.append(word)
-        spent += count
     clauses: list[Query] = []
-    for word in chosen:
+    spent = 0
+    counted = sorted((frequency("body", word), word) for word in weights)
+    for taken, (count, word) in enumerate(counted):
+        if taken >= 3 and (count > common or spent + count > budget):
+            break
         weight, names_document = weights[word]
         clauses += [Term("body", word, boost=weight), Term("heading", word, boost=weight)]
+        spent += count
         if names_document:
-            # Organisations and kinds of document live in the metadata, not the text.
-            clauses.append(Term("meta", word, boost=weight))
+            # Organisations and kinds of document live in the metadata, not the text; a name
+            # every document shares ("briefing" in a big library) costs more than it tells.
+            in_metadata = frequency("meta", word)
+            if spent + in_metadata <= budget:
+                clauses.append(Term("meta", word, boost=weight))
+                spent += in_metadata
     return Or(clauses)
 
 
@@ -648,7 +650,7 @@ def answer_question(
 ) -> tuple[Answer, list[_Scored]]:
     """Search, re-rank and compose an answer; ``defined`` names glossary terms asked about."""
     passages = index.passage_count()
-    query = whoosh_query(question, passages, lambda w: index.document_frequency("body", w))
+    query = whoosh_query(question, passages, index.document_frequency)
     if query is None:
         return Answer(question.text, [], [], [], True, 0.0), []
     # The glossary is our own wording: it answers "what does X mean", not practice questions.

@@ -186,6 +186,28 @@ def discover(knowledge_dirs: list[Path]) -> list[tuple[Path, str]]:
     return found
 
 
+def _knowledge_files(knowledge_dirs: list[Path]) -> Iterator[tuple[str, os.stat_result]]:
+    """Each knowledge file's path (as the manifest writes it) and its stat, found by scandir."""
+    for directory in knowledge_dirs:
+        pending = [str(directory)]
+        while pending:
+            folder = pending.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    pending.append(entry.path)
+                elif entry.name.lower().endswith(".md") or entry.name == GLOSSARY_NAME:
+                    try:
+                        yield entry.path, entry.stat()
+                    except OSError:
+                        continue
+
+
 def glossary_passages(
     glossary: Glossary, path: Path, doc_id: str, text: str
 ) -> tuple[Document, list[Passage]]:
@@ -335,20 +357,16 @@ class PassageIndex:
         if manifest is None:
             return True
         files = manifest["files"]
-        current = discover(knowledge_dirs)
-        if len(current) != len(files):
-            return True
-        for path, _doc_id in current:
-            entry = files.get(str(path))
-            if entry is None:
+        seen = 0
+        # Checked before every question: plain strings and scandir's entries, no pathlib.
+        for path, stat in _knowledge_files(knowledge_dirs):
+            entry = files.get(path)
+            if entry is None or stat.st_mtime_ns != entry["mtime_ns"]:
                 return True
-            try:
-                stat = path.stat()
-            except OSError:
+            if stat.st_size != entry["size"]:
                 return True
-            if stat.st_mtime_ns != entry["mtime_ns"] or stat.st_size != entry["size"]:
-                return True
-        return False
+            seen += 1
+        return seen != len(files)
 
     def documents(self) -> list[DocumentInfo]:
         """The indexed documents (from the manifest, so as quick as reading one file)."""
