@@ -256,3 +256,31 @@ async def test_library_help_and_theme(app: AssistantApp) -> None:
         theme = app.theme
         await pilot.press("ctrl+t")
         assert app.theme != theme
+
+
+async def test_palette_lists_every_action(app: AssistantApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await ask(pilot, "toxic trio meaning")
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {
+            "Ask",
+            "Library",
+            "Pins",
+            "Problems",
+            "Re-index",
+            "Rebuild index",
+            "Export conversation",
+            "Clear conversation",
+            "Filters",
+            "Light or dark",
+            "Help",
+            "Copy the latest answer",
+            "Read the latest answer's first source",
+            "Pin the latest answer's first source",
+        } <= titles
+        app.pin_latest_source()
+        assert len(app.pins.pins) == 1
+        app.open_latest_source()
+        await pilot.pause()
+        assert isinstance(app.screen, PassageScreen)

@@ -204,6 +204,23 @@ class AssistantApp(App[None]):
         if kept:
             self.notify(f"Cleared. The previous conversation is kept in {kept}.")
 
+    def copy_latest(self) -> None:
+        """Copy the most recent answer."""
+        if self.conversation.exchanges:
+            self.copy_exchange(self.conversation.exchanges[-1])
+
+    def open_latest_source(self) -> None:
+        """Read the first source of the most recent answer."""
+        latest = self.conversation.exchanges[-1] if self.conversation.exchanges else None
+        if latest and latest.citations:
+            self.open_citation(latest.citations[0], latest.question)
+
+    def pin_latest_source(self) -> None:
+        """Pin the first source of the most recent answer."""
+        latest = self.conversation.exchanges[-1] if self.conversation.exchanges else None
+        if latest and latest.citations:
+            self.pin(latest.citations[0], latest.question)
+
     # -- actions -------------------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -277,6 +294,20 @@ class AssistantApp(App[None]):
         )
         yield SystemCommand("Light or dark", "Switch the theme (ctrl+t)", self.action_toggle_theme)
         yield SystemCommand("Help", "Keys and a short guide (F1)", self.action_help)
+        if self.conversation.exchanges:
+            yield SystemCommand(
+                "Copy the latest answer", "With its sources (c on a source list)", self.copy_latest
+            )
+            yield SystemCommand(
+                "Read the latest answer's first source",
+                "Open the passage (Enter on a source list)",
+                self.open_latest_source,
+            )
+            yield SystemCommand(
+                "Pin the latest answer's first source",
+                "Keep it in the pins (p on a source list)",
+                self.pin_latest_source,
+            )
 
     def key_list(self) -> list[tuple[str, str]]:
         """Every key binding of the app and its screens, for the help screen."""
