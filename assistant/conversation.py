@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from assistant.answer import Answer
 from assistant.atomic import write_text_atomic
+from assistant.saved import read_saved_list, set_aside, write_saved_list
 
 
 @dataclass
@@ -59,27 +59,17 @@ class Conversation:
         self._load()
 
     def _load(self) -> None:
+        items, self.problem = read_saved_list(self.path)
+        names = {f.name for f in fields(Exchange)}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            names = {f.name for f in fields(Exchange)}
-            self.exchanges = [
-                Exchange(**{k: v for k, v in item.items() if k in names}) for item in data
-            ]
-        except FileNotFoundError:
+            self.exchanges = [Exchange(**{k: v for k, v in i.items() if k in names}) for i in items]
+        except TypeError as error:  # an entry without its question or answer
             self.exchanges = []
-        except (OSError, ValueError, TypeError) as error:
-            kept = self.path.with_suffix(".damaged.json")
-            try:
-                self.path.replace(kept)
-            except OSError:
-                kept = self.path
-            self.problem = f"{self.path} could not be read ({error}); it was kept as {kept}"
-            self.exchanges = []
+            self.problem = set_aside(self.path, str(error))
 
     def save(self) -> None:
         """Write the whole conversation to its file."""
-        text = json.dumps([asdict(e) for e in self.exchanges], indent=1, ensure_ascii=False)
-        write_text_atomic(self.path, text)
+        write_saved_list(self.path, [asdict(exchange) for exchange in self.exchanges])
 
     def add(self, exchange: Exchange) -> None:
         """Keep an exchange."""

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from assistant.atomic import write_text_atomic
+from assistant.saved import read_saved_list, write_saved_list
 
 
 @dataclass
@@ -51,26 +50,13 @@ class PinBoard:
         self._load()
 
     def _load(self) -> None:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            names = {f.name for f in fields(Pin)}
-            self.pins = [Pin(**{k: v for k, v in item.items() if k in names}) for item in data]
-        except FileNotFoundError:
-            self.pins = []
-        except (OSError, ValueError, TypeError) as error:
-            # Keep the damaged file for the user rather than overwrite it later.
-            kept = self.path.with_suffix(".damaged.json")
-            try:
-                self.path.replace(kept)
-            except OSError:
-                kept = self.path
-            self.problem = f"{self.path} could not be read ({error}); it was kept as {kept}"
-            self.pins = []
+        items, self.problem = read_saved_list(self.path)
+        names = {f.name for f in fields(Pin)}
+        self.pins = [Pin(**{key: str(item.get(key, "")) for key in names}) for item in items]
 
     def save(self) -> None:
         """Write every pin to the file."""
-        text = json.dumps([asdict(pin) for pin in self.pins], indent=1, ensure_ascii=False)
-        write_text_atomic(self.path, text)
+        write_saved_list(self.path, [asdict(pin) for pin in self.pins])
 
     def add(self, pin: Pin) -> bool:
         """Keep a pin; False when that passage is pinned already."""

@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     Footer,
     Header,
@@ -29,6 +28,7 @@ from textual.worker import get_current_worker
 from assistant.conversation import Exchange
 from assistant.documents import KINDS
 from assistant.index import Filters
+from assistant.tui.base import AssistantScreen
 from assistant.tui.messages import Answered, OpenCitation
 
 if TYPE_CHECKING:
@@ -232,7 +232,7 @@ class StarterList(OptionList):
     """Questions to try, offered while the transcript is empty."""
 
 
-class AskScreen(Screen[None]):
+class AskScreen(AssistantScreen):
     """The first screen: ask, read the answer, open its sources."""
 
     BINDINGS = [
@@ -250,11 +250,6 @@ class AskScreen(Screen[None]):
         self._asked_at: dict[str, float] = {}
         self.answer_seconds: list[float] = []
         """Seconds from Enter to each answer on screen."""
-
-    @property
-    def app_instance(self) -> AssistantApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -4,29 +4,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Tree
 
 from assistant.documents import KINDS
 from assistant.index import DocumentInfo
+from assistant.tui.base import AssistantScreen
 
 if TYPE_CHECKING:
-    from assistant.tui.app import AssistantApp
+    pass
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(AssistantScreen):
     """Browse the knowledge base and open a document."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
-
-    @property
-    def app_instance(self) -> AssistantApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

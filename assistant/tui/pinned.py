@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
 from assistant.pins import Pin
+from assistant.tui.base import AssistantScreen
 
 if TYPE_CHECKING:
-    from assistant.tui.app import AssistantApp
+    pass
 
 
 def pin_line(pin: Pin) -> Text:
@@ -31,18 +30,13 @@ def pin_line(pin: Pin) -> Text:
     return text
 
 
-class PinsScreen(Screen[None]):
+class PinsScreen(AssistantScreen):
     """The pinned passages; Enter reads one, d removes it."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("d,delete", "remove", "Remove pin"),
     ]
-
-    @property
-    def app_instance(self) -> AssistantApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
-if TYPE_CHECKING:
-    from assistant.tui.app import AssistantApp
+from assistant.tui.base import AssistantScreen
 
 
-class ProblemsScreen(Screen[None]):
+class ProblemsScreen(AssistantScreen):
     """Every problem found in the knowledge files, with file and line."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
-
-    @property
-    def app_instance(self) -> AssistantApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from assistant.answer import is_stale, matching_spans
+from assistant.tui.base import AssistantScreen
 
 if TYPE_CHECKING:
-    from assistant.tui.app import AssistantApp
+    pass
 
 
 def describe(citation: dict[str, Any]) -> Text:
@@ -33,7 +33,7 @@ def describe(citation: dict[str, Any]) -> Text:
     return text
 
 
-class PassageScreen(Screen[None]):
+class PassageScreen(AssistantScreen):
     """One passage, read in full, with the question's words picked out."""
 
     BINDINGS = [
@@ -46,11 +46,6 @@ class PassageScreen(Screen[None]):
         super().__init__()
         self.citation = citation
         self.question = question
-
-    @property
-    def app_instance(self) -> AssistantApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
