@@ -13,9 +13,6 @@ from assistant.documents import KINDS
 from assistant.index import DocumentInfo
 from assistant.tui.base import AssistantScreen
 
-if TYPE_CHECKING:
-    pass
-
 
 class LibraryScreen(AssistantScreen):
     """Browse the knowledge base and open a document."""

@@ -13,9 +13,6 @@ from textual.widgets.option_list import Option
 from assistant.pins import Pin
 from assistant.tui.base import AssistantScreen
 
-if TYPE_CHECKING:
-    pass
-
 
 def pin_line(pin: Pin) -> Text:
     """A pin as the list shows it."""

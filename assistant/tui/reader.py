@@ -14,9 +14,6 @@ from textual.widgets import Footer, Header, Static
 from assistant.answer import is_stale, matching_spans
 from assistant.tui.base import AssistantScreen
 
-if TYPE_CHECKING:
-    pass
-
 
 def describe(citation: dict[str, Any]) -> Text:
     """Where a passage comes from: title, organisation, kind, date, section and file."""
