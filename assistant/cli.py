@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from assistant import __version__
 
 if TYPE_CHECKING:
+    from assistant.briefing import CheckReport
     from assistant.core import Assistant
     from assistant.index import Filters, IndexReport, Progress
 
@@ -24,6 +25,8 @@ examples:
   assistant import report.txt --kind audit --organisation "Example SCP"
   assistant index --rebuild
   assistant eval questions.jsonl --k 3
+  assistant briefing new findings.yaml
+  assistant briefing render findings.yaml --format html
 """
 
 
@@ -63,6 +66,28 @@ def _parser() -> argparse.ArgumentParser:
 
     gloss = commands.add_parser("glossary", help="look up a term, or list them all")
     gloss.add_argument("term", nargs="*", help="a term, abbreviation or synonym")
+
+    brief = commands.add_parser("briefing", help="7 minute briefings from audit findings")
+    steps = brief.add_subparsers(dest="step", metavar="STEP", required=True)
+    new = steps.add_parser("new", help="write a commented findings file to start from")
+    new.add_argument("file", type=Path, metavar="FILE")
+    new.add_argument("--force", action="store_true", help="replace an existing file")
+    check = steps.add_parser("check", help="report problems, length and privacy findings")
+    check.add_argument("file", type=Path, metavar="FILE")
+    render = steps.add_parser("render", help="render the briefing for publishing")
+    render.add_argument("file", type=Path, metavar="FILE")
+    render.add_argument("--format", default="html", choices=["md", "html", "docx", "txt"])
+    render.add_argument("--template", default="default", help="template name (default: default)")
+    render.add_argument("-o", "--output", type=Path, metavar="OUT", help="where to write it")
+    render.add_argument(
+        "--allow-identifying",
+        default="",
+        metavar="REASON",
+        help="render despite privacy findings; the reason is recorded in the output",
+    )
+    render.add_argument(
+        "--publish", action="store_true", help="also add it to the knowledge base (kind: briefing)"
+    )
 
     ev = commands.add_parser("eval", help="measure answers against a gold question file")
     ev.add_argument("file", type=Path, help="JSON lines: question, kind, gold quotes, answer_facts")
@@ -230,6 +255,92 @@ def cmd_glossary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_check(report: CheckReport, path: Path) -> None:
+    for issue in report.problems:
+        _say(f"{path}:{issue}")
+    for issue in report.warnings:
+        print(f"{path}: length: {issue}")
+    for note in report.privacy:
+        state = "allowed" if note.acknowledged else "identifying?"
+        where = f"line {note.line} " if note.line else ""
+        print(f"{path}: {state}: {where}({note.field}): {note.finding}")
+
+
+def cmd_briefing(args: argparse.Namespace) -> int:
+    from assistant.briefing import FindingsError, check_file, starter
+    from assistant.briefing_output import RenderError, knowledge_file, render
+
+    if args.step == "new":
+        from assistant.atomic import write_text_atomic
+        from assistant.config import Settings
+
+        if args.file.exists() and not args.force:
+            _say(f"{args.file} already exists; use --force to replace it")
+            return 1
+        partnership = Settings.load().partnership.name
+        write_text_atomic(args.file, starter(args.file.name, partnership))
+        print(f"wrote {args.file}: fill it in, then `assistant briefing check {args.file}`")
+        return 0
+    try:
+        report = check_file(args.file)
+    except FindingsError as error:
+        _say(f"error: {error}")
+        return 1
+    if args.step == "check":
+        _print_check(report, args.file)
+        if report.findings is not None:
+            findings = report.findings
+            print(
+                f"{args.file}: {'ok' if report.ok else 'problems'}: seven points, "
+                f"{findings.words} words, about {findings.minutes:.1f} minutes to read aloud; "
+                f"{len(report.unacknowledged)} privacy finding(s) to resolve"
+            )
+        return 0 if report.ok else 1
+    assistant = _assistant()
+    settings = assistant.settings
+    user_templates = settings.data_dir / "templates"
+    try:
+        rendered = render(
+            report,
+            args.format,
+            settings.partnership,
+            template=args.template,
+            user_templates=user_templates if user_templates.is_dir() else None,
+            allow_identifying=args.allow_identifying,
+        )
+    except RenderError as error:
+        _print_check(report, args.file)
+        _say(f"not rendered: {error}")
+        return 1
+    for issue in report.warnings:
+        print(f"{args.file}: length: {issue}")
+    output = args.output or args.file.with_suffix(f".{args.format}")
+    rendered.write(output)
+    print(f"wrote {output}")
+    if args.publish:
+        if report.unacknowledged and not args.allow_identifying:
+            _say("not published: resolve the privacy findings first")
+            return 1
+        assert report.findings is not None
+        markdown = render(
+            report,
+            "md",
+            settings.partnership,
+            allow_identifying=args.allow_identifying,
+        ).content
+        assert isinstance(markdown, str)
+        target = settings.user_knowledge_dir / f"briefing-{args.file.stem}.md"
+        from assistant.atomic import write_text_atomic
+
+        write_text_atomic(
+            target,
+            knowledge_file(report.findings, settings.partnership, markdown, args.file.name),
+        )
+        print(f"published to the knowledge base: {target}")
+        print(_summary(assistant.update_index()))
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from assistant.evaluation import evaluate, format_table, load_gold
 
@@ -265,6 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": cmd_import,
         "index": cmd_index,
         "glossary": cmd_glossary,
+        "briefing": cmd_briefing,
         "eval": cmd_eval,
     }
     from assistant.config import ConfigError

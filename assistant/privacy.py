@@ -61,7 +61,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         "address",
         re.compile(
             rf"\b(?:Flat\s+\d+\w?,?\s+)?\d{{1,4}}[a-zA-Z]?,?\s+(?:[A-Z][a-z']+\s+){{1,3}}"
-            rf"(?:{_STREET})\b\.?"
+            rf"(?:{_STREET})\b"
         ),
         "a street address",
     ),
