@@ -53,6 +53,16 @@ STRUCTURED = (
 AUDIT_KEYS = ("method", "sample", "period")
 ACTION_KEYS = ("action", "owner", "by")
 RESOURCE_KEYS = ("title", "link")
+POINT_FIELDS = (
+    "background",
+    "why_it_matters",
+    "working_well",
+    "to_improve",
+    "key_learning",
+    "actions",
+    "reflection_questions",
+)
+"""The field each headed point is written in."""
 HEADINGS = (
     "Background",
     "Why it matters",
@@ -431,7 +441,11 @@ def _review(findings: Findings) -> CheckReport:
                     f"point {point.number} takes about {point.minutes:.1f} minutes to read aloud "
                     f"({point.words} words); aim for under {POINT_MINUTES:g}",
                     severity="warning",
-                    field=point.heading or f"points[{point.number}]",
+                    field=(
+                        f"points[{point.number}]"
+                        if findings.free_text
+                        else POINT_FIELDS[point.number - 1]
+                    ),
                 )
             )
     if findings.minutes > MINUTES:
@@ -535,3 +549,46 @@ def starter(name: str, partnership: str, today: dt.date | None = None) -> str:
     return STARTER.format(
         name=name, partnership=partnership, month=today.strftime("%Y-%m"), year=today.year
     )
+
+
+def findings_values(findings: Findings) -> dict[str, Any]:
+    """A checked briefing as plain values, ready to edit or to save."""
+    values: dict[str, Any] = {}
+    for name in FIELDS:
+        value = getattr(findings, name)
+        if name in ("actions", "resources", "acknowledged"):
+            value = [{k: v for k, v in vars(item).items() if v} for item in value]
+        if value:
+            values[name] = value
+    return values
+
+
+def findings_yaml(values: dict[str, Any]) -> str:
+    """Findings as a tidy YAML file, fields in the usual order, long texts as folded blocks."""
+    ordered = {name: values[name] for name in FIELDS if values.get(name)}
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = ">" if len(value) > 70 and "\n" not in value.strip() else None
+        if "\n" in value.strip():
+            style = "|"
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    header = "# Findings for a 7 minute briefing (saved by Briefing Assistant).\n"
+    return header + yaml.dump(ordered, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=92)
+
+
+def save_findings(path: Path, text: str) -> None:
+    """Save findings atomically; the first save over a file keeps the original as ``.bak``.
+
+    A crash in the middle leaves the old file or the new one, never half of each.
+    """
+    from assistant.atomic import write_text_atomic
+
+    backup = path.with_suffix(path.suffix + ".bak")
+    if path.exists() and not backup.exists():
+        write_text_atomic(backup, path.read_text(encoding="utf-8"))
+    write_text_atomic(path, text)

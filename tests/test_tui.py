@@ -12,8 +12,8 @@ from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.tui.app import AssistantApp
 from assistant.tui.ask import AnswerBody, ExchangeView, QuestionInput, SourceList, StarterList
+from assistant.tui.dialogs import PathScreen
 from assistant.tui.document import DocumentScreen
-from assistant.tui.export import ExportScreen
 from assistant.tui.help import HelpScreen
 from assistant.tui.library import LibraryScreen
 from assistant.tui.pinned import PinsScreen
@@ -176,7 +176,7 @@ async def test_export_and_clear(app: AssistantApp, tmp_path: Path) -> None:
         await ask(pilot, "toxic trio meaning")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, ExportScreen)
+        assert isinstance(app.screen, PathScreen)
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
         await pilot.pause()

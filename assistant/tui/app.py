@@ -21,8 +21,8 @@ from assistant.documents import KnowledgeError, Problem
 from assistant.index import IndexError_, IndexReport
 from assistant.pins import Pin, PinBoard
 from assistant.tui.ask import AskScreen
+from assistant.tui.dialogs import PathScreen
 from assistant.tui.document import DocumentScreen
-from assistant.tui.export import ExportScreen
 from assistant.tui.help import HelpScreen
 from assistant.tui.library import LibraryScreen
 from assistant.tui.messages import IndexFailed, IndexFinished, IndexProgress
@@ -42,6 +42,7 @@ class AssistantApp(App[None]):
         Binding("f3", "library", "Library"),
         Binding("f4", "pins", "Pins"),
         Binding("f5", "problems", "Problems", show=False),
+        Binding("f6", "briefing", "Briefing"),
         Binding("ctrl+r", "reindex", "Re-index", show=False),
         Binding("ctrl+s", "export", "Export", show=False),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
@@ -240,6 +241,17 @@ class AssistantApp(App[None]):
     def action_problems(self) -> None:
         self.push_screen(ProblemsScreen())
 
+    def action_briefing(self) -> None:
+        from assistant.tui.briefing import BriefingScreen
+
+        folder = self.assistant.settings.data_dir / "briefings"
+        existing = (
+            sorted(folder.glob("*.yaml"), key=lambda p: p.stat().st_mtime)
+            if folder.is_dir()
+            else []
+        )
+        self.push_screen(BriefingScreen(existing[-1] if existing else folder / "findings.yaml"))
+
     def action_reindex(self) -> None:
         self.notify("Re-indexing the knowledge folders…")
         self.index(rebuild=False)
@@ -247,6 +259,15 @@ class AssistantApp(App[None]):
     def action_rebuild(self) -> None:
         self.notify("Rebuilding the index from nothing…")
         self.index(rebuild=True)
+
+    async def action_quit(self) -> None:
+        # Quitting saves any briefing being written: nothing typed is lost.
+        from assistant.tui.briefing import BriefingScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, BriefingScreen):
+                screen.autosave()
+        await super().action_quit()
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
@@ -271,7 +292,8 @@ class AssistantApp(App[None]):
                 return
             self.notify(f"Saved {len(self.conversation.exchanges)} answers to {path}.")
 
-        self.push_screen(ExportScreen(suggested), save)
+        prompt = "Export the conversation (answers and sources) as Markdown to:"
+        self.push_screen(PathScreen(prompt, suggested), save)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -279,6 +301,9 @@ class AssistantApp(App[None]):
         yield SystemCommand("Library", "Browse the documents (F3)", self.action_library)
         yield SystemCommand("Pins", "The passages you pinned (F4)", self.action_pins)
         yield SystemCommand("Problems", "Knowledge files with problems (F5)", self.action_problems)
+        yield SystemCommand(
+            "Briefing", "Write a 7 minute briefing from findings (F6)", self.action_briefing
+        )
         yield SystemCommand(
             "Re-index", "Update the index from the files (ctrl+r)", self.action_reindex
         )
@@ -312,6 +337,7 @@ class AssistantApp(App[None]):
     def key_list(self) -> list[tuple[str, str]]:
         """Every key binding of the app and its screens, for the help screen."""
         from assistant.tui.ask import QuestionInput, SourceList
+        from assistant.tui.briefing import BriefingScreen
 
         keys: list[tuple[str, str]] = [
             ("Enter", "ask the question / open the selected source or starter"),
@@ -326,6 +352,7 @@ class AssistantApp(App[None]):
             (PassageScreen, "passage"),
             (DocumentScreen, "document"),
             (PinsScreen, "pins"),
+            (BriefingScreen, "briefing"),
         ]
         for owner, label in owners:
             for binding in owner.BINDINGS:
