@@ -215,3 +215,23 @@ def test_html_prints_as_one_a4_page(path: Path, tmp_path: Path) -> None:
     )
     pages = re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())
     assert len(pages) == 1
+
+
+def test_partnership_logo_and_colours_from_configuration(tmp_path: Path) -> None:
+    import base64
+
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(
+        base64.b64decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+        )
+    )
+    partnership = Partnership(name="Westshire SCP", logo=logo, primary_colour="#7a1f5c")
+    report = read_findings(EXAMPLES[1].read_text(encoding="utf-8"))
+    html = str(render(report, "html", partnership).content)
+    assert 'src="data:image/png;base64,' in html and "--primary: #7a1f5c" in html
+    from docx import Document
+
+    content = render(report, "docx", partnership).content
+    assert isinstance(content, bytes)
+    assert len(Document(io.BytesIO(content)).inline_shapes) == 1
