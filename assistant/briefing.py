@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from assistant.documents import SafeLoader, normalise_date
+from assistant.documents import normalise_date
+from assistant.edited_yaml import YamlProblem, read_mapping
 from assistant.privacy import PrivacyFinding, find_identifying
 
 WORDS_PER_MINUTE = 130
@@ -273,52 +274,21 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(part.split()) for part in re.split(r"\n\s*\n", text or "") if part.strip()]
 
 
-# -- reading YAML with line numbers --------------------------------------------------------
-
-
-def _plain(node: yaml.Node, path: str, lines: dict[str, int], loader: Any) -> Any:
-    """A YAML node as plain Python, remembering the line of every field and item."""
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            sub = f"{path}.{key}" if path else key
-            lines[sub] = key_node.start_mark.line + 1
-            result[key] = _plain(value_node, sub, lines, loader)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(item, f"{path}[{n}]", lines, loader) for n, item in enumerate(node.value, 1)]
-    return loader.construct_object(node)
-
-
 def read_findings(text: str) -> CheckReport:
     """Check a findings file's text; the report holds the findings when they can be used."""
     try:
-        root = yaml.compose(text, Loader=SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or "this is not valid YAML"
-        issue = Issue(f"the file cannot be read: {problem}", mark.line + 1 if mark else None)
-        return CheckReport(None, [issue])
-    if root is None:
-        return CheckReport(None, [Issue("the file is empty: start from `assistant briefing new`")])
-    if not isinstance(root, yaml.MappingNode):
-        return CheckReport(None, [Issue("the file must be a list of 'name: value' lines", 1)])
-    lines: dict[str, int] = {}
-    data = _plain(root, "", lines, SafeLoader(""))
+        data, lines = read_mapping(text)
+    except YamlProblem as problem:
+        message = problem.message
+        if message == "the file is empty":
+            message += ": start from `assistant briefing new`"
+        return CheckReport(None, [Issue(message, problem.line)])
     problems: list[Issue] = []
     values: dict[str, Any] = {}
     for key, value in data.items():
         line = lines.get(key)
         if key not in FIELDS:
-            close = difflib.get_close_matches(key, FIELDS, n=1)
-            hint = (
-                f"; did you mean '{close[0]}'?"
-                if close
-                else f"; the fields are {', '.join(FIELDS)}"
-            )
-            problems.append(Issue(f"'{key}' is not a field of a findings file{hint}", line, key))
+            problems.append(Issue(unknown_field(key, FIELDS, "a findings file"), line, key))
             continue
         kind, _required, label = FIELDS[key]
         checked = _check_value(key, kind, label, value, lines, problems)
@@ -353,6 +323,13 @@ def read_findings(text: str) -> CheckReport:
         return CheckReport(None, problems)
     findings = Findings(lines=lines, **values)
     return _review(findings)
+
+
+def unknown_field(key: str, known: Any, what: str) -> str:
+    """What to say about a field that is not in the schema (with the nearest real one)."""
+    close = difflib.get_close_matches(key, list(known), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; the fields are {', '.join(known)}"
+    return f"'{key}' is not a field of {what}{hint}"
 
 
 def _check_value(

@@ -6,13 +6,17 @@ import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.answer import Answer, answer_question
 from assistant.config import Settings
 from assistant.documents import KnowledgeError, Problem
 from assistant.glossary import GLOSSARY_NAME, Glossary, Term
-from assistant.index import Filters, IndexReport, PassageIndex, Progress
+from assistant.index import Filters, Hit, IndexReport, PassageIndex, Progress
 from assistant.question import Question, is_follow_up, read_question, with_context
+
+if TYPE_CHECKING:
+    from whoosh.query import Query
 
 Notify = Callable[[str], None]
 
@@ -159,6 +163,18 @@ class Assistant:
         answer.notes.extend(notes)
         answer.asked = question
         return answer
+
+    def search(
+        self,
+        query: Query,
+        filters: Filters | None = None,
+        limit: int = 50,
+        exclude_kind: str = "",
+    ) -> list[Hit]:
+        """Passages for a Whoosh query, the index brought up to date first."""
+        with self._lock:
+            self.ensure_index()
+            return self.index.search(query, filters, limit=limit, exclude_kind=exclude_kind)
 
     def starter_questions(self, limit: int = 5) -> list[str]:
         """Questions to offer on an empty transcript, drawn from the knowledge base itself:
