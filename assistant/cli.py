@@ -27,6 +27,9 @@ examples:
   assistant eval questions.jsonl --k 3
   assistant briefing new findings.yaml
   assistant briefing render findings.yaml --format html
+  assistant pack gather "disguised compliance"
+  assistant pack new dc-session.yaml --theme "disguised compliance" --minutes 90
+  assistant pack render dc-session.yaml
 """
 
 
@@ -87,6 +90,44 @@ def _parser() -> argparse.ArgumentParser:
     )
     render.add_argument(
         "--publish", action="store_true", help="also add it to the knowledge base (kind: briefing)"
+    )
+
+    pack = commands.add_parser("pack", help="training session packs from the evidence")
+    pack_steps = pack.add_subparsers(dest="step", metavar="STEP", required=True)
+    gather = pack_steps.add_parser("gather", help="every passage bearing on a theme, by role")
+    gather.add_argument("theme", nargs="+", help='a theme, such as "disguised compliance"')
+    gather.add_argument("--json", action="store_true", help="print JSON")
+    gather.add_argument("--limit", type=int, default=0, help="show only the strongest N items")
+    new_pack = pack_steps.add_parser("new", help="draft a pack file from the evidence for a theme")
+    new_pack.add_argument("file", type=Path, metavar="FILE")
+    new_pack.add_argument("--theme", required=True, help="the theme")
+    new_pack.add_argument("--minutes", type=int, default=90, help="session length (default 90)")
+    new_pack.add_argument("--audience", default="", help="who the session is for")
+    new_pack.add_argument("--force", action="store_true", help="replace an existing file")
+    check_pack = pack_steps.add_parser("check", help="check a pack file")
+    check_pack.add_argument("file", type=Path, metavar="FILE")
+    render_pack = pack_steps.add_parser("render", help="render the plan, handout or slides")
+    render_pack.add_argument("file", type=Path, metavar="FILE")
+    render_pack.add_argument(
+        "--format",
+        default="all",
+        choices=[
+            "all",
+            "plan.md",
+            "plan.html",
+            "plan.docx",
+            "handout.html",
+            "handout.docx",
+            "slides.pptx",
+        ],
+        help="what to render (default: all of them)",
+    )
+    render_pack.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="file to write (a folder when rendering all)",
     )
 
     ev = commands.add_parser("eval", help="measure answers against a gold question file")
@@ -341,6 +382,100 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    from assistant.briefing_output import RenderError
+    from assistant.evidence import ROLE_TITLES, gather
+    from assistant.pack import check_pack_file, draft_pack, save_pack
+    from assistant.pack_output import OUTPUTS, render_pack
+
+    if args.step == "check":
+        report = check_pack_file(args.file)
+        for issue in report.problems:
+            _say(f"{args.file}:{issue}")
+        for issue in report.warnings:
+            print(f"{args.file}: {issue}")
+        if report.pack is not None and report.ok:
+            pack = report.pack
+            print(
+                f"{args.file}: ok: {len(pack.segments)} segments, {pack.minutes} minutes, "
+                f"{len(pack.evidence)} pieces of evidence"
+            )
+        return 0 if report.ok else 1
+    assistant = _assistant()
+    if args.step == "gather":
+        evidence = gather(assistant, " ".join(args.theme))
+        items = evidence.items[: args.limit] if args.limit else evidence.items
+        if args.json:
+            data = {
+                "theme": evidence.theme,
+                "terms": [{"name": t.name, "tier": t.tier} for t in evidence.terms],
+                "definition": evidence.definition.text if evidence.definition else "",
+                "items": [item.as_json() for item in items],
+            }
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+            return 0
+        if evidence.definition:
+            print(f"Definition (glossary): {evidence.definition.text}\n")
+        if not items:
+            print(f"Nothing in the knowledge base names or describes “{evidence.theme}”.")
+            return 0
+        shown = {id(item) for item in items}
+        for document, group in evidence.by_document().items():
+            group = [item for item in group if id(item) in shown]
+            if not group:
+                continue
+            print(f"## {document}")
+            for item in group:
+                print(f"- [{ROLE_TITLES[item.role]}] “{item.quote}”")
+                print(f"  {item.citation()}  ({item.hit.pid})")
+            print()
+        return 0
+    if args.step == "new":
+        if args.file.exists() and not args.force:
+            _say(f"{args.file} already exists; use --force to replace it")
+            return 1
+        evidence = gather(assistant, args.theme)
+        if not evidence.items:
+            _say(f"nothing in the knowledge base names or describes “{args.theme}”")
+            return 1
+        pack = draft_pack(evidence, args.minutes, args.audience)
+        save_pack(args.file, pack)
+        print(
+            f"wrote {args.file} with {len(pack.evidence)} pieces of evidence: edit it, then "
+            f"`assistant pack render {args.file}`"
+        )
+        return 0
+    report = check_pack_file(args.file)
+    if not report.ok or report.pack is None:
+        for issue in report.problems:
+            _say(f"{args.file}:{issue}")
+        _say("not rendered: fix the problems above first")
+        return 1
+    outputs = list(OUTPUTS) if args.format == "all" else [args.format]
+    user_templates = assistant.settings.data_dir / "templates"
+    for output in outputs:
+        try:
+            rendered, warnings = render_pack(
+                report.pack,
+                output,
+                assistant,
+                user_templates=user_templates if user_templates.is_dir() else None,
+            )
+        except RenderError as error:
+            _say(f"not rendered: {error}")
+            return 1
+        if args.output and args.format != "all":
+            target = args.output
+        else:
+            folder = args.output or args.file.parent
+            target = folder / f"{args.file.stem}.{output}"
+        rendered.write(target)
+        print(f"wrote {target}")
+        for warning in warnings if output == outputs[0] else []:
+            print(f"  note: {warning}")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from assistant.evaluation import evaluate, format_table, load_gold
 
@@ -377,6 +512,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "index": cmd_index,
         "glossary": cmd_glossary,
         "briefing": cmd_briefing,
+        "pack": cmd_pack,
         "eval": cmd_eval,
     }
     from assistant.config import ConfigError

@@ -176,6 +176,13 @@ class Assistant:
             self.ensure_index()
             return self.index.search(query, filters, limit=limit, exclude_kind=exclude_kind)
 
+    def passage(self, pid: str) -> Hit | None:
+        """One passage by its id, or None when the knowledge base no longer has it."""
+        from whoosh.query import Term
+
+        found = self.search(Term("pid", pid), limit=1)
+        return found[0] if found else None
+
     def starter_questions(self, limit: int = 5) -> list[str]:
         """Questions to offer on an empty transcript, drawn from the knowledge base itself:
         headings that are questions, then "what does … mean" for terms the documents use."""

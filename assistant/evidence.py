@@ -29,8 +29,9 @@ ROLE_TITLES = {
 }
 TIER_WEIGHTS = {1: 1.0, 2: 0.75, 3: 0.55}
 _CASE = re.compile(r"case example|case study|appendix|practitioner'?s view|child [a-z]\b", re.I)
+# A heading that is all recommendations ("Recommendations", "Next Steps and Resources").
 _RECOMMENDS = re.compile(
-    r"recommend|next steps|what to do|actions?\b|challenge for|finding \d|learning points", re.I
+    r"^(\d+\s+)?(recommendations?|next steps|what to do|actions|challenge for)\b", re.I
 )
 _RECOMMENDING = re.compile(
     r"^(training|social workers|practitioners|managers|chairs|cp chairs|child protection chairs|"
@@ -160,14 +161,28 @@ def _query(terms: list[SearchTerm]) -> Query:
     return Or(clauses)
 
 
+def _quote(sentences: list[tuple[int, str]]) -> str:
+    """Sentences quoted as they stand; " … " marks where some in between were left out."""
+    text = ""
+    previous = None
+    for position, sentence in sentences:
+        if previous is not None:
+            text += " " if position == previous + 1 else " … "
+        text += sentence
+        previous = position
+    return text
+
+
 def _role(hit: Hit, quote: str) -> str:
+    """Definition, case example, procedure, recommendation or finding, from the words first."""
     if hit.kind == "glossary":
         return "definition"
     if _CASE.search(hit.section):
         return "case example"
     if hit.kind == "procedure":
         return "procedure"
-    if _RECOMMENDS.search(hit.section) or _RECOMMENDING.search(quote):
+    heading = hit.section.split(" › ")[-1]
+    if _RECOMMENDING.search(quote) or _RECOMMENDS.search(heading):
         return "recommendation"
     if hit.kind in ("audit", "briefing", "review"):
         return "finding"
@@ -188,17 +203,17 @@ def gather(assistant: Assistant, theme: str, limit: int = 200) -> Evidence:
     items: list[EvidenceItem] = []
     for hit in hits:
         matched: list[SearchTerm] = []
-        sentences: list[str] = []
-        for sentence in split_sentences(hit.text):
+        sentences: list[tuple[int, str]] = []
+        for position, sentence in enumerate(split_sentences(hit.text)):
             stems = Stems.of(sentence)
             here = [term for term in terms if stems.has(term.stems)]
             if here:
-                sentences.append(sentence)
+                sentences.append((position, sentence))
                 matched.extend(term for term in here if term not in matched)
         if not matched:
             continue  # the words are there, but not together: not about the theme
         tier = min(term.tier for term in matched)
-        quote = " ".join(sentences[:3])
+        quote = _quote(sentences[:3])
         score = TIER_WEIGHTS[tier] + 0.05 * min(len(sentences), 4) + 0.05 * len(matched)
         items.append(
             EvidenceItem(hit, quote, _role(hit, quote), tier, score, [t.name for t in matched])
