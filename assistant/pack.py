@@ -262,15 +262,27 @@ def _split_minutes(total: int, shares: list[float]) -> list[int]:
     return parts
 
 
-def draft_pack(evidence: Evidence, minutes: int = 90, audience: str = "") -> Pack:
-    """A first pack for a theme: the strongest evidence, timings, and prompts to edit."""
-    theme = evidence.theme
-    chosen_items: list[EvidenceItem] = [item for item in evidence.items if item.tier == 1][:8]
+def default_choice(evidence: Evidence) -> list[EvidenceItem]:
+    """The evidence a first draft uses: what names the theme, then a few that describe it."""
+    chosen = [item for item in evidence.items if item.tier == 1][:8]
     for item in evidence.items:
-        if len(chosen_items) >= 12:
+        if len(chosen) >= 12:
             break
-        if item not in chosen_items and item.tier > 1:
-            chosen_items.append(item)
+        if item not in chosen and item.tier > 1:
+            chosen.append(item)
+    return chosen
+
+
+def draft_pack(
+    evidence: Evidence,
+    minutes: int = 90,
+    audience: str = "",
+    chosen: list[EvidenceItem] | None = None,
+) -> Pack:
+    """A first pack for a theme: the evidence (the strongest, or ``chosen``), timings, and
+    prompts to edit."""
+    theme = evidence.theme
+    chosen_items = list(chosen) if chosen is not None else default_choice(evidence)
     choices = [
         EvidenceChoice(item.hit.pid, item.quote, item.citation(), item.role)
         for item in chosen_items

@@ -43,6 +43,7 @@ class AssistantApp(App[None]):
         Binding("f4", "pins", "Pins"),
         Binding("f5", "problems", "Problems", show=False),
         Binding("f6", "briefing", "Briefing"),
+        Binding("f7", "training", "Training"),
         Binding("ctrl+r", "reindex", "Re-index", show=False),
         Binding("ctrl+s", "export", "Export", show=False),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
@@ -241,6 +242,11 @@ class AssistantApp(App[None]):
     def action_problems(self) -> None:
         self.push_screen(ProblemsScreen())
 
+    def action_training(self) -> None:
+        from assistant.tui.training import TrainingScreen
+
+        self.push_screen(TrainingScreen())
+
     def action_briefing(self) -> None:
         from assistant.tui.briefing import BriefingScreen
 
@@ -263,9 +269,10 @@ class AssistantApp(App[None]):
     async def action_quit(self) -> None:
         # Quitting saves any briefing being written: nothing typed is lost.
         from assistant.tui.briefing import BriefingScreen
+        from assistant.tui.training import TrainingScreen
 
         for screen in self.screen_stack:
-            if isinstance(screen, BriefingScreen):
+            if isinstance(screen, (BriefingScreen, TrainingScreen)):
                 screen.autosave()
         await super().action_quit()
 
@@ -338,6 +345,7 @@ class AssistantApp(App[None]):
         """Every key binding of the app and its screens, for the help screen."""
         from assistant.tui.ask import QuestionInput, SourceList
         from assistant.tui.briefing import BriefingScreen
+        from assistant.tui.training import TrainingScreen
 
         keys: list[tuple[str, str]] = [
             ("Enter", "ask the question / open the selected source or starter"),
@@ -353,6 +361,7 @@ class AssistantApp(App[None]):
             (DocumentScreen, "document"),
             (PinsScreen, "pins"),
             (BriefingScreen, "briefing"),
+            (TrainingScreen, "training"),
         ]
         for owner, label in owners:
             for binding in owner.BINDINGS:

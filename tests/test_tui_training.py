@@ -1,0 +1,85 @@
+"""The Training screen: gather, choose, add pins, edit, save and export a session pack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, SelectionList, TextArea
+
+from assistant.config import Settings
+from assistant.core import Assistant
+from assistant.pack import check_pack_file
+from assistant.pack_output import OUTPUTS
+from assistant.pins import Pin
+from assistant.tui.app import AssistantApp
+from assistant.tui.training import TrainingScreen
+from tests.conftest import REPO
+from tests.test_tui import shared_index  # noqa: F401 - the module's index fixture
+
+
+async def test_training_flow(shared_index: Path, tmp_path: Path) -> None:  # noqa: F811
+    settings = Settings(
+        knowledge_dirs=[REPO / "knowledge"],
+        user_knowledge_dir=tmp_path / "knowledge",
+        index_dir=shared_index,
+        config_path=tmp_path / "config.toml",
+        data_dir=tmp_path / "data",
+    )
+    app = AssistantApp(Assistant(settings))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        app.pins.add(
+            Pin.from_citation(
+                {
+                    "pid": "003_18bfe3a9f94b0d35#third-child-protection-plan",
+                    "doc_id": "003_18bfe3a9f94b0d35",
+                    "title": "Repeat Child Protection Plans",
+                    "kind": "procedure",
+                    "section": "Third Child Protection Plan",
+                    "anchor": "third-child-protection-plan",
+                    "text": "the decision for a further CP Plan needs to be agreed by the Head of "
+                    "Service",
+                },
+                "who agrees a third plan?",
+            )
+        )
+        await pilot.press("f7")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrainingScreen)
+        listing = screen.query_one("#t-evidence", SelectionList)
+        assert listing.option_count >= 10
+        ticked = list(listing.selected)
+        assert len(ticked) >= 7
+        # Untick the first piece of evidence: the plan no longer quotes it.
+        first_quote = screen.items[0].quote[:50]
+        listing.deselect(0)
+        screen.refresh_preview()
+        assert screen.pack is not None
+        assert all(first_quote not in choice.quote for choice in screen.pack.evidence)
+        # Pins from Ask join the evidence, ticked.
+        count = listing.option_count
+        screen.action_add_pins()
+        assert listing.option_count == count + 1 and count in listing.selected
+        screen.query_one("#t-outcomes", TextArea).text = "Spot the signs.\nAct on them."
+        screen.query_one("#t-minutes", Input).value = "60"
+        screen.refresh_preview()
+        assert screen.pack.learning_outcomes == ["Spot the signs.", "Act on them."]
+        assert sum(s.minutes for s in screen.pack.segments) == 60
+        await pilot.press("ctrl+s")
+        report = check_pack_file(screen.path)
+        assert report.ok and report.pack is not None
+        assert any("Head of Service" in e.quote for e in report.pack.evidence)
+        written = screen.export_to(tmp_path / "out")
+        assert sorted(p.name for p in written) == sorted(
+            f"disguised-compliance.{output}" for output in OUTPUTS
+        )
+        # A second theme, with no change to anything but the words typed.
+        theme = screen.query_one("#t-theme", Input)
+        theme.value = "toxic trio"
+        theme.focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.theme == "toxic trio" and listing.option_count >= 3
