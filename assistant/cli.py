@@ -517,13 +517,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     from assistant.config import ConfigError
     from assistant.documents import KnowledgeError
-    from assistant.index import IndexError_
+    from assistant.index import IndexUnavailable
 
     try:
         if args.command is None:
             return cmd_tui()
         return handlers[args.command](args)
-    except (ConfigError, KnowledgeError, IndexError_) as error:
+    except (ConfigError, KnowledgeError, IndexUnavailable) as error:
         _say(f"error: {error}")
         return 1
     except KeyboardInterrupt:

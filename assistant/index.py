@@ -36,7 +36,7 @@ INDEX_NAME = "passages"
 Progress = Callable[[int, int, str], None]
 
 
-class IndexError_(Exception):
+class IndexUnavailable(Exception):
     """The index cannot be used (damaged, locked or missing) and was not repaired."""
 
 
@@ -319,13 +319,13 @@ class PassageIndex:
         return ""
 
     def open(self) -> None:
-        """Open the index for searching (IndexError_ when there is none or it is damaged)."""
+        """Open the index for searching (IndexUnavailable when there is none or it is damaged)."""
         if self._index is not None:
             return
         try:
             self._index = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
         except Exception as error:  # noqa: BLE001
-            raise IndexError_(f"the index in {self.directory} cannot be opened: {error}") from None
+            raise IndexUnavailable(f"the index in {self.directory} cannot be opened: {error}") from None
 
     def close(self) -> None:
         """Release the searcher and the index."""
@@ -405,7 +405,7 @@ class PassageIndex:
         try:
             return self._update(knowledge_dirs, reason, progress)
         except LockError:
-            raise IndexError_(
+            raise IndexUnavailable(
                 "another assistant is updating the index; try again when it has finished"
             ) from None
         except Exception as error:

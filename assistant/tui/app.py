@@ -18,7 +18,7 @@ from assistant.config import ConfigError
 from assistant.conversation import Conversation, Exchange
 from assistant.core import Assistant
 from assistant.documents import KnowledgeError, Problem
-from assistant.index import IndexError_, IndexReport
+from assistant.index import IndexUnavailable, IndexReport
 from assistant.pins import Pin, PinBoard
 from assistant.tui.ask import AskScreen
 from assistant.tui.dialogs import PathScreen
@@ -112,7 +112,7 @@ class AssistantApp(App[None]):
                 report = self.assistant.update_index(rebuild=True, progress=progress)
             else:
                 report = self.assistant.ensure_index(progress=progress)
-        except (IndexError_, KnowledgeError, ConfigError, OSError) as error:
+        except (IndexUnavailable, KnowledgeError, ConfigError, OSError) as error:
             self.post_message(IndexFailed(str(error)))
             return
         self.post_message(IndexFinished(report))
