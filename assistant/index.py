@@ -325,7 +325,9 @@ class PassageIndex:
         try:
             self._index = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
         except Exception as error:  # noqa: BLE001
-            raise IndexUnavailable(f"the index in {self.directory} cannot be opened: {error}") from None
+            raise IndexUnavailable(
+                f"the index in {self.directory} cannot be opened: {error}"
+            ) from None
 
     def close(self) -> None:
         """Release the searcher and the index."""

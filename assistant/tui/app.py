@@ -18,7 +18,7 @@ from assistant.config import ConfigError
 from assistant.conversation import Conversation, Exchange
 from assistant.core import Assistant
 from assistant.documents import KnowledgeError, Problem
-from assistant.index import IndexUnavailable, IndexReport
+from assistant.index import IndexReport, IndexUnavailable
 from assistant.pins import Pin, PinBoard
 from assistant.tui.ask import AskScreen
 from assistant.tui.dialogs import PathScreen

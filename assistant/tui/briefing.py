@@ -23,11 +23,8 @@ from assistant.briefing import (
     starter,
 )
 from assistant.briefing_output import RenderError, render
-from assistant.tui.base import AssistantScreen
+from assistant.tui.base import EditingScreen
 from assistant.tui.dialogs import PathScreen, RenderChoice, RenderScreen
-
-AUTOSAVE_SECONDS = 3.0
-"""How often unsaved changes are written (and always on leaving the screen or quitting)."""
 
 # The form: field, label, widget ("line", "text", "list", or "rows" with its columns).
 SINGLE = [
@@ -80,7 +77,7 @@ def _lines(rows: list[dict[str, Any]], columns: list[str]) -> str:
     return "\n".join(" | ".join(str(row.get(c, "")) for c in columns).rstrip(" |") for row in rows)
 
 
-class BriefingScreen(AssistantScreen):
+class BriefingScreen(EditingScreen):
     """Enter what an audit found; see the briefing as it will read; render it."""
 
     BINDINGS = [
@@ -93,10 +90,15 @@ class BriefingScreen(AssistantScreen):
 
     def __init__(self, path: Path) -> None:
         super().__init__()
-        self.path = path
+        self.findings_path = path
         self.dirty = False
         self.report: CheckReport | None = None
         self._preview_timer: Timer | None = None
+
+    @property
+    def path(self) -> Path:
+        """The findings file being edited."""
+        return self.findings_path
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -132,13 +134,13 @@ class BriefingScreen(AssistantScreen):
     def on_mount(self) -> None:
         self.sub_title = "7 minute briefing"
         self.load(self.path)
-        self.set_interval(AUTOSAVE_SECONDS, self.autosave)
+        super().on_mount()
 
     # -- loading and saving ---------------------------------------------------------------
 
     def load(self, path: Path) -> None:
         """Fill the form from a findings file (a new file starts from the commented starter)."""
-        self.path = path
+        self.findings_path = path
         if path.exists():
             try:
                 text = path.read_text(encoding="utf-8")
@@ -231,11 +233,6 @@ class BriefingScreen(AssistantScreen):
         )
         return True
 
-    def autosave(self) -> None:
-        """Save if anything changed since the last save."""
-        if self.dirty:
-            self.save_now()
-
     # -- keeping the preview and the messages up to date ---------------------------------
 
     @on(Input.Changed, ".field")
@@ -290,14 +287,6 @@ class BriefingScreen(AssistantScreen):
         preview.update(RichMarkdown(str(markdown)))
 
     # -- actions ------------------------------------------------------------------------
-
-    def action_save(self) -> None:
-        if self.save_now():
-            self.notify(f"Saved {self.path}.")
-
-    def action_back(self) -> None:
-        self.autosave()
-        self.app.pop_screen()
 
     def action_render(self) -> None:
         self.autosave()

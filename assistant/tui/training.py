@@ -22,10 +22,8 @@ from assistant.evidence import ROLE_TITLES, Evidence, EvidenceItem, gather
 from assistant.index import Hit
 from assistant.pack import Pack, check_pack_file, default_choice, draft_pack, save_pack
 from assistant.pack_output import OUTPUTS, render_pack
-from assistant.tui.base import AssistantScreen
+from assistant.tui.base import EditingScreen
 from assistant.tui.dialogs import PathScreen
-
-AUTOSAVE_SECONDS = 3.0
 
 
 def _slug(text: str) -> str:
@@ -46,7 +44,7 @@ def evidence_label(item: EvidenceItem) -> Text:
     return text
 
 
-class TrainingScreen(AssistantScreen):
+class TrainingScreen(EditingScreen):
     """A trainer's workbench: the evidence for a theme, ticked, and the session around it."""
 
     BINDINGS = [
@@ -95,7 +93,7 @@ class TrainingScreen(AssistantScreen):
     def on_mount(self) -> None:
         self.sub_title = "Training session"
         self.gather_evidence(self.theme)
-        self.set_interval(AUTOSAVE_SECONDS, self.autosave)
+        super().on_mount()
 
     @property
     def path(self) -> Path:
@@ -250,19 +248,6 @@ class TrainingScreen(AssistantScreen):
         stamp = dt.datetime.now().strftime("%H:%M:%S")
         self.query_one("#t-status", Label).update(f"Saved {self.path} at {stamp}")
         return True
-
-    def autosave(self) -> None:
-        """Save if anything changed."""
-        if self.dirty:
-            self.save_now()
-
-    def action_save(self) -> None:
-        if self.save_now():
-            self.notify(f"Saved {self.path}.")
-
-    def action_back(self) -> None:
-        self.autosave()
-        self.app.pop_screen()
 
     def action_export(self) -> None:
         self.autosave()
