@@ -40,6 +40,7 @@ class EditingScreen(AssistantScreen):
         raise NotImplementedError
 
     def on_mount(self) -> None:
+        # Textual calls every class's on_mount in turn: subclasses need not call this one.
         self.set_interval(self.AUTOSAVE_SECONDS, self.autosave)
 
     def autosave(self) -> None:

@@ -134,7 +134,6 @@ class BriefingScreen(EditingScreen):
     def on_mount(self) -> None:
         self.sub_title = "7 minute briefing"
         self.load(self.path)
-        super().on_mount()
 
     # -- loading and saving ---------------------------------------------------------------
 

@@ -93,7 +93,6 @@ class TrainingScreen(EditingScreen):
     def on_mount(self) -> None:
         self.sub_title = "Training session"
         self.gather_evidence(self.theme)
-        super().on_mount()
 
     @property
     def path(self) -> Path:
