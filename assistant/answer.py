@@ -539,7 +539,10 @@ def compose(
     for passage in chosen:
         taken = 0
         for sentence in by_passage[id(passage)]:
-            if taken >= (2 if passage is best.passage else 1) or len(points) >= len(chosen) + 1:
+            # A question across documents wants more from each; otherwise the lead's passage
+            # gives two points and the others one.
+            allowed = 2 if passage is best.passage or question.across_documents else 1
+            if taken >= allowed or len(points) >= 2 * len(chosen) + 1:
                 break
             key = (id(passage), sentence.position)
             # "Which documents…": each document's own best sentence, however it scores overall.
