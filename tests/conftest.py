@@ -43,6 +43,26 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     assistant.close()
 
 
+@pytest.fixture(scope="session")
+def shared_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus indexed once for all the app's tests (which never change it)."""
+    root = tmp_path_factory.mktemp("tui-index")
+    Assistant(make_settings(root, [REPO / "knowledge"])).update_index()
+    return root / "index"
+
+
+@pytest.fixture
+def tui_settings(shared_index: Path, tmp_path: Path) -> Settings:
+    """Settings over the bundled corpus, with this test's own conversation and pins."""
+    return Settings(
+        knowledge_dirs=[REPO / "knowledge"],
+        user_knowledge_dir=tmp_path / "knowledge",
+        index_dir=shared_index,
+        config_path=tmp_path / "config.toml",
+        data_dir=tmp_path / "data",
+    )
+
+
 def write_knowledge(folder: Path, name: str, body: str, **meta: str) -> Path:
     """A knowledge file with front matter (title and kind default to something valid)."""
     meta.setdefault("title", name.replace("-", " ").title())

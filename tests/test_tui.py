@@ -19,34 +19,12 @@ from assistant.tui.library import LibraryScreen
 from assistant.tui.pinned import PinsScreen
 from assistant.tui.problems import ProblemsScreen
 from assistant.tui.reader import PassageScreen
-from tests.conftest import REPO, write_knowledge
-
-
-@pytest.fixture(scope="module")
-def shared_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled corpus indexed once for all the app's tests."""
-    root = tmp_path_factory.mktemp("tui-index")
-    settings = Settings(
-        knowledge_dirs=[REPO / "knowledge"],
-        user_knowledge_dir=root / "knowledge",
-        index_dir=root / "index",
-        config_path=root / "config.toml",
-        data_dir=root,
-    )
-    Assistant(settings).update_index()
-    return root / "index"
+from tests.conftest import write_knowledge
 
 
 @pytest.fixture
-def settings(shared_index: Path, tmp_path: Path) -> Settings:
-    """Settings over the bundled corpus, with this test's own conversation and pins."""
-    return Settings(
-        knowledge_dirs=[REPO / "knowledge"],
-        user_knowledge_dir=tmp_path / "knowledge",
-        index_dir=shared_index,
-        config_path=tmp_path / "config.toml",
-        data_dir=tmp_path / "data",
-    )
+def settings(tui_settings: Settings) -> Settings:
+    return tui_settings
 
 
 @pytest.fixture

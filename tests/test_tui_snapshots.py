@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,23 +10,14 @@ from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.tui.app import AssistantApp
 from assistant.tui.ask import QuestionInput
-from tests.conftest import REPO
-from tests.test_tui import shared_index  # noqa: F401 - the module's index fixture
 
 SIZE = (80, 24)
 
 
 @pytest.fixture
-def make_app(shared_index: Path, tmp_path: Path) -> Any:  # noqa: F811
+def make_app(tui_settings: Settings) -> Any:
     def make() -> AssistantApp:
-        settings = Settings(
-            knowledge_dirs=[REPO / "knowledge"],
-            user_knowledge_dir=tmp_path / "knowledge",
-            index_dir=shared_index,
-            config_path=tmp_path / "config.toml",
-            data_dir=tmp_path / "data",
-        )
-        return AssistantApp(Assistant(settings))
+        return AssistantApp(Assistant(tui_settings))
 
     return make
 

@@ -13,19 +13,10 @@ from assistant.pack_output import OUTPUTS
 from assistant.pins import Pin
 from assistant.tui.app import AssistantApp
 from assistant.tui.training import TrainingScreen
-from tests.conftest import REPO
-from tests.test_tui import shared_index  # noqa: F401 - the module's index fixture
 
 
-async def test_training_flow(shared_index: Path, tmp_path: Path) -> None:  # noqa: F811
-    settings = Settings(
-        knowledge_dirs=[REPO / "knowledge"],
-        user_knowledge_dir=tmp_path / "knowledge",
-        index_dir=shared_index,
-        config_path=tmp_path / "config.toml",
-        data_dir=tmp_path / "data",
-    )
-    app = AssistantApp(Assistant(settings))
+async def test_training_flow(tui_settings: Settings, tmp_path: Path) -> None:
+    app = AssistantApp(Assistant(tui_settings))
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         app.pins.add(
