@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python -m assistant.benchmark
+	$(BIN)/python -m benchmarks.bench
 
 eval: $(STAMP)
 	$(BIN)/assistant eval ../shared/eval/dev-questions.jsonl

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from assistant import __version__
 
 if TYPE_CHECKING:
-    from assistant.briefing import CheckReport
-    from assistant.core import Assistant
-    from assistant.index import Filters, IndexReport, Progress
+    from assistant.briefing.findings import CheckReport
+    from assistant.facade import Assistant
+    from assistant.search.index import Filters, IndexReport, Progress
 
 EXAMPLES = """\
 examples:
@@ -145,7 +145,7 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
 
 
 def _filters(args: argparse.Namespace) -> Filters:
-    from assistant.index import Filters
+    from assistant.search.index import Filters
 
     return Filters(kind=args.kind, organisation=args.organisation, since=args.since)
 
@@ -155,7 +155,7 @@ def _say(message: str) -> None:
 
 
 def _assistant() -> Assistant:
-    from assistant.core import Assistant
+    from assistant.facade import Assistant
 
     return Assistant(notify=_say)
 
@@ -220,8 +220,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from assistant.documents import KnowledgeError
-    from assistant.importer import ImportOptions, import_file
+    from assistant.corpus.documents import KnowledgeError
+    from assistant.corpus.importers.text import ImportOptions, import_file
 
     assistant = _assistant()
     destination = args.to or assistant.settings.user_knowledge_dir
@@ -308,12 +308,12 @@ def _print_check(report: CheckReport, path: Path) -> None:
 
 
 def cmd_briefing(args: argparse.Namespace) -> int:
-    from assistant.briefing import FindingsError, check_file, starter
-    from assistant.briefing_output import RenderError, knowledge_file, render
+    from assistant.briefing.findings import FindingsError, check_file, starter
+    from assistant.briefing.render import RenderError, knowledge_file, render
 
     if args.step == "new":
-        from assistant.atomic import write_text_atomic
         from assistant.config import Settings
+        from assistant.storage.atomic import write_text_atomic
 
         if args.file.exists() and not args.force:
             _say(f"{args.file} already exists; use --force to replace it")
@@ -371,7 +371,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         ).content
         assert isinstance(markdown, str)
         target = settings.user_knowledge_dir / f"briefing-{args.file.stem}.md"
-        from assistant.atomic import write_text_atomic
+        from assistant.storage.atomic import write_text_atomic
 
         write_text_atomic(
             target,
@@ -383,10 +383,10 @@ def cmd_briefing(args: argparse.Namespace) -> int:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from assistant.briefing_output import RenderError
-    from assistant.evidence import ROLE_TITLES, gather
-    from assistant.pack import check_pack_file, draft_pack, save_pack
-    from assistant.pack_output import OUTPUTS, render_pack
+    from assistant.briefing.render import RenderError
+    from assistant.training.evidence import ROLE_TITLES, gather
+    from assistant.training.pack import check_pack_file, draft_pack, save_pack
+    from assistant.training.render import OUTPUTS, render_pack
 
     if args.step == "check":
         report = check_pack_file(args.file)
@@ -477,7 +477,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from assistant.evaluation import evaluate, format_table, load_gold
+    from assistant.evaluation.measure import evaluate, format_table, load_gold
 
     assistant = _assistant()
     try:
@@ -489,7 +489,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     report = evaluate(assistant, questions, k=args.k)
     print(format_table(report))
     if args.json:
-        from assistant.atomic import write_text_atomic
+        from assistant.storage.atomic import write_text_atomic
 
         write_text_atomic(args.json, json.dumps(report.as_json(), indent=2, ensure_ascii=False))
         print(f"results written to {args.json}")
@@ -516,8 +516,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "eval": cmd_eval,
     }
     from assistant.config import ConfigError
-    from assistant.documents import KnowledgeError
-    from assistant.index import IndexUnavailable
+    from assistant.corpus.documents import KnowledgeError
+    from assistant.search.index import IndexUnavailable
 
     try:
         if args.command is None:

@@ -9,7 +9,7 @@ import pytest
 
 from assistant import locations
 from assistant.config import Settings
-from assistant.core import Assistant
+from assistant.facade import Assistant
 
 REPO = Path(__file__).resolve().parent.parent
 

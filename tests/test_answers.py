@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer import is_stale
-from assistant.core import Assistant
-from assistant.index import Filters
+from assistant.answering.answers import is_stale
+from assistant.facade import Assistant
+from assistant.search.index import Filters
 
 
 def quotes_are_verbatim(answer_json: dict) -> bool:  # type: ignore[type-arg]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.briefing import read_findings, starter
-from assistant.briefing_output import RenderError, render
+from assistant.briefing.findings import read_findings, starter
+from assistant.briefing.render import RenderError, render
 from assistant.cli import main
 from assistant.config import Partnership
 from tests.conftest import REPO

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.documents import KnowledgeError, load_document, normalise_date
-from assistant.passages import split_into_passages
+from assistant.corpus.documents import KnowledgeError, load_document, normalise_date
+from assistant.corpus.passages import split_into_passages
 from tests.conftest import write_knowledge
 
 

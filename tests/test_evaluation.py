@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.core import Assistant
-from assistant.evaluation import (
+from assistant.evaluation.measure import (
     GoldQuestion,
     evaluate,
     format_table,
@@ -14,6 +13,7 @@ from assistant.evaluation import (
     normalise,
     score_answer,
 )
+from assistant.facade import Assistant
 
 GOLD = [
     {

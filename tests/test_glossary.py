@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.documents import KnowledgeError
-from assistant.glossary import Glossary
+from assistant.corpus.documents import KnowledgeError
+from assistant.corpus.glossary import Glossary
 from tests.conftest import REPO
 
 

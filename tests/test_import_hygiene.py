@@ -6,12 +6,12 @@ import subprocess
 import sys
 
 CORE = [
-    "assistant.core",
-    "assistant.answer",
-    "assistant.question",
-    "assistant.index",
-    "assistant.importer",
-    "assistant.evaluation",
+    "assistant.facade",
+    "assistant.answering.answers",
+    "assistant.answering.question",
+    "assistant.search.index",
+    "assistant.corpus.importers.text",
+    "assistant.evaluation.measure",
     "assistant.cli",
 ]
 

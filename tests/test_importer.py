@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.documents import KnowledgeError, load_document
-from assistant.importer import ImportOptions, convert_text, import_file
-from assistant.passages import split_into_passages
+from assistant.corpus.documents import KnowledgeError, load_document
+from assistant.corpus.importers.text import ImportOptions, convert_text, import_file
+from assistant.corpus.passages import split_into_passages
 
 REPORT = """
 

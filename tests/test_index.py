@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from whoosh.query import Term
 
-from assistant import index as index_module
-from assistant.core import Assistant
-from assistant.index import Filters, PassageIndex
+from assistant.facade import Assistant
+from assistant.search import index as index_module
+from assistant.search.index import Filters, PassageIndex
 from tests.conftest import make_settings, write_knowledge
 
 PROCEDURE = "## Third plans\n\nA third plan needs the agreement of the Head of Service.\n"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
-from assistant.core import Assistant
-from assistant.evidence import gather
-from assistant.pack import draft_pack, pack_yaml, read_pack
-from assistant.pack_output import OUTPUTS, render_pack
+from assistant.facade import Assistant
+from assistant.training.evidence import gather
+from assistant.training.pack import draft_pack, pack_yaml, read_pack
+from assistant.training.render import OUTPUTS, render_pack
 
 DC_WORDS = re.compile(r"disguised (non-)?compliance|knowing the system|just enough", re.I)
 

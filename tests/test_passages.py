@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.documents import load_document
-from assistant.passages import MAX_WORDS, split_into_passages
-from assistant.sentences import split_sentences, word_count
+from assistant.corpus.documents import load_document
+from assistant.corpus.passages import MAX_WORDS, split_into_passages
+from assistant.corpus.sentences import split_sentences, word_count
 from tests.conftest import write_knowledge
 
 

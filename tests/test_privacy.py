@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.privacy import find_identifying, nhs_number_is_valid
+from assistant.publishing.privacy import find_identifying, nhs_number_is_valid
 from tests.conftest import REPO
 
 IDENTIFYING = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.conversation import Conversation, Exchange
-from assistant.pins import Pin, PinBoard
+from assistant.answering.conversation import Conversation, Exchange
+from assistant.answering.pins import Pin, PinBoard
 
 
 def test_conversation_round_trip_clear_and_export(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.stemming import analyse, make_analyzer, stem_word
+from assistant.corpus.words import analyse, make_analyzer, stem_word
 from tests.conftest import REPO
 
 

@@ -9,16 +9,22 @@ import pytest
 from textual.widgets import Input, Markdown, OptionList, Select, Tree
 
 from assistant.config import Settings
-from assistant.core import Assistant
+from assistant.facade import Assistant
 from assistant.tui.app import AssistantApp
-from assistant.tui.ask import AnswerBody, ExchangeView, QuestionInput, SourceList, StarterList
-from assistant.tui.dialogs import PathScreen
-from assistant.tui.document import DocumentScreen
-from assistant.tui.help import HelpScreen
-from assistant.tui.library import LibraryScreen
-from assistant.tui.pinned import PinsScreen
-from assistant.tui.problems import ProblemsScreen
-from assistant.tui.reader import PassageScreen
+from assistant.tui.screens.ask import (
+    AnswerBody,
+    ExchangeView,
+    QuestionInput,
+    SourceList,
+    StarterList,
+)
+from assistant.tui.screens.dialogs import PathScreen
+from assistant.tui.screens.document import DocumentScreen
+from assistant.tui.screens.help import HelpScreen
+from assistant.tui.screens.library import LibraryScreen
+from assistant.tui.screens.passage import PassageScreen
+from assistant.tui.screens.pins import PinsScreen
+from assistant.tui.screens.problems import ProblemsScreen
 from tests.conftest import write_knowledge
 
 

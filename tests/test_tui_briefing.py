@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Label, Switch, TextArea
 
-from assistant.briefing import read_findings
+from assistant.briefing.findings import read_findings
 from assistant.config import Settings
-from assistant.core import Assistant
+from assistant.facade import Assistant
 from assistant.tui.app import AssistantApp
-from assistant.tui.briefing import BriefingScreen
-from assistant.tui.dialogs import RenderChoice
+from assistant.tui.screens.briefing import BriefingScreen
+from assistant.tui.screens.dialogs import RenderChoice
 from tests.conftest import REPO
 
 EXAMPLE = REPO / "examples" / "briefings" / "north-yorkshire-repeat-plans.yaml"
@@ -104,7 +104,7 @@ async def test_free_text_form_and_save_on_quit(app: AssistantApp, findings: Path
 WRITER = """
 import sys
 from pathlib import Path
-from assistant.briefing import save_findings
+from assistant.briefing.findings import save_findings
 path = Path(sys.argv[1])
 versions = [Path(sys.argv[2]).read_text(), Path(sys.argv[3]).read_text()]
 print("ready", flush=True)

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from assistant.config import Settings
-from assistant.core import Assistant
+from assistant.facade import Assistant
 from assistant.tui.app import AssistantApp
-from assistant.tui.ask import QuestionInput
+from assistant.tui.screens.ask import QuestionInput
 
 SIZE = (80, 24)
 

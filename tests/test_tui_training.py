@@ -6,13 +6,13 @@ from pathlib import Path
 
 from textual.widgets import Input, SelectionList, TextArea
 
+from assistant.answering.pins import Pin
 from assistant.config import Settings
-from assistant.core import Assistant
-from assistant.pack import check_pack_file
-from assistant.pack_output import OUTPUTS
-from assistant.pins import Pin
+from assistant.facade import Assistant
+from assistant.training.pack import check_pack_file
+from assistant.training.render import OUTPUTS
 from assistant.tui.app import AssistantApp
-from assistant.tui.training import TrainingScreen
+from assistant.tui.screens.training import TrainingScreen
 
 
 async def test_training_flow(tui_settings: Settings, tmp_path: Path) -> None:

@@ -14,21 +14,21 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from assistant.answering.conversation import Conversation, Exchange
+from assistant.answering.pins import Pin, PinBoard
 from assistant.config import ConfigError
-from assistant.conversation import Conversation, Exchange
-from assistant.core import Assistant
-from assistant.documents import KnowledgeError, Problem
-from assistant.index import IndexReport, IndexUnavailable
-from assistant.pins import Pin, PinBoard
-from assistant.tui.ask import AskScreen
-from assistant.tui.dialogs import PathScreen
-from assistant.tui.document import DocumentScreen
-from assistant.tui.help import HelpScreen
-from assistant.tui.library import LibraryScreen
+from assistant.corpus.documents import KnowledgeError, Problem
+from assistant.facade import Assistant
+from assistant.search.index import IndexReport, IndexUnavailable
 from assistant.tui.messages import IndexFailed, IndexFinished, IndexProgress
-from assistant.tui.pinned import PinsScreen
-from assistant.tui.problems import ProblemsScreen
-from assistant.tui.reader import PassageScreen
+from assistant.tui.screens.ask import AskScreen
+from assistant.tui.screens.dialogs import PathScreen
+from assistant.tui.screens.document import DocumentScreen
+from assistant.tui.screens.help import HelpScreen
+from assistant.tui.screens.library import LibraryScreen
+from assistant.tui.screens.passage import PassageScreen
+from assistant.tui.screens.pins import PinsScreen
+from assistant.tui.screens.problems import ProblemsScreen
 
 
 class AssistantApp(App[None]):
@@ -243,12 +243,12 @@ class AssistantApp(App[None]):
         self.push_screen(ProblemsScreen())
 
     def action_training(self) -> None:
-        from assistant.tui.training import TrainingScreen
+        from assistant.tui.screens.training import TrainingScreen
 
         self.push_screen(TrainingScreen())
 
     def action_briefing(self) -> None:
-        from assistant.tui.briefing import BriefingScreen
+        from assistant.tui.screens.briefing import BriefingScreen
 
         folder = self.assistant.settings.data_dir / "briefings"
         existing = (
@@ -268,8 +268,8 @@ class AssistantApp(App[None]):
 
     async def action_quit(self) -> None:
         # Quitting saves any briefing being written: nothing typed is lost.
-        from assistant.tui.briefing import BriefingScreen
-        from assistant.tui.training import TrainingScreen
+        from assistant.tui.screens.briefing import BriefingScreen
+        from assistant.tui.screens.training import TrainingScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, (BriefingScreen, TrainingScreen)):
@@ -343,9 +343,9 @@ class AssistantApp(App[None]):
 
     def key_list(self) -> list[tuple[str, str]]:
         """Every key binding of the app and its screens, for the help screen."""
-        from assistant.tui.ask import QuestionInput, SourceList
-        from assistant.tui.briefing import BriefingScreen
-        from assistant.tui.training import TrainingScreen
+        from assistant.tui.screens.ask import QuestionInput, SourceList
+        from assistant.tui.screens.briefing import BriefingScreen
+        from assistant.tui.screens.training import TrainingScreen
 
         keys: list[tuple[str, str]] = [
             ("Enter", "ask the question / open the selected source or starter"),

@@ -6,8 +6,8 @@ from typing import Any
 
 from textual.message import Message
 
-from assistant.answer import Answer
-from assistant.index import IndexReport
+from assistant.answering.answers import Answer
+from assistant.search.index import IndexReport
 
 
 class IndexProgress(Message):

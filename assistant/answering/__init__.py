@@ -1,0 +1,1 @@
+"""Answering: reading questions, ranking passages, quoted answers, conversations and pins."""

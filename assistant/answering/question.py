@@ -1,0 +1,482 @@
+"""Reading a practitioner's question: filters, question type, concepts and their weights."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.corpus.glossary import Glossary, Term
+from assistant.corpus.words import analyse, make_analyzer
+from assistant.search.index import Filters
+
+# Words that carry no subject matter in a question. Question words are kept apart: they say
+# what kind of answer is wanted.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any anything are aren't around as
+    at be been before being below between both but by can can't cannot could couldn't did
+    didn't do does doesn't doing don't down during each either else etc ever every few for
+    from further get gets getting give go going got had hadn't has hasn't have haven't
+    having he her here hers herself him himself his i i'd i'll i'm i've if in into is isn't
+    it it's its itself just know let let's like look looking me might mine more most must
+    mustn't my myself need needs no nor not now of off on once only or other ought our ours
+    ourselves out over own per please pls re really said say says see shall she should
+    shouldn't so some something such tell than thanks that that's the their theirs them
+    themselves then there there's these they they'd they'll they're they've thing things
+    think this those though through thx to too under until up upon us use used very vs want
+    wants was wasn't way we we'd we'll we're we've were weren't what what's whatever when
+    where where's whether which while who who's whom whose why will with within without
+    won't would wouldn't yes yet you you'd you'll you're you've your yours yourself anyone
+    someone re: eg ie i.e e.g btw fyi ok okay hi hello quick question q how
+    ago happen happens happened mean means meaning stand stands cant dont wont isnt
+    arent doesnt didnt shouldnt couldnt wouldnt wasnt werent im ive id hasnt havent whats v
+    versus
+    """.split()
+)
+# Question words and what they ask for.
+NUMBER_WORDS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+}
+ORDINALS = {
+    "1st": "first",
+    "2nd": "second",
+    "3rd": "third",
+    "4th": "fourth",
+    "5th": "fifth",
+    "6th": "sixth",
+    "7th": "seventh",
+    "8th": "eighth",
+    "9th": "ninth",
+    "10th": "tenth",
+}
+_FILTER = re.compile(
+    r"\b(kind|org|organisation|organization|since)\s*:\s*(\"[^\"]+\"|'[^']+'|\S+)", re.IGNORECASE
+)
+_DEFINITION = [
+    re.compile(
+        r"^\s*what\s+(?:does|do|did)\s+(?:the\s+|an?\s+)?(?:term\s+|acronym\s+|abbreviation\s+)?"
+        r"[\"'“‘]?(?P<term>.+?)[\"'”’]?\s+(?:mean|stand\s+for|refer\s+to)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^\s*(?:what\s+is|what's|whats)\s+(?:the\s+)?(?:meaning|definition)\s+of\s+"
+        r"(?:the\s+|an?\s+)?[\"'“‘]?(?P<term>[^?\"”’]+)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^\s*(?:define|definition\s+of|meaning\s+of)\s+[\"'“‘]?(?P<term>[^?\"”’]+)", re.IGNORECASE
+    ),
+    re.compile(
+        r"^\s*[\"'“‘]?(?P<term>[^?\"”’]+?)[\"'”’]?\s*[-–:]?\s+(?:meaning|definition|stands\s+for)\s*\??\s*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^\s*(?:what\s+is|what\s+are|what's|whats)\s+(?:an?\s+|the\s+)?[\"'“‘]?"
+        r"(?P<term>[^?\"”’]+?)[\"'”’]?\s*\??\s*$",
+        re.IGNORECASE,
+    ),
+]
+_QUESTION_TYPES = [
+    (
+        "documents",
+        re.compile(
+            r"\b(which|what)\s+(of\s+the\s+)?(documents?|reports?|audits?|sources?|papers?|briefings?)\b"
+            r"|\bwhere\s+(is|are|does|do)\b.*\bmention"
+            r"|\b(the|different|all|both|each|various|other|several)\s+(audits|documents|reports|"
+            r"papers|partnerships|areas|sources|briefings)\b"
+            r"|\bacross\s+(the\s+)?(audits|documents|reports|partnerships|areas)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "number",
+        re.compile(
+            r"\bhow\s+(many|much)\b|\bwhat\s+(%|per\s*cent|percent|percentage|proportion|number|"
+            r"figure|rate)\b|\b(percentage|proportion|figures?|rate|stats?|statistics|%)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "time",
+        re.compile(
+            # Not a bare "when": "when should PLO be considered" asks for circumstances.
+            r"\bhow\s+(long|soon|often|quickly|frequently)\b|\bby\s+when\b|\bwhat\s+age\b|"
+            r"\btimescales?\b|\btimeframes?\b|\bdeadline\b|\bwhen\s+(is|are|do|does|will|must)\s+"
+            r"(the\s+)?\w+\s+(held|due|reviewed|happen|take\s+place)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "who",
+        re.compile(
+            r"^\s*(who|whose|whom)\b|\bwho\s+(has|needs|should|must|signs|decides|"
+            r"agrees|can|is|does)\b|\bwhich\s+(role|manager|person)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("why", re.compile(r"^\s*why\b", re.IGNORECASE)),
+    ("how", re.compile(r"^\s*how\b", re.IGNORECASE)),
+]
+_ANALYZER = make_analyzer()
+# Words that name a kind of document: "the Southampton paper", "the 7 min briefing".
+KIND_WORDS = frozenset(
+    """
+    audit audits briefing briefings procedure procedures policy guidance analysis paper papers
+    report reports review reviews document documents doc docs 7mb chapter manual
+    """.split()
+)
+# Everyday words that say little about what a question is on, however rare they are in the
+# knowledge base; they count for less when weighing how well a passage covers a question.
+LIGHT_WORDS = frozenset(
+    """
+    able actually add added again ahead already always another answer anybody anyway around
+    away back bad be become becomes best better big bit bring brought call called came case
+    cases change come comes coming could day days different doing done down during early easy
+    else end enough even ever every everyone example fact far feel felt find found fine first
+    get give given go goes going gone good got great guess hand happen happened hard help here
+    high hold house idea important info keep kind knew last later least leave left less let
+    life little lot lots main make makes making many matter maybe mean might mind more most
+    move much need new next nice nothing now number often old one ones open own part people
+    person place point put quite rather real reason right round run said same saw say see seem
+    seen set show side since small so someone something sometimes soon start still stop stuff
+    sure take taken talk tell thing things think thought time times told took top try trying
+    turn turned turning turns two up us use used usual very want way ways well went whole work
+    worked working works yes yet young ahead bad never nothing onto somebody idea goes send
+    sending split rate round running watching forgotten session input household booking
+    really pretty whatever wrong anyway thanks sort kinda basically around across along
+    """.split()
+)
+# Words that only frame a question about which documents say something.
+DOCUMENT_FRAMING = frozenset(
+    """
+    mention mentions mentioned cover covers covered discuss discusses document documents doc
+    docs source sources paper papers report reports
+    """.split()
+)
+# Words that only frame a question about time ("how long should change last").
+TIME_FRAMING = frozenset("long last lasts lasted lasting take takes took".split())
+# Questions about what one must or should do are answered by procedures first.
+_OBLIGATION = re.compile(
+    r"\b(do|should|must|can|shall)\s+(i|we|you)\b|\b(i|we)\s+(need|have)\s+to\b|"
+    r"\bhas\s+to\b|\bhave\s+to\b|\bneeds?\s+to\b|\bwhat\s+should\b|\brequired\b|\bmust\b",
+    re.IGNORECASE,
+)
+# "and for a third plan?", "what about Southampton?": a question leaning on the one before.
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|but|also|what about|how about|what if|same for|same with|and what about)\b",
+    re.IGNORECASE,
+)
+ORDINAL_WORDS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth further subsequent".split()
+)
+_QUESTION_PHRASE = re.compile(
+    r"\bhow\s+(long|soon|often|many|much|quickly|frequently)\b"
+    # "what do the different audits say": the qualifier only asks for several documents.
+    r"|\b(different|various|all|both|each|other|several|across)\s+(?=(the\s+)?(audits|documents|"
+    r"reports|papers|partnerships|areas|sources|briefings)\b)",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=20000)
+def stem(word: str) -> str:
+    """The index's stem of one word ("" for a stop word)."""
+    tokens = [token.text for token in _ANALYZER(word)]
+    return tokens[0] if tokens else ""
+
+
+def stems_of(text: str) -> list[str]:
+    """The index's stems of a phrase, in order, stop words removed."""
+    return analyse(text)
+
+
+@dataclass
+class Concept:
+    """Something the question is about, with every way the corpus might say it."""
+
+    surface: str
+    """The words as typed (after correction)."""
+    alternatives: list[list[str]]
+    """Each alternative as its stems; the first is what was typed."""
+    weight: float = 1.0
+    """How much it matters (rarer in the corpus weighs more)."""
+    glossary: list[Term] = field(default_factory=list)
+    proper: bool = False
+    """A name (a place, an organisation, a scheme): a passage must have it to answer."""
+    meta: bool = False
+    """Names a document rather than a subject ("Cheshire East", "audit"): a document's title,
+    organisation or kind satisfies it."""
+    unknown: bool = False
+    """No passage has it under any name."""
+    corrected_from: str = ""
+
+
+@dataclass
+class Question:
+    """A question read and ready to search."""
+
+    text: str
+    concepts: list[Concept]
+    qtype: str = "general"
+    filters: Filters = field(default_factory=Filters)
+    definition_of: str = ""
+    """The term asked about in "what does X mean" questions."""
+    obligation: bool = False
+    """Asks what must or should be done, which procedures answer."""
+
+    @property
+    def across_documents(self) -> bool:
+        """Whether the answer should draw on several documents: "which documents…", or a
+        question naming two places or organisations ("what did N Yorks and Cheshire East find")."""
+        names = {tuple(c.alternatives[0]) for c in self.concepts if c.proper}
+        return self.qtype == "documents" or len(names) >= 2
+
+    @property
+    def total_weight(self) -> float:
+        """The weight of all the concepts together."""
+        return sum(concept.weight for concept in self.concepts)
+
+    @property
+    def corrections(self) -> dict[str, str]:
+        """Misspelt words and what they were read as."""
+        return {c.corrected_from: c.surface for c in self.concepts if c.corrected_from}
+
+
+def extract_filters(text: str) -> tuple[str, Filters]:
+    """Inline filters (``kind:procedure org:"cheshire east" since:2020``) taken out of the text."""
+    filters = Filters()
+    for match in _FILTER.finditer(text):
+        key, value = match.group(1).lower(), match.group(2).strip("\"'")
+        if key == "kind":
+            filters.kind = value.lower()
+        elif key == "since" and re.fullmatch(r"(19|20)\d\d", value):
+            filters.since = int(value)
+        elif key in ("org", "organisation", "organization"):
+            filters.organisation = value
+    return _FILTER.sub(" ", text).strip(), filters
+
+
+def question_type(text: str) -> str:
+    """What kind of answer the question wants: number, time, who, documents, why, how or general."""
+    for name, pattern in _QUESTION_TYPES:
+        if pattern.search(text):
+            return name
+    return "general"
+
+
+def definition_target(text: str, glossary: Glossary) -> str:
+    """The term in a "what does X mean" question, or ""."""
+    for number, pattern in enumerate(_DEFINITION):
+        match = pattern.search(text.strip())
+        if not match:
+            continue
+        term = re.sub(r"\s+(in|at|for|within)\s+.*$", "", match.group("term")).strip(" ?.")
+        # "what is X" only counts when X is a glossary term; the other forms always do.
+        if number == len(_DEFINITION) - 1 and not glossary.lookup(term):
+            return ""
+        return term
+    return ""
+
+
+def normalise(text: str) -> str:
+    """Ordinals as words, year spans as years, so the question matches how documents write."""
+    text = re.sub(
+        r"\b(\d{1,2})(st|nd|rd|th)\b",
+        lambda m: ORDINALS.get(m.group(0).lower(), m.group(0)),
+        text,
+        flags=re.IGNORECASE,
+    )
+    text = re.sub(
+        r"\b((?:19|20)\d\d)\s*[/-]\s*(\d\d)\b",
+        lambda m: f"{m.group(1)} {m.group(1)[:2]}{m.group(2)}",
+        text,
+    )
+    return text.replace("%", " per cent ")
+
+
+def read_question(
+    text: str,
+    glossary: Glossary,
+    frequency: Callable[[str], int],
+    passages: int,
+    suggest: Callable[[str], str],
+) -> Question:
+    """Analyse a question against the glossary and the index's vocabulary."""
+    text, filters = extract_filters(text)
+    qtype = question_type(text)
+    definition = definition_target(text, glossary)
+    if definition:
+        qtype = "definition"
+    normalised = _QUESTION_PHRASE.sub(" ", normalise(text))
+    words = re.findall(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?", normalised.replace("’", "'"))
+    concepts: list[Concept] = []
+    covered: set[int] = set()
+
+    for start, end, match in glossary.concepts(normalised):
+        words_here = [w.lower() for w in words[start:end]]
+        if all(word in STOPWORDS for word in words_here):
+            continue
+        alternatives = [stems_of(match.surface)]
+        for alternative in match.alternatives:
+            stems = stems_of(alternative)
+            if stems and stems not in alternatives:
+                alternatives.append(stems)
+        alternatives = [alt for alt in alternatives if alt]
+        if not alternatives:
+            continue
+        proper = any(term.category in ("place", "organisation") for term in match.terms)
+        names_kind = any(words_of_kind(term.term) for term in match.terms) or any(
+            word in KIND_WORDS for word in words_here
+        )
+        concepts.append(
+            Concept(
+                match.surface,
+                alternatives,
+                glossary=match.terms,
+                proper=proper,
+                meta=proper or names_kind,
+            )
+        )
+        covered.update(range(start, end))
+
+    for position, word in enumerate(words):
+        lowered = word.lower()
+        if position in covered or lowered in STOPWORDS:
+            continue
+        if qtype == "time" and lowered in TIME_FRAMING:
+            continue
+        if qtype == "documents" and lowered in DOCUMENT_FRAMING:
+            continue
+        stemmed = stem(lowered)
+        if not stemmed:
+            continue
+        alternatives = [[stemmed]]
+        if lowered in NUMBER_WORDS:
+            alternatives.append([str(NUMBER_WORDS[lowered])])
+        elif lowered.isdigit():
+            alternatives += [
+                [stem(name)] for name, value in NUMBER_WORDS.items() if str(value) == lowered
+            ]
+        concept = Concept(word, alternatives, meta=lowered in KIND_WORDS)
+        # A capitalised word inside the sentence is a name: Wales, Ofsted, Barnardo's.
+        concept.proper = (
+            position > 0 and word[:1].isupper() and not word.isupper() and len(word) > 2
+        )
+        if not lowered.isdigit() and frequency(stemmed) == 0:
+            # Short words are too easily "corrected" into other real words.
+            suggestion = suggest(lowered) if len(lowered) >= 5 else ""
+            if suggestion and suggestion != lowered:
+                if suggestion in STOPWORDS:
+                    continue
+                concept = Concept(suggestion, [[stem(suggestion)]], corrected_from=word)
+            else:
+                concept.unknown = True
+        concepts.append(concept)
+
+    if qtype == "documents":
+        concepts = [
+            c for c in concepts if not all(w.lower() in DOCUMENT_FRAMING for w in c.surface.split())
+        ]
+    unique: dict[tuple[str, ...], Concept] = {}
+    for concept in concepts:
+        unique.setdefault(tuple(concept.alternatives[0]), concept)
+    concepts = list(unique.values())
+    for concept in concepts:
+        concept.weight = _weight(concept, frequency, passages)
+        if not concept.glossary and concept.surface.lower() in LIGHT_WORDS:
+            concept.weight *= 0.4
+    return Question(
+        text=text,
+        concepts=concepts,
+        qtype=qtype,
+        filters=filters,
+        definition_of=definition,
+        obligation=bool(_OBLIGATION.search(text)),
+    )
+
+
+def words_of_kind(term: str) -> bool:
+    """Whether a glossary term names a kind of document ("7 minute briefing")."""
+    return bool(re.search(r"\bbriefing|\baudit\b|\bprocedures?\b", term, re.IGNORECASE))
+
+
+def _weight(concept: Concept, frequency: Callable[[str], int], passages: int) -> float:
+    """Inverse document frequency of the concept's most common way of being said."""
+    best = 0
+    for alternative in concept.alternatives:
+        # A phrase is as rare as its rarest word.
+        counts = [frequency(word) for word in alternative]
+        best = max(best, min(counts) if counts else 0)
+    total = max(passages, best, 1)
+    if best == 0:
+        concept.unknown = True
+        # A word no passage uses says the question is about something the knowledge base
+        # lacks (everyday words are discounted afterwards, like any other).
+        return min(math.log(1 + total), 6.0)
+    return max(0.05, min(math.log(1 + (total - best + 0.5) / (best + 0.5)), 6.0))
+
+
+def is_follow_up(text: str, question: Question) -> bool:
+    """Whether a question only makes sense with the one before ("and for a third plan?")."""
+    return bool(_FOLLOW_UP.match(text)) or (
+        question.qtype == "general" and not question.definition_of and len(question.concepts) <= 1
+    )
+
+
+def with_context(previous: Question, current: Question) -> Question:
+    """The follow-up read with the question before: its concepts, unless the follow-up changes
+    them (a third plan instead of a second, Southampton instead of Cheshire East)."""
+
+    def kind_of(concept: Concept) -> str:
+        first = concept.surface.lower()
+        if first in ORDINAL_WORDS or first.isdigit() or first in NUMBER_WORDS:
+            return "number"
+        return "name" if concept.proper else ""
+
+    replaced = {kind_of(c) for c in current.concepts} - {""}
+    mine = {tuple(c.alternatives[0]) for c in current.concepts}
+    kept = [
+        concept
+        for concept in previous.concepts
+        if kind_of(concept) not in replaced and tuple(concept.alternatives[0]) not in mine
+    ]
+    filters = Filters(
+        kind=current.filters.kind or previous.filters.kind,
+        organisation=current.filters.organisation or previous.filters.organisation,
+        since=current.filters.since or previous.filters.since,
+    )
+    return Question(
+        text=f"{previous.text} → {current.text}",
+        concepts=current.concepts + kept,
+        qtype=current.qtype if current.qtype != "general" else previous.qtype,
+        filters=filters,
+        definition_of=current.definition_of,
+        obligation=current.obligation or previous.obligation,
+    )

@@ -1,0 +1,1 @@
+"""7 minute briefings: audit findings checked, rendered and published."""

@@ -1,0 +1,1 @@
+"""The corpus: knowledge files, their passages, the glossary, and importing documents."""

@@ -1,0 +1,216 @@
+"""Knowledge files: reading them safely and checking their front matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class SafeLoader(_BaseLoader):  # type: ignore[misc]
+    """PyYAML's safe loader (libyaml's when built with it), keeping dates as text.
+
+    YAML would turn ``2023-02-30`` into an exception and ``2022-09-01`` into a date object;
+    as text, our own checks can say what is wrong and where.
+    """
+
+
+SafeLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+
+KINDS = ("procedure", "audit", "briefing", "review", "guidance", "glossary")
+"""The kinds of document the knowledge base holds."""
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+class KnowledgeError(Exception):
+    """A knowledge file that cannot be used, with where the problem is."""
+
+    def __init__(self, path: Path, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Problem:
+    """Something wrong with one knowledge file, kept so the user can read it later."""
+
+    path: str
+    message: str
+    line: int | None = None
+    skipped: bool = True
+    """True when the file was left out of the index; False for a warning."""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}" + ("" if self.skipped else " (indexed anyway)")
+
+
+@dataclass
+class Document:
+    """One knowledge file: its metadata and its Markdown text."""
+
+    doc_id: str
+    path: Path
+    text: str
+    """The whole file as text, front matter included (passage spans point into it)."""
+    title: str
+    kind: str
+    organisation: str = ""
+    published: str = ""
+    """YYYY, YYYY-MM or YYYY-MM-DD, or empty when the source gives no date."""
+    source: str = ""
+    topics: list[str] = field(default_factory=list)
+    sha256: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        """The year of publication, when known."""
+        return int(self.published[:4]) if self.published else None
+
+
+def read_text(path: Path, data: bytes | None = None) -> tuple[str, bytes, list[str]]:
+    """The text of a file, its bytes and warnings; raises KnowledgeError for unusable files."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise KnowledgeError(path, f"cannot be read ({error.strerror})") from None
+    if not data.strip():
+        raise KnowledgeError(path, "the file is empty")
+    if b"\x00" in data[:8192]:
+        raise KnowledgeError(path, "this is a binary file, not Markdown text")
+    warnings = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise KnowledgeError(path, "the text is neither UTF-8 nor Windows-1252", line) from None
+        warnings.append(
+            f"line {line}: not UTF-8; read as Windows-1252 (save the file as UTF-8 to silence this)"
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n"), data, warnings
+
+
+def parse_metadata(path: Path, raw: str, first_line: int) -> dict[str, Any]:
+    """Check front matter YAML; ``first_line`` is the file line of the YAML's first line."""
+    try:
+        data = yaml.load(raw, Loader=SafeLoader) if raw.strip() else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        context, started = getattr(error, "context", None), getattr(error, "context_mark", None)
+        if context and started is not None and started.line != getattr(mark, "line", None):
+            problem += f" ({context} started on line {first_line + started.line})"
+        raise KnowledgeError(path, f"front matter is not valid YAML: {problem}", line) from None
+    if not isinstance(data, dict):
+        raise KnowledgeError(path, "front matter must be a list of 'key: value' lines", first_line)
+
+    def line_of(key: str) -> int:
+        for offset, text in enumerate(raw.splitlines()):
+            if text.startswith(f"{key}:"):
+                return first_line + offset
+        return first_line
+
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise KnowledgeError(path, "front matter needs a 'title:'", line_of("title"))
+    kind = str(data.get("kind", "")).strip().lower()
+    if kind not in KINDS:
+        found = f"'{kind}'" if kind else "nothing"
+        raise KnowledgeError(
+            path, f"'kind:' must be one of {', '.join(KINDS)} (found {found})", line_of("kind")
+        )
+    published = data.get("published")
+    if published is None or published == "":
+        published_text = ""
+    else:
+        try:
+            published_text = normalise_date(published)
+        except ValueError as error:
+            raise KnowledgeError(path, f"'published:' {error}", line_of("published")) from None
+    topics = data.get("topics") or []
+    if isinstance(topics, str):
+        topics = [part.strip() for part in topics.split(",") if part.strip()]
+    if not isinstance(topics, list):
+        raise KnowledgeError(path, "'topics:' must be a list", line_of("topics"))
+    return {
+        "title": title.strip(),
+        "kind": kind,
+        "organisation": str(data.get("organisation") or "").strip(),
+        "published": published_text,
+        "source": str(data.get("source") or "").strip(),
+        "topics": [str(topic).strip() for topic in topics if str(topic).strip()],
+    }
+
+
+def normalise_date(value: object) -> str:
+    """YYYY, YYYY-MM or YYYY-MM-DD from what YAML gave; ValueError names the problem."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    match = _DATE.match(text)
+    if not match:
+        raise ValueError(f"must look like 2022, 2022-09 or 2022-09-30 (found '{text}')")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    assert year is not None
+    if month is None:
+        return f"{year:04d}"
+    if not 1 <= month <= 12:
+        raise ValueError(f"has no month {month} (found '{text}')")
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        raise ValueError(f"is not a real date (found '{text}')") from None
+
+
+def load_document(path: Path, doc_id: str, data: bytes | None = None) -> tuple[Document, list[Any]]:
+    """Read and check one knowledge file; returns it with its parsed Markdown tokens."""
+    from assistant.corpus.markdown import make_parser
+
+    text, data, warnings = read_text(path, data)
+    tokens = make_parser().parse(text)
+    if not tokens or tokens[0].type != "front_matter":
+        raise KnowledgeError(
+            path,
+            "no front matter: the file must start with a '---' line, then 'title:' and 'kind:'",
+            1,
+        )
+    front = tokens[0]
+    start = front.map[0] + 2 if front.map else 2
+    meta = parse_metadata(path, front.content, start)
+    if not any(token.type == "inline" and token.content.strip() for token in tokens[1:]):
+        raise KnowledgeError(path, "the file has front matter but no text")
+    document = Document(
+        doc_id=doc_id,
+        path=path,
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        warnings=warnings,
+        **meta,
+    )
+    return document, tokens[1:]

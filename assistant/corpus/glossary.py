@@ -1,0 +1,284 @@
+"""The glossary: terms of the field, their abbreviations, synonyms and definitions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.corpus.documents import KnowledgeError, SafeLoader, read_text
+from assistant.corpus.words import stem_word
+
+GLOSSARY_NAME = "glossary.yaml"
+CATEGORIES = (
+    "process",
+    "meeting",
+    "role",
+    "organisation",
+    "legal",
+    "practice",
+    "concept",
+    "place",
+    "document",
+    "tool",
+)
+# Abbreviations that are also English words only count when typed in capitals.
+_WORDLIKE = {
+    "as",
+    "at",
+    "be",
+    "can",
+    "do",
+    "eh",
+    "go",
+    "he",
+    "if",
+    "in",
+    "is",
+    "it",
+    "me",
+    "no",
+    "of",
+    "on",
+    "or",
+    "so",
+    "to",
+    "up",
+    "us",
+    "we",
+    "am",
+    "an",
+    "lis",
+    "sw",
+    "pa",
+    "da",
+}
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words of ``text`` as the glossary matches them (hyphens split words)."""
+    return re.findall(r"[a-z0-9]+(?:['’][a-z]+)?", text.lower().replace("’", "'"))
+
+
+def _key(words: list[str]) -> tuple[str, ...]:
+    # Stems, so that "working with" finds "work with" and "plans ended" finds "plan ended".
+    return tuple(stem_word(word) for word in words)
+
+
+@dataclass
+class Term:
+    """One glossary entry."""
+
+    term: str
+    definition: str
+    category: str
+    abbr: list[str] = field(default_factory=list)
+    synonyms: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    source: str = ""
+    line: int = 0
+
+    @property
+    def names(self) -> list[str]:
+        """Every way of writing this term, the usual one first."""
+        return [self.term, *self.abbr, *self.synonyms]
+
+
+@dataclass
+class Concept:
+    """A run of question words the glossary recognises, with every way of saying it."""
+
+    surface: str
+    """The words as typed."""
+    alternatives: list[str]
+    """Phrases that mean the same: the term, its abbreviations and synonyms."""
+    terms: list[Term] = field(default_factory=list)
+    """The glossary entries matched (several for an ambiguous abbreviation)."""
+
+
+class Glossary:
+    """Glossary entries, indexed for looking up a phrase and for expanding a question."""
+
+    def __init__(self, terms: list[Term], everyday: list[list[str]]) -> None:
+        self.terms = terms
+        self.everyday = everyday
+        self._phrases: dict[tuple[str, ...], list[int]] = {}
+        self._case_sensitive: dict[tuple[str, ...], set[str]] = {}
+        self._groups: list[tuple[list[str], list[Term]]] = []
+        for term in terms:
+            self._add_group(term.names, [term], abbreviations=term.abbr)
+        for group in everyday:
+            self._add_group(group, [], abbreviations=[])
+        self.max_phrase = max((len(key) for key in self._phrases), default=1)
+
+    def _add_group(self, names: list[str], terms: list[Term], abbreviations: list[str]) -> None:
+        index = len(self._groups)
+        self._groups.append((names, terms))
+        for name in names:
+            key = _key(words_of(name))
+            if not key:
+                continue
+            self._phrases.setdefault(key, []).append(index)
+            if name in abbreviations and len(key) == 1 and name.lower() in _WORDLIKE:
+                self._case_sensitive.setdefault(key, set()).add(name)
+
+    @classmethod
+    def load(cls, paths: list[Path]) -> Glossary:
+        """Read glossary files (the bundled one and any the user adds), later ones adding terms."""
+        terms: list[Term] = []
+        everyday: list[list[str]] = []
+        for path in paths:
+            text, _data, _warnings = read_text(path)
+            more_terms, more_everyday = parse_glossary(path, text)
+            terms.extend(more_terms)
+            everyday.extend(more_everyday)
+        return cls(terms, everyday)
+
+    def lookup(self, phrase: str) -> list[Term]:
+        """Entries named by ``phrase`` (a term, abbreviation or synonym), best first."""
+        key = _key(words_of(phrase))
+        found: list[Term] = []
+        for index in self._phrases.get(key, []):
+            for term in self._groups[index][1]:
+                if term not in found:
+                    found.append(term)
+        return found
+
+    def concepts(self, text: str) -> list[tuple[int, int, Concept]]:
+        """Glossary phrases found in ``text`` as (first word, end word, concept), longest first."""
+        raw_words = re.findall(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?", text.replace("’", "'"))
+        lowered = list(_key([word.lower() for word in raw_words]))
+        found: list[tuple[int, int, Concept]] = []
+        start = 0
+        while start < len(lowered):
+            match = None
+            for size in range(min(self.max_phrase, len(lowered) - start), 0, -1):
+                key = tuple(lowered[start : start + size])
+                if key not in self._phrases:
+                    continue
+                allowed = self._case_sensitive.get(key)
+                if allowed and size == 1 and raw_words[start] not in allowed:
+                    continue
+                match = (size, key)
+                break
+            if match is None:
+                start += 1
+                continue
+            size, key = match
+            alternatives: list[str] = []
+            terms: list[Term] = []
+            for index in self._phrases[key]:
+                names, group_terms = self._groups[index]
+                for name in names:
+                    if name.lower() not in (alt.lower() for alt in alternatives):
+                        alternatives.append(name)
+                terms.extend(group_terms)
+            surface = " ".join(raw_words[start : start + size])
+            found.append((start, start + size, Concept(surface, alternatives, terms)))
+            start += size
+        return found
+
+    def related(self, phrase: str) -> list[str]:
+        """Terms that bear on ``phrase``: its synonyms and the entries' related terms."""
+        result: list[str] = []
+        for term in self.lookup(phrase):
+            for name in [*term.synonyms, *term.related]:
+                if name not in result:
+                    result.append(name)
+        return result
+
+    def topics_in(self, text: str, limit: int = 6) -> list[str]:
+        """The glossary terms a document mentions most (at least twice), for its topics."""
+        counts: dict[str, int] = {}
+        for _start, _end, concept in self.concepts(text):
+            for term in concept.terms[:1]:
+                if term.category in ("concept", "practice", "process"):
+                    counts[term.term] = counts.get(term.term, 0) + 1
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return [name for name, count in ranked if count >= 2][:limit]
+
+
+def parse_glossary(path: Path, text: str) -> tuple[list[Term], list[list[str]]]:
+    """Entries and everyday word groups of one glossary file's text."""
+    try:
+        data = yaml.load(text, Loader=SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise KnowledgeError(path, f"not valid YAML: {problem}", line) from None
+    if not isinstance(data, dict) or not isinstance(data.get("terms", []), list):
+        raise KnowledgeError(path, "a glossary needs a 'terms:' list")
+    lines = text.splitlines()
+    terms = []
+    for number, entry in enumerate(data.get("terms") or [], start=1):
+        line = _line_of_entry(lines, entry)
+        if not isinstance(entry, dict):
+            raise KnowledgeError(path, f"entry {number} must be a mapping with 'term:'", line)
+        terms.append(_term(path, entry, number, line))
+    everyday = []
+    for group in data.get("everyday") or []:
+        if isinstance(group, list) and all(isinstance(word, str) for word in group):
+            everyday.append([word for word in group if word.strip()])
+        else:
+            raise KnowledgeError(path, "each 'everyday:' group must be a list of words")
+    return terms, everyday
+
+
+def _term(path: Path, entry: dict[str, Any], number: int, line: int | None) -> Term:
+    unknown = set(entry) - {
+        "term",
+        "abbr",
+        "synonyms",
+        "related",
+        "category",
+        "definition",
+        "source",
+    }
+    if unknown:
+        raise KnowledgeError(
+            path, f"entry {number} has unknown key(s): {', '.join(sorted(unknown))}", line
+        )
+    name = entry.get("term")
+    definition = entry.get("definition")
+    if not isinstance(name, str) or not name.strip():
+        raise KnowledgeError(path, f"entry {number} needs a 'term:'", line)
+    if not isinstance(definition, str) or not definition.strip():
+        raise KnowledgeError(path, f"'{name}' needs a 'definition:'", line)
+    category = str(entry.get("category", "concept"))
+    if category not in CATEGORIES:
+        raise KnowledgeError(
+            path, f"'{name}': category must be one of {', '.join(CATEGORIES)}", line
+        )
+
+    def strings(key: str) -> list[str]:
+        value = entry.get(key) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise KnowledgeError(path, f"'{name}': {key} must be a list", line)
+        return [str(item).strip() for item in value if str(item).strip()]
+
+    return Term(
+        term=name.strip(),
+        definition=" ".join(definition.split()),
+        category=category,
+        abbr=strings("abbr"),
+        synonyms=strings("synonyms"),
+        related=strings("related"),
+        source=str(entry.get("source") or "").strip(),
+        line=line or 0,
+    )
+
+
+def _line_of_entry(lines: list[str], entry: object) -> int | None:
+    if isinstance(entry, dict) and isinstance(entry.get("term"), str):
+        wanted = entry["term"].strip()
+        for number, line in enumerate(lines, start=1):
+            stripped = line.strip().lstrip("- ").strip()
+            if stripped.startswith("term:") and stripped[5:].strip().strip("'\"") == wanted:
+                return number
+    return None

@@ -1,0 +1,1 @@
+"""Importers: documents in other formats turned into knowledge files."""

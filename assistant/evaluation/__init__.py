@@ -1,0 +1,1 @@
+"""Evaluation: answers measured against gold questions."""

@@ -1,0 +1,224 @@
+"""The Assistant: one object holding settings, the index and the glossary, used by CLI and TUI."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.answering.answers import Answer, answer_question
+from assistant.answering.question import Question, is_follow_up, read_question, with_context
+from assistant.config import Settings
+from assistant.corpus.documents import KnowledgeError, Problem
+from assistant.corpus.glossary import GLOSSARY_NAME, Glossary, Term
+from assistant.search.index import Filters, Hit, IndexReport, PassageIndex, Progress
+
+if TYPE_CHECKING:
+    from whoosh.query import Query
+
+Notify = Callable[[str], None]
+
+
+class Assistant:
+    """The facade over the knowledge base: asking, indexing, importing."""
+
+    def __init__(self, settings: Settings | None = None, notify: Notify | None = None) -> None:
+        self.settings = settings or Settings.load()
+        self.index = PassageIndex(self.settings.index_dir)
+        self._glossary: Glossary | None = None
+        self.glossary_problems: list[Problem] = []
+        self._notify = notify or (lambda message: None)
+        # Whoosh searchers and writers are not for sharing between threads: the TUI asks and
+        # indexes from worker threads, so they take turns.
+        self._lock = threading.RLock()
+
+    # -- the glossary --------------------------------------------------------------------
+
+    def glossary_files(self) -> list[Path]:
+        """Glossary files in the knowledge folders, the bundled one first."""
+        return [
+            directory / GLOSSARY_NAME
+            for directory in self.settings.knowledge_dirs
+            if (directory / GLOSSARY_NAME).is_file()
+        ]
+
+    @property
+    def glossary(self) -> Glossary:
+        """Every glossary in the knowledge folders; a broken one is reported and left out."""
+        if self._glossary is None:
+            good: list[Path] = []
+            self.glossary_problems = []
+            for path in self.glossary_files():
+                try:
+                    Glossary.load([path])
+                    good.append(path)
+                except KnowledgeError as error:
+                    self.glossary_problems.append(Problem(str(path), error.message, error.line))
+            self._glossary = Glossary.load(good)
+        return self._glossary
+
+    def define(self, phrase: str) -> list[Term]:
+        """Glossary entries for a term, abbreviation or synonym."""
+        return self.glossary.lookup(phrase)
+
+    # -- the index -----------------------------------------------------------------------
+
+    def update_index(self, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
+        """Bring the index up to date with the knowledge folders."""
+        with self._lock:
+            report = self.index.update(
+                self.settings.knowledge_dirs, rebuild=rebuild, progress=progress
+            )
+            self._glossary = None
+            return report
+
+    def ensure_index(self, progress: Progress | None = None) -> IndexReport | None:
+        """Build or update the index when it is missing, damaged or behind the files."""
+        with self._lock:
+            return self._ensure_index(progress)
+
+    def _ensure_index(self, progress: Progress | None) -> IndexReport | None:
+        reason = self.index.quick_problem()
+        if not reason and not self.index.is_stale(self.settings.knowledge_dirs):
+            return None
+        if reason:
+            self._notify(f"Building the index ({reason}).")
+        else:
+            self._notify("Updating the index: knowledge files have changed.")
+        return self.update_index(progress=progress)
+
+    # -- asking --------------------------------------------------------------------------
+
+    def read(self, text: str, filters: Filters | None = None) -> Question:
+        """Analyse a question (inline filters in the text add to ``filters``)."""
+        index = self.index
+        question = read_question(
+            text,
+            self.glossary,
+            frequency=lambda word: index.document_frequency("body", word),
+            passages=index.passage_count(),
+            suggest=index.suggest,
+        )
+        if filters:
+            question.filters.kind = filters.kind or question.filters.kind
+            question.filters.organisation = filters.organisation or question.filters.organisation
+            question.filters.since = filters.since or question.filters.since
+        return question
+
+    def ask(
+        self, text: str, filters: Filters | None = None, previous: Question | None = None
+    ) -> Answer:
+        """Answer a question from the knowledge base, quoting and citing passages.
+
+        ``previous`` is the question before, so that a follow-up ("and for a third plan?")
+        is read in its light.
+        """
+        with self._lock:
+            return self._ask_safely(text, filters, previous)
+
+    def _ask_safely(self, text: str, filters: Filters | None, previous: Question | None) -> Answer:
+        self.ensure_index()
+        try:
+            return self._ask(text, filters, previous)
+        except Exception:
+            # Damage found only while searching (a truncated posting file, say): rebuild once.
+            reason = self.index.problem_with_index(thorough=True)
+            if not reason:
+                raise
+            self._notify(f"The index was damaged ({reason}); rebuilding it.")
+            self.index.close()
+            self.update_index(rebuild=True)
+            return self._ask(text, filters, previous)
+
+    def _ask(self, text: str, filters: Filters | None, previous: Question | None) -> Answer:
+        question = self.read(text, filters)
+        follow_up = previous is not None and is_follow_up(text, question)
+        if previous is not None and follow_up:
+            question = with_context(previous, question)
+        defined = [term.term for term in self.define(question.definition_of)]
+        if question.definition_of and not defined:
+            # "what is a core group meeting": the glossary may know a shorter form of it.
+            for _start, _end, concept in self.glossary.concepts(question.definition_of):
+                defined.extend(term.term for term in concept.terms)
+        answer, _ranked = answer_question(
+            self.index, question, self.settings.stale_after_years, defined
+        )
+        notes = []
+        if question.corrections:
+            fixed = ", ".join(f"{wrong} → {right}" for wrong, right in question.corrections.items())
+            notes.append(f"Read as: {fixed}.")
+        if question.filters:
+            parts = []
+            if question.filters.kind:
+                parts.append(f"kind {question.filters.kind}")
+            if question.filters.organisation:
+                parts.append(f"organisation “{question.filters.organisation}”")
+            if question.filters.since:
+                parts.append(f"published since {question.filters.since}")
+            notes.append("Searched only: " + ", ".join(parts) + ".")
+        if follow_up and previous is not None:
+            notes.append(f"Read as a follow-up to “{previous.text.split(' → ')[-1]}”.")
+        answer.notes.extend(notes)
+        answer.asked = question
+        return answer
+
+    def search(
+        self,
+        query: Query,
+        filters: Filters | None = None,
+        limit: int = 50,
+        exclude_kind: str = "",
+    ) -> list[Hit]:
+        """Passages for a Whoosh query, the index brought up to date first."""
+        with self._lock:
+            self.ensure_index()
+            return self.index.search(query, filters, limit=limit, exclude_kind=exclude_kind)
+
+    def passage(self, pid: str) -> Hit | None:
+        """One passage by its id, or None when the knowledge base no longer has it."""
+        from whoosh.query import Term
+
+        found = self.search(Term("pid", pid), limit=1)
+        return found[0] if found else None
+
+    def starter_questions(self, limit: int = 5) -> list[str]:
+        """Questions to offer on an empty transcript, drawn from the knowledge base itself:
+        headings that are questions, then "what does … mean" for terms the documents use."""
+        with self._lock:
+            self.ensure_index()
+            documents = sorted(
+                (d for d in self.index.documents() if d.kind != "glossary"),
+                key=lambda d: (d.published or "0000", d.doc_id),
+                reverse=True,
+            )
+            found: list[str] = []
+            for document in documents:
+                for hit in self.index.passages_of(document.doc_id):
+                    heading = hit.section.split(" › ")[-1]
+                    heading = re.sub(r"^(\d+(\.\d+)*|Section \d+:)\s+", "", heading)
+                    # Questions put to the reader ("Does your agency's file…") are not starters.
+                    asks_reader = re.search(r"\byour\b", heading, re.IGNORECASE)
+                    if (
+                        heading.endswith("?")
+                        and 3 <= len(heading.split()) <= 12
+                        and not asks_reader
+                    ):
+                        found.append(heading)
+                        break
+                if len(found) >= limit - 1:
+                    break
+            for term in self.glossary.terms:
+                if len(found) >= limit:
+                    break
+                names = [t for t in term.abbr if t.isupper() and len(t) >= 3]
+                question = f"What does {names[0]} mean?" if names else ""
+                used = names and self.index.document_frequency("body", names[0].lower()) >= 2
+                if used and question not in found:
+                    found.append(question)
+            return found[:limit]
+
+    def close(self) -> None:
+        """Release the index."""
+        self.index.close()

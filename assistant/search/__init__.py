@@ -1,0 +1,1 @@
+"""Search: the passage index behind a small interface of our own."""

@@ -1,0 +1,1 @@
+"""Training: evidence gathered for a theme and session packs rendered from it."""

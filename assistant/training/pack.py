@@ -1,0 +1,364 @@
+"""Training session packs: the pack file, its checks, and a first draft from gathered evidence."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.briefing.findings import Issue, unknown_field
+from assistant.publishing.privacy import find_identifying
+from assistant.storage.atomic import write_text_atomic
+from assistant.storage.yaml_files import YamlProblem, read_mapping
+from assistant.training.evidence import Evidence, EvidenceItem
+
+FIELDS = {
+    "title": "the session's title",
+    "theme": "the theme",
+    "audience": "who it is for",
+    "minutes": "the session's length in minutes",
+    "learning_outcomes": "the learning outcomes",
+    "evidence": "the evidence chosen (id and quote)",
+    "case_study": "the case study",
+    "reflective_questions": "the reflective questions",
+    "exercises": "the exercises (title, minutes, instructions)",
+    "facilitator_notes": "notes for the facilitator",
+    "segments": "the timings (title, minutes, content, evidence)",
+}
+LISTS = ("learning_outcomes", "reflective_questions")
+TEXTS = ("title", "theme", "audience", "case_study", "facilitator_notes")
+
+
+@dataclass
+class EvidenceChoice:
+    """A passage chosen for the session, by id, with the words quoted from it."""
+
+    id: str
+    quote: str
+    source: str = ""
+    """Title, organisation, kind, date and section, as gathered (kept if the passage goes)."""
+    role: str = ""
+
+
+@dataclass
+class Exercise:
+    """Something participants do."""
+
+    title: str
+    minutes: int = 0
+    instructions: str = ""
+
+
+@dataclass
+class Segment:
+    """A timed part of the session; ``evidence`` numbers the chosen evidence it uses (from 1)."""
+
+    title: str
+    minutes: int
+    content: str = ""
+    evidence: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Pack:
+    """A training session pack."""
+
+    title: str
+    minutes: int
+    theme: str = ""
+    audience: str = ""
+    learning_outcomes: list[str] = field(default_factory=list)
+    evidence: list[EvidenceChoice] = field(default_factory=list)
+    case_study: str = ""
+    reflective_questions: list[str] = field(default_factory=list)
+    exercises: list[Exercise] = field(default_factory=list)
+    facilitator_notes: str = ""
+    segments: list[Segment] = field(default_factory=list)
+
+    def as_values(self) -> dict[str, Any]:
+        """Plain values in the file's order, empty fields left out."""
+        values = {name: getattr(self, name) for name in FIELDS}
+        for name in ("evidence", "exercises", "segments"):
+            values[name] = [
+                {k: v for k, v in asdict(item).items() if v not in ("", [], 0) or k == "minutes"}
+                for item in values[name]
+            ]
+        return {name: value for name, value in values.items() if value not in ("", [], None)}
+
+
+@dataclass
+class PackReport:
+    """What ``assistant pack check`` reports."""
+
+    pack: Pack | None
+    problems: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """No problems (warnings are reported separately)."""
+        return self.pack is not None and not self.problems
+
+
+def read_pack(text: str) -> PackReport:
+    """Check a pack file's text."""
+    try:
+        data, lines = read_mapping(text)
+    except YamlProblem as problem:
+        return PackReport(None, [Issue(problem.message, problem.line)])
+    problems: list[Issue] = []
+
+    def wrong(message: str, where: str) -> None:
+        problems.append(Issue(message, lines.get(where), where.split("[")[0].split(".")[0]))
+
+    for key in data:
+        if key not in FIELDS:
+            wrong(unknown_field(key, FIELDS, "a pack file"), key)
+    values: dict[str, Any] = {}
+    for name in TEXTS:
+        if name in data:
+            if isinstance(data[name], (dict, list)):
+                wrong(f"{FIELDS[name]} should be text", name)
+            elif data[name] is not None:
+                values[name] = str(data[name]).strip()
+    for name in LISTS:
+        if name in data:
+            value = data[name]
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+                wrong(f"{FIELDS[name]} should be a list, one '- ' line each", name)
+            else:
+                values[name] = [str(v).strip() for v in value if str(v).strip()]
+    minutes = data.get("minutes")
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
+        wrong("the session's length should be a whole number of minutes, like 90", "minutes")
+    else:
+        values["minutes"] = minutes
+    if not values.get("title"):
+        wrong("the session's title is missing: add a 'title:' line", "title")
+    for name, make, required in [
+        ("evidence", EvidenceChoice, ("id", "quote")),
+        ("exercises", Exercise, ("title",)),
+        ("segments", Segment, ("title", "minutes")),
+    ]:
+        items = data.get(name) or []
+        if not isinstance(items, list):
+            wrong(f"{FIELDS[name]} should be a list", name)
+            continue
+        made = []
+        keys = {f for f in make.__dataclass_fields__}  # type: ignore[attr-defined]
+        for number, item in enumerate(items, start=1):
+            where = f"{name}[{number}]"
+            if not isinstance(item, dict):
+                wrong(
+                    f"item {number} of {FIELDS[name]} should have {', '.join(sorted(keys))}", where
+                )
+                continue
+            extra = set(item) - keys
+            missing = [key for key in required if item.get(key) in (None, "")]
+            if extra:
+                wrong(
+                    f"item {number} has '{sorted(extra)[0]}'; use {', '.join(sorted(keys))}", where
+                )
+            elif missing:
+                wrong(f"item {number} of {FIELDS[name]} needs '{missing[0]}:'", where)
+            elif "minutes" in item and not isinstance(item["minutes"], int):
+                wrong(f"item {number}: minutes should be a whole number", f"{where}.minutes")
+            elif name == "segments" and not (
+                isinstance(item.get("evidence", []), list)
+                and all(isinstance(n, int) for n in item.get("evidence", []))
+            ):
+                wrong(f"segment {number}: evidence should list numbers, like [1, 3]", where)
+            else:
+                made.append(
+                    make(
+                        **{
+                            k: v if k in ("minutes", "evidence") else str(v).strip()
+                            for k, v in item.items()
+                            if v is not None
+                        }
+                    )
+                )
+        values[name] = made
+    if problems:
+        return PackReport(None, problems)
+    pack = Pack(**values)
+    report = PackReport(pack)
+    total = sum(segment.minutes for segment in pack.segments)
+    if pack.segments and total != pack.minutes:
+        report.problems.append(
+            Issue(
+                f"the timings add up to {total} minutes but the session is {pack.minutes}",
+                lines.get("segments"),
+                "segments",
+            )
+        )
+    for number, segment in enumerate(pack.segments, start=1):
+        for chosen in segment.evidence:
+            if not 1 <= chosen <= len(pack.evidence):
+                report.problems.append(
+                    Issue(
+                        f"segment {number} uses evidence {chosen}, but there are "
+                        f"{len(pack.evidence)} items",
+                        lines.get(f"segments[{number}]"),
+                        "segments",
+                    )
+                )
+    for name, text in [
+        ("case_study", pack.case_study),
+        ("facilitator_notes", pack.facilitator_notes),
+    ]:
+        for finding in find_identifying(text):
+            report.warnings.append(
+                Issue(f"could identify someone: {finding}", lines.get(name), name, "privacy")
+            )
+    return report
+
+
+def check_pack_file(path: Path) -> PackReport:
+    """Read and check a pack file."""
+    try:
+        return read_pack(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return PackReport(None, [Issue(f"{path} does not exist")])
+    except (OSError, UnicodeDecodeError) as error:
+        return PackReport(None, [Issue(f"{path} cannot be read ({error})")])
+
+
+def pack_yaml(pack: Pack) -> str:
+    """The pack as a tidy YAML file."""
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = "|" if "\n" in value.strip() else ">" if len(value) > 70 else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    header = (
+        "# A training session pack (Briefing Assistant). Edit freely; the timings must add up\n"
+        "# to 'minutes'. Evidence is quoted word for word from the knowledge base; segments\n"
+        "# refer to it by number (from 1).\n"
+    )
+    return header + yaml.dump(
+        pack.as_values(), Dumper=Dumper, sort_keys=False, allow_unicode=True, width=92
+    )
+
+
+def save_pack(path: Path, pack: Pack) -> None:
+    """Save a pack atomically."""
+    write_text_atomic(path, pack_yaml(pack))
+
+
+def _split_minutes(total: int, shares: list[float]) -> list[int]:
+    """Whole minutes in the given shares that add up exactly to ``total`` (fives where possible)."""
+    step = 5 if total >= 30 else 1
+    parts = [max(step, round(total * share / step) * step) for share in shares]
+    parts[parts.index(max(parts))] += total - sum(parts)
+    return parts
+
+
+def default_choice(evidence: Evidence) -> list[EvidenceItem]:
+    """The evidence a first draft uses: what names the theme, then a few that describe it."""
+    chosen = [item for item in evidence.items if item.tier == 1][:8]
+    for item in evidence.items:
+        if len(chosen) >= 12:
+            break
+        if item not in chosen and item.tier > 1:
+            chosen.append(item)
+    return chosen
+
+
+def draft_pack(
+    evidence: Evidence,
+    minutes: int = 90,
+    audience: str = "",
+    chosen: list[EvidenceItem] | None = None,
+) -> Pack:
+    """A first pack for a theme: the evidence (the strongest, or ``chosen``), timings, and
+    prompts to edit."""
+    theme = evidence.theme
+    chosen_items = list(chosen) if chosen is not None else default_choice(evidence)
+    choices = [
+        EvidenceChoice(item.hit.pid, item.quote, item.citation(), item.role)
+        for item in chosen_items
+    ]
+
+    def numbers(*roles: str) -> list[int]:
+        return [n for n, item in enumerate(chosen_items, 1) if item.role in roles]
+
+    describing = [n for n, item in enumerate(chosen_items, 1) if item.tier > 1][:3]
+    cases = [item for item in chosen_items if item.role == "case example"]
+    plan = [
+        (
+            "Welcome and learning outcomes",
+            0.1,
+            "Introductions; why this theme, and what we will cover.",
+            [],
+        ),
+        (f"What {theme} is", 0.15, f"Define {theme} and the terms around it.", describing),
+        ("What our audits found", 0.25, "The findings, with their figures.", numbers("finding")),
+        (
+            "Case study and discussion",
+            0.25,
+            "Read the case study in small groups.",
+            numbers("case example"),
+        ),
+        (
+            "What to do differently",
+            0.15,
+            "What the procedures require and the audits recommend.",
+            numbers("recommendation", "procedure"),
+        ),
+        ("Reflection and close", 0.1, "Reflective questions; one thing each person will do.", []),
+    ]
+    # Every chosen piece of evidence is used somewhere: the rest go with the findings.
+    used = {number for *_rest, chosen in plan for number in chosen}
+    plan[2][3].extend(n for n in range(1, len(chosen_items) + 1) if n not in used)
+    plan[2][3].sort()
+    timings = _split_minutes(minutes, [share for _title, share, _content, _ev in plan])
+    segments = [
+        Segment(title, length, content, chosen)
+        for (title, _share, content, chosen), length in zip(plan, timings, strict=True)
+    ]
+    case_study = (
+        " ".join(item.quote for item in cases[:2])
+        if cases
+        else 'Write a short, anonymised case study here (use "Child A", roles and agencies).'
+    )
+    return Pack(
+        title=f"{theme[:1].upper()}{theme[1:]}: learning from our audits",
+        minutes=minutes,
+        theme=theme,
+        audience=audience or "Practitioners and managers across the partnership",
+        learning_outcomes=[
+            f"Describe what {theme} is and how it shows in practice.",
+            f"Recognise where {theme} appears in our own audits and what it led to.",
+            "Plan what you will do differently, and how you will know it is working.",
+        ],
+        evidence=choices,
+        case_study=case_study,
+        reflective_questions=[
+            f"Where have you seen {theme} in your own work, and what helped you notice it?",
+            "What would have helped the practitioners in these audits?",
+            "What will you do differently from tomorrow?",
+        ],
+        exercises=[
+            Exercise(
+                "Spot the signs",
+                max(5, segments[3].minutes // 2),
+                f"In pairs, read the case study and mark where {theme} might be at work and "
+                "what evidence of real change you would want to see.",
+            )
+        ],
+        facilitator_notes=(
+            "Quote the evidence as it stands and give its source and date; older sources are "
+            "marked. Keep the discussion on the child's experience, not only the parents' "
+            "engagement."
+        ),
+        segments=segments,
+    )

@@ -1,0 +1,134 @@
+"""The document viewer: a whole knowledge file, with its contents and find-in-document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, MarkdownViewer
+
+from assistant.corpus.documents import KnowledgeError, read_text
+from assistant.corpus.markdown import make_parser, slugify
+from assistant.corpus.passages import inline_text
+
+
+@dataclass
+class Heading:
+    """A heading of the document, with the line it is on and its anchor."""
+
+    line: int
+    text: str
+    anchor: str
+
+
+def headings_of(text: str) -> list[Heading]:
+    """Headings with their anchors, computed as the index computes them."""
+    found: list[Heading] = []
+    seen: dict[str, int] = {}
+    tokens = make_parser().parse(text)
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.map:
+            title = inline_text(tokens[index + 1])
+            slug = slugify(title)
+            count = seen.get(slug, 0)
+            seen[slug] = count + 1
+            found.append(Heading(token.map[0], title, slug if not count else f"{slug}-{count}"))
+    return found
+
+
+class DocumentScreen(Screen[None]):
+    """A knowledge file in the Markdown viewer, opened at a heading."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+f,slash", "find", "Find"),
+        Binding("n", "find_next(1)", "Next match"),
+        Binding("N", "find_next(-1)", "Previous match", show=False),
+        Binding("t", "toggle_contents", "Contents"),
+    ]
+
+    def __init__(self, path: Path, anchor: str = "") -> None:
+        super().__init__()
+        self.path = path
+        self.heading_anchor = anchor
+        self.text = ""
+        self.headings: list[Heading] = []
+        self.matches: list[int] = []
+        self.match = -1
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        # The contents list beside the text only where there is room for both.
+        yield MarkdownViewer(
+            show_table_of_contents=self.app.size.width >= 110,
+            parser_factory=make_parser,
+            open_links=False,
+        )
+        yield Input(placeholder="Find in this document (Enter: next match)", id="find")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.sub_title = self.path.name
+        self.query_one("#find").display = False
+        try:
+            self.text, _data, _warnings = read_text(self.path)
+        except KnowledgeError as error:
+            self.notify(str(error), title="Cannot open the document", severity="error")
+            self.app.pop_screen()
+            return
+        self.headings = headings_of(self.text)
+        viewer = self.query_one(MarkdownViewer)
+        await viewer.document.update(self.text)
+        viewer.focus()
+        if self.heading_anchor:
+            self.call_after_refresh(self.goto, self.heading_anchor)
+
+    def goto(self, anchor: str) -> bool:
+        """Scroll to the heading with this anchor."""
+        return self.query_one(MarkdownViewer).document.goto_anchor(anchor)
+
+    def action_back(self) -> None:
+        find = self.query_one("#find", Input)
+        if find.display:
+            find.display = False
+            self.query_one(MarkdownViewer).focus()
+        else:
+            self.app.pop_screen()
+
+    def action_toggle_contents(self) -> None:
+        viewer = self.query_one(MarkdownViewer)
+        viewer.show_table_of_contents = not viewer.show_table_of_contents
+
+    def action_find(self) -> None:
+        find = self.query_one("#find", Input)
+        find.display = True
+        find.focus()
+
+    @on(Input.Submitted, "#find")
+    def _find(self, event: Input.Submitted) -> None:
+        words = event.value.strip().lower()
+        if not words:
+            return
+        lines = self.text.lower().splitlines()
+        found = [number for number, line in enumerate(lines) if words in line]
+        if found != self.matches:
+            self.matches, self.match = found, -1
+        self.action_find_next(1)
+
+    def action_find_next(self, step: int) -> None:
+        if not self.matches:
+            self.notify("No matches in this document.", severity="warning")
+            return
+        self.match = (self.match + step) % len(self.matches)
+        line = self.matches[self.match]
+        before = [h for h in self.headings if h.line <= line]
+        where = before[-1].text if before else "the start"
+        if before:
+            self.goto(before[-1].anchor)
+        else:
+            self.query_one(MarkdownViewer).scroll_home()
+        self.notify(f"Match {self.match + 1} of {len(self.matches)}, under “{where}”.")

@@ -1,0 +1,59 @@
+"""The library: every indexed document, grouped by kind and organisation, with its date."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Tree
+
+from assistant.corpus.documents import KINDS
+from assistant.search.index import DocumentInfo
+from assistant.tui.screens.base import AssistantScreen
+
+
+class LibraryScreen(AssistantScreen):
+    """Browse the knowledge base and open a document."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Tree[DocumentInfo | None]("Knowledge base", id="library")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Library"
+        self.refresh_documents()
+
+    def refresh_documents(self) -> None:
+        """Fill the tree from the index's list of documents."""
+        tree = self.query_one(Tree)
+        tree.clear()
+        groups: dict[str, dict[str, list[DocumentInfo]]] = defaultdict(lambda: defaultdict(list))
+        for document in self.app_instance.assistant.index.documents():
+            groups[document.kind][document.organisation or "Organisation not stated"].append(
+                document
+            )
+        for kind in sorted(groups, key=lambda k: KINDS.index(k) if k in KINDS else 99):
+            kind_node = tree.root.add(f"{kind.capitalize()} ({_count(groups[kind])})", expand=True)
+            for organisation in sorted(groups[kind]):
+                org_node = kind_node.add(organisation, expand=True)
+                for document in sorted(
+                    groups[kind][organisation], key=lambda d: d.published, reverse=True
+                ):
+                    label = f"{document.title} · {document.published or 'undated'}"
+                    org_node.add_leaf(label, data=document)
+        tree.root.expand()
+        tree.focus()
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[DocumentInfo | None]) -> None:
+        document = event.node.data
+        if document is not None:
+            self.app_instance.open_document(Path(document.path))
+
+
+def _count(organisations: dict[str, list[DocumentInfo]]) -> int:
+    return sum(len(documents) for documents in organisations.values())

@@ -1,0 +1,97 @@
+"""The passage reader: a cited passage in its section, the question's words highlighted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from assistant.answering.answers import is_stale, matching_spans
+from assistant.tui.screens.base import AssistantScreen
+
+
+def describe(citation: dict[str, Any]) -> Text:
+    """Where a passage comes from: title, organisation, kind, date, section and file."""
+    text = Text()
+    text.append(citation.get("title", ""), style="bold")
+    organisation = citation.get("organisation") or "organisation not stated"
+    date = citation.get("published") or "undated"
+    text.append(f"\n{organisation} · {citation.get('kind', '')} · {date}")
+    if citation.get("published") and is_stale(citation["published"], 5):
+        text.append("  ⚠ older than five years", style="bold yellow")
+    text.append(f"\n{citation.get('section', '')}", style="italic")
+    name = Path(citation.get("path", "")).name
+    text.append(f"\n{name}#{citation.get('anchor', '')}", style="dim")
+    return text
+
+
+class PassageScreen(AssistantScreen):
+    """One passage, read in full, with the question's words picked out."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("o", "open_document", "Open document here"),
+        Binding("p", "pin", "Pin"),
+    ]
+
+    def __init__(self, citation: dict[str, Any], question: str) -> None:
+        super().__init__()
+        self.citation = citation
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(describe(self.citation), id="passage-source")
+        with VerticalScroll(id="passage-body"):
+            yield Static(self.section(), id="passage-text")
+        yield Footer()
+
+    def highlighted(self) -> Text:
+        """The passage with the question's words in reverse video."""
+        body = self.citation.get("text", "")
+        text = Text(body)
+        if self.question:
+            read = self.app_instance.assistant.read(self.question)
+            for start, end in matching_spans(body, read):
+                text.stylize("bold reverse", start, end)
+        return text
+
+    def section(self) -> Text:
+        """The passage inside its section: the section's other passages around it, dimmed."""
+        index = self.app_instance.assistant.index
+        try:
+            siblings = [
+                hit
+                for hit in index.passages_of(self.citation.get("doc_id", ""))
+                if hit.anchor == self.citation.get("anchor")
+            ]
+        except Exception:  # noqa: BLE001 - an index being rebuilt: show the passage alone
+            siblings = []
+        if not siblings:
+            return self.highlighted()
+        text = Text()
+        for hit in siblings:
+            if text:
+                text.append("\n\n")
+            if hit.pid == self.citation.get("pid"):
+                text.append_text(self.highlighted())
+            else:
+                text.append(hit.text, style="dim")
+        return text
+
+    def on_mount(self) -> None:
+        self.query_one("#passage-body").focus()
+        self.sub_title = "Passage"
+
+    def action_open_document(self) -> None:
+        self.app_instance.open_document(
+            Path(self.citation.get("path", "")), self.citation.get("anchor", "")
+        )
+
+    def action_pin(self) -> None:
+        self.app_instance.pin(self.citation, self.question)

@@ -1,0 +1,76 @@
+"""The pinned passages: what the user kept from answers, to read again or build a pack from."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Label, OptionList
+from textual.widgets.option_list import Option
+
+from assistant.answering.pins import Pin
+from assistant.tui.screens.base import AssistantScreen
+
+
+def pin_line(pin: Pin) -> Text:
+    """A pin as the list shows it."""
+    text = Text()
+    text.append(pin.title, style="bold")
+    text.append(
+        f" · {pin.organisation or 'organisation not stated'} · {pin.published or 'undated'}"
+    )
+    text.append(f"\n  {pin.section}", style="italic")
+    first = pin.text.split("\n")[0]
+    text.append(f"\n  {first[:160]}{'…' if len(first) > 160 else ''}", style="dim")
+    return text
+
+
+class PinsScreen(AssistantScreen):
+    """The pinned passages; Enter reads one, d removes it."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("d,delete", "remove", "Remove pin"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="pins-summary")
+        yield OptionList(id="pins")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Pinned passages"
+        self.refresh_pins()
+
+    def refresh_pins(self) -> None:
+        """Show the pins as they are now."""
+        board = self.app_instance.pins
+        listing = self.query_one(OptionList)
+        listing.clear_options()
+        listing.add_options([Option(pin_line(pin), id=pin.pid) for pin in board.pins])
+        count = len(board.pins)
+        summary = (
+            f"{count} pinned passage{'s' if count != 1 else ''} (kept in {board.path})"
+            if count
+            else "Nothing pinned yet: press p on a source in an answer to keep it here."
+        )
+        self.query_one("#pins-summary", Label).update(summary)
+        if count:
+            listing.highlighted = 0
+        listing.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        pin = self.app_instance.pins.pins[event.option_index]
+        self.app_instance.open_citation(asdict(pin), pin.question)
+
+    def action_remove(self) -> None:
+        listing = self.query_one(OptionList)
+        if listing.highlighted is None or not self.app_instance.pins.pins:
+            return
+        pin = self.app_instance.pins.pins[listing.highlighted]
+        self.app_instance.pins.remove(pin.pid)
+        self.notify(f"Removed the pin on “{pin.section}”.")
+        self.refresh_pins()

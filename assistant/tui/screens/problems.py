@@ -1,0 +1,40 @@
+"""The problems screen: knowledge files the index left out or read with a warning."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Label
+
+from assistant.tui.screens.base import AssistantScreen
+
+
+class ProblemsScreen(AssistantScreen):
+    """Every problem found in the knowledge files, with file and line."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="problems-summary")
+        yield DataTable(id="problems", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Problems"
+        problems = self.app_instance.all_problems()
+        table = self.query_one(DataTable)
+        table.add_columns("File", "Line", "Problem", "Indexed?")
+        for problem in problems:
+            table.add_row(
+                problem.path,
+                str(problem.line or ""),
+                problem.message,
+                "no" if problem.skipped else "yes",
+            )
+        self.query_one("#problems-summary", Label).update(
+            f"{len(problems)} problem(s). Fix the file, then re-index (ctrl+r)."
+            if problems
+            else "No problems: every knowledge file was read."
+        )
+        table.focus()

@@ -1,0 +1,1 @@
+"""Speed measurements of the assistant (run by ``make bench``); not part of the package."""
