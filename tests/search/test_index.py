@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from whoosh.query import Term
 
 from assistant.facade import Assistant
 from assistant.search import index as index_module
-from assistant.search.index import Filters, PassageIndex
+from assistant.search.index import PassageIndex
+from assistant.search.model import Clause, Filters
 from tests.conftest import make_settings, write_knowledge
 
 PROCEDURE = "## Third plans\n\nA third plan needs the agreement of the Head of Service.\n"
@@ -35,7 +35,7 @@ def build(tmp_path: Path, corpus: Path) -> Assistant:
 
 
 def pids(assistant: Assistant, word: str, filters: Filters | None = None) -> list[str]:
-    return [hit.pid for hit in assistant.index.search(Term("body", word), filters)]
+    return [hit.pid for hit in assistant.index.search([Clause("body", (word,))], filters)]
 
 
 def test_build_update_and_remove(tmp_path: Path, corpus: Path) -> None:
@@ -153,6 +153,6 @@ def test_single_term_questions_are_ranked_by_score(tmp_path: Path) -> None:
     )
     write_knowledge(folder, "b", "## B\n\nNeglect, neglect and neglect: neglect everywhere.\n")
     assistant = build(tmp_path, folder)
-    hits = assistant.index.search(Term("body", "neglect"))
+    hits = assistant.index.search([Clause("body", ("neglect",))])
     assert [hit.doc_id for hit in hits] == ["b", "a"]
     assert hits[0].score > hits[1].score > 0

@@ -74,3 +74,28 @@ async def test_training_flow(tui_settings: Settings, tmp_path: Path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.theme == "toxic trio" and listing.option_count >= 3
+
+
+async def test_export_uses_the_partnerships_own_templates(
+    tui_settings: Settings, tmp_path: Path
+) -> None:
+    folder = tui_settings.data_dir / "templates" / "training"
+    folder.mkdir(parents=True)
+    (folder / "plan.md.j2").write_text(
+        '{% extends "default:training/plan.md.j2" %}', encoding="utf-8"
+    )
+    (folder / "handout.html.j2").write_text(
+        "<p>Westshire handout: {{ pack.title }}</p>", encoding="utf-8"
+    )
+    app = AssistantApp(Assistant(tui_settings))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("f7")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrainingScreen)
+        written = {path.name: path for path in screen.export_to(tmp_path / "out")}
+        handout = written["disguised-compliance.handout.html"].read_text(encoding="utf-8")
+        assert handout.startswith("<p>Westshire handout: ")
+        assert "Facilitator plan" in written["disguised-compliance.plan.md"].read_text("utf-8")

@@ -6,18 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.binding import Binding
 from textual.widgets import Input, Markdown, OptionList, Select, Tree
 
 from assistant.config import Settings
 from assistant.facade import Assistant
 from assistant.tui.app import AssistantApp
-from assistant.tui.screens.ask import (
-    AnswerBody,
-    ExchangeView,
-    QuestionInput,
-    SourceList,
-    StarterList,
-)
 from assistant.tui.screens.dialogs import PathScreen
 from assistant.tui.screens.document import DocumentScreen
 from assistant.tui.screens.help import HelpScreen
@@ -25,6 +19,8 @@ from assistant.tui.screens.library import LibraryScreen
 from assistant.tui.screens.passage import PassageScreen
 from assistant.tui.screens.pins import PinsScreen
 from assistant.tui.screens.problems import ProblemsScreen
+from assistant.tui.widgets.question import QuestionInput
+from assistant.tui.widgets.transcript import AnswerBody, ExchangeView, SourceList, StarterList
 from tests.conftest import write_knowledge
 
 
@@ -212,7 +208,7 @@ async def test_first_run_indexes_a_tiny_corpus_and_lists_problems(tmp_path: Path
         await pilot.pause()
         assert isinstance(app.screen, ProblemsScreen)
         row = app.screen.query_one("DataTable").get_row_at(0)  # type: ignore[attr-defined]
-        assert row[0].endswith("broken.md") and "'kind:' must be one of" in row[2]
+        assert str(row[0]).endswith("broken.md") and "'kind:' must be one of" in str(row[2])
 
 
 async def test_library_help_and_theme(app: AssistantApp) -> None:
@@ -246,12 +242,21 @@ async def test_palette_lists_every_action(app: AssistantApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.app.workers.wait_for_complete()
         await ask(pilot, "toxic trio meaning")
-        titles = {command.title for command in app.get_system_commands(app.screen)}
+        commands = list(app.get_system_commands(app.screen))
+        # Every key of the app (each screen, re-index, export, theme) is in the palette too.
+        callbacks = {command.callback for command in commands}
+        for binding in AssistantApp.BINDINGS:
+            assert isinstance(binding, Binding)
+            action = getattr(app, f"action_{binding.action}")
+            assert action in callbacks, f"{binding.key} ({binding.action}) is not in the palette"
+        titles = {command.title for command in commands}
         assert {
             "Ask",
             "Library",
             "Pins",
             "Problems",
+            "Briefing",
+            "Training",
             "Re-index",
             "Rebuild index",
             "Export conversation",
@@ -268,3 +273,15 @@ async def test_palette_lists_every_action(app: AssistantApp) -> None:
         app.open_latest_source()
         await pilot.pause()
         assert isinstance(app.screen, PassageScreen)
+
+
+def test_source_lines_and_the_passage_header_use_the_configured_age() -> None:
+    from assistant.tui.screens.passage import describe
+    from assistant.tui.widgets.transcript import source_line
+
+    citation = {"n": 1, "title": "Analysis", "organisation": "Southampton", "kind": "audit"}
+    citation["published"] = "2024"
+    assert "older than 1 year" in source_line(citation, 1).plain
+    assert "older than" not in source_line(citation, 10).plain
+    assert "older than 1 year" in describe(citation, 1).plain
+    assert "five" not in describe(citation, 1).plain

@@ -12,13 +12,30 @@ from pathlib import Path
 import pytest
 
 from assistant.briefing.findings import read_findings, starter
-from assistant.briefing.render import RenderError, render
+from assistant.briefing.render import render
 from assistant.cli import main
-from assistant.config import Partnership
+from assistant.config import Partnership, Settings
+from assistant.publishing.rendered import RenderError
 from tests.conftest import REPO
 
 EXAMPLES = sorted((REPO / "examples" / "briefings").glob("*.yaml"))
 PARTNERSHIP = Partnership(name="Example Safeguarding Children Partnership")
+
+
+def settings_for(partnership: Partnership = PARTNERSHIP, data: Path | None = None) -> Settings:
+    """Settings for rendering: a partnership, and a data folder whose templates/ may hold ours."""
+    root = data or Path("/nonexistent-briefing-assistant-home")
+    return Settings(
+        knowledge_dirs=[],
+        user_knowledge_dir=root / "knowledge",
+        index_dir=root / "index",
+        config_path=root / "config.toml",
+        data_dir=root,
+        partnership=partnership,
+    )
+
+
+SETTINGS = settings_for()
 
 
 def check(text: str) -> list[str]:
@@ -62,7 +79,7 @@ def test_starter_is_a_valid_findings_file() -> None:
         ),
         ("title: T\npoints: [a, b]\n", "a briefing has seven points; this one has 2"),
         ("title: T\n", "there is nothing to brief"),
-        ("title: [oops\n", "the file cannot be read"),
+        ("title: [oops\n", "line 2: not valid YAML"),
         ("title: T\nbackground: b\nactions:\n  - owner: Me\n", "item 1 of the actions"),
     ],
 )
@@ -89,7 +106,7 @@ def test_length_warnings() -> None:
 @pytest.mark.parametrize("fmt", ["md", "html", "txt", "docx"])
 def test_every_format_renders_from_both_examples(path: Path, fmt: str) -> None:
     report = read_findings(path.read_text(encoding="utf-8"))
-    rendered = render(report, fmt, PARTNERSHIP)
+    rendered = render(report, fmt, SETTINGS)
     if fmt == "docx":
         from docx import Document
 
@@ -113,7 +130,7 @@ def test_every_format_renders_from_both_examples(path: Path, fmt: str) -> None:
 
 def test_html_is_escaped() -> None:
     report = read_findings("title: T <script>alert(1)</script>\nbackground: a & b\n")
-    html = render(report, "html", PARTNERSHIP).content
+    html = render(report, "html", SETTINGS).content
     assert isinstance(html, str)
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
@@ -123,18 +140,18 @@ def test_privacy_gate() -> None:
     report = read_findings(text)
     assert {note.finding.kind for note in report.unacknowledged} == {"name", "address"}
     with pytest.raises(RenderError, match="could identify a child or family"):
-        render(report, "html", PARTNERSHIP)
+        render(report, "html", SETTINGS)
     with pytest.raises(RenderError):
-        render(report, "docx", PARTNERSHIP)
-    assert render(report, "md", PARTNERSHIP).content  # drafts are not published
-    allowed = render(report, "html", PARTNERSHIP, allow_identifying="consent given").content
+        render(report, "docx", SETTINGS)
+    assert render(report, "md", SETTINGS).content  # drafts are not published
+    allowed = render(report, "html", SETTINGS, allow_identifying="consent given").content
     assert '<meta name="privacy-override" content="consent given">' in str(allowed)
     acknowledged = read_findings(
         text + "acknowledged:\n  - text: Mrs Patel\n    reason: author\n"
         "  - text: 14 Acacia Avenue\n    reason: a public office\n"
     )
     assert not acknowledged.unacknowledged
-    assert render(acknowledged, "html", PARTNERSHIP).content
+    assert render(acknowledged, "html", SETTINGS).content
 
 
 def test_user_templates_come_first_extend_ours_and_are_sandboxed(tmp_path: Path) -> None:
@@ -147,10 +164,11 @@ def test_user_templates_come_first_extend_ours_and_are_sandboxed(tmp_path: Path)
     )
     (folder / "sneaky.md.j2").write_text("{{ briefing.__class__.__mro__ }}", encoding="utf-8")
     report = read_findings(EXAMPLES[0].read_text(encoding="utf-8"))
-    html = render(report, "html", PARTNERSHIP, user_templates=tmp_path / "templates").content
+    settings = settings_for(data=tmp_path)
+    html = render(report, "html", settings).content
     assert "Our own footer" in str(html) and str(html).count("<section ") == 7
     with pytest.raises(RenderError, match="failed"):
-        render(report, "md", PARTNERSHIP, template="sneaky", user_templates=tmp_path / "templates")
+        render(report, "md", settings, template="sneaky")
 
 
 def test_cli_new_check_render_and_publish(
@@ -192,7 +210,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 def test_html_prints_as_one_a4_page(path: Path, tmp_path: Path) -> None:
     report = read_findings(path.read_text(encoding="utf-8"))
     html = tmp_path / "briefing.html"
-    render(report, "html", PARTNERSHIP).write(html)
+    render(report, "html", SETTINGS).write(html)
     pdf = tmp_path / "briefing.pdf"
     subprocess.run(
         [
@@ -228,10 +246,10 @@ def test_partnership_logo_and_colours_from_configuration(tmp_path: Path) -> None
     )
     partnership = Partnership(name="Westshire SCP", logo=logo, primary_colour="#7a1f5c")
     report = read_findings(EXAMPLES[1].read_text(encoding="utf-8"))
-    html = str(render(report, "html", partnership).content)
+    html = str(render(report, "html", settings_for(partnership)).content)
     assert 'src="data:image/png;base64,' in html and "--primary: #7a1f5c" in html
     from docx import Document
 
-    content = render(report, "docx", partnership).content
+    content = render(report, "docx", settings_for(partnership)).content
     assert isinstance(content, bytes)
     assert len(Document(io.BytesIO(content)).inline_shapes) == 1

@@ -9,6 +9,7 @@ import pytest
 from assistant.corpus.documents import KnowledgeError, load_document
 from assistant.corpus.importers.text import ImportOptions, convert_text, import_file
 from assistant.corpus.passages import split_into_passages
+from tests.conftest import REPO
 
 REPORT = """
 
@@ -180,7 +181,7 @@ def test_import_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
 
 
 def test_bundled_seeds_keep_their_source_names() -> None:
-    folder = Path(__file__).resolve().parent.parent / "knowledge"
+    folder = REPO / "knowledge"
     sources = sorted(
         line.split(":", 1)[1].strip()
         for path in folder.glob("*.md")

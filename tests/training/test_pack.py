@@ -101,7 +101,7 @@ def test_every_output_renders_with_sources_and_dates(bundled: Assistant, theme: 
             # Every quoted passage shows its source and date.
             for choice in pack.evidence:
                 assert choice.quote.split(" … ")[0][:60] in " ".join(text.split()), output
-            assert "Southampton Children's Services, audit, 2024" in text or theme != (
+            assert "Southampton Children's Services · audit · 2024" in text or theme != (
                 "disguised compliance"
             )
         if output == "plan.docx":

@@ -36,7 +36,7 @@ def test_broken_front_matter_names_the_line(tmp_path: Path) -> None:
     path.write_text("---\ntitle: Fine\nkind: [procedure\n---\n\nText.\n", encoding="utf-8")
     error = load_error(path)
     assert error.line == 4
-    assert "front matter is not valid YAML" in str(error)
+    assert "front matter: not valid YAML" in str(error)
     assert str(path) in str(error)
 
 

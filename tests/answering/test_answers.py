@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from assistant.answering.answers import is_stale
 from assistant.facade import Assistant
 from assistant.search.index import Filters
 
@@ -89,9 +89,18 @@ def test_old_sources_are_flagged_and_dates_shown(bundled: Assistant) -> None:
     answer = bundled.ask("national average repeat CPP rate 2013")
     cheshire = [c for c in answer.citations if c.hit.published == "2014-02"]
     assert cheshire and cheshire[0].stale
-    assert "older than five years" in answer.sources_markdown()
-    assert "2014-02" in answer.sources_markdown()
-    assert is_stale("2014-02", 5) and not is_stale("", 5)
+    assert "older than 5 years" in answer.sources_markdown()
+    assert "February 2014" in answer.sources_markdown()
+
+
+def test_the_age_that_counts_as_old_comes_from_the_settings(bundled: Assistant) -> None:
+    settings = replace(bundled.settings, stale_after_years=1)
+    strict = Assistant(settings)
+    answer = strict.ask("repeat plan rates in Southampton 2024")
+    southampton = [c for c in answer.citations if c.hit.published == "2024"]
+    assert southampton and southampton[0].stale
+    assert "older than 1 year" in answer.sources_markdown()
+    assert "five" not in answer.sources_markdown()
 
 
 def test_filters_limit_sources(bundled: Assistant) -> None:

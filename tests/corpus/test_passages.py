@@ -6,7 +6,8 @@ from pathlib import Path
 
 from assistant.corpus.documents import load_document
 from assistant.corpus.passages import MAX_WORDS, split_into_passages
-from assistant.corpus.sentences import split_sentences, word_count
+from assistant.corpus.sentences import split_sentences
+from assistant.corpus.words import word_count
 from tests.conftest import write_knowledge
 
 
