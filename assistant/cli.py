@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant import __version__
+from assistant.corpus.documents import KINDS
 
 if TYPE_CHECKING:
     from assistant.briefing.findings import CheckReport
@@ -55,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", help="turn plain-text documents into knowledge files")
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
     imp.add_argument("--title", default="", help="the title (default: taken from the text)")
-    imp.add_argument("--kind", default="", help="procedure, audit, briefing, review or guidance")
+    imp.add_argument("--kind", default="", help=", ".join(k for k in KINDS if k != "glossary"))
     imp.add_argument("--organisation", default="", help="who published it (default: from the text)")
     imp.add_argument("--published", default="", help="YYYY, YYYY-MM or YYYY-MM-DD")
     imp.add_argument("--topics", default="", help="comma-separated topics")
@@ -226,7 +227,7 @@ def _hint(error: AssistantError) -> str:
     from assistant.publishing.rendered import PrivacyBlocked
 
     if isinstance(error, AlreadyExists):
-        return " Use --force to replace it."
+        return " Use --force to replace it (the old file is kept as a backup)."
     if isinstance(error, PrivacyBlocked):
         return ' Or give --allow-identifying "REASON" to go ahead; the reason is recorded.'
     if isinstance(error, FindingsError) and "empty" in error.message:
@@ -257,8 +258,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from assistant.corpus.documents import KnowledgeError
     from assistant.corpus.importers.text import ImportOptions, import_file
+    from assistant.errors import AssistantError
 
     assistant = _assistant()
     destination = args.to or assistant.settings.user_knowledge_dir
@@ -275,8 +276,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             target, conversion = import_file(
                 path, destination, options, assistant.glossary.topics_in, overwrite=args.force
             )
-        except (KnowledgeError, ValueError) as error:
-            _say(f"not imported: {path}: {error}")
+        except (AssistantError, ValueError) as error:
+            hint = _hint(error) if isinstance(error, AssistantError) else ""
+            _say(f"not imported: {path}: {error}{hint}")
             failures += 1
             continue
         _out(f"imported {path} -> {target}")

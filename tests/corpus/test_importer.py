@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus.documents import KnowledgeError, load_document
+from assistant.corpus.documents import load_document
 from assistant.corpus.importers.text import ImportOptions, convert_text, import_file
 from assistant.corpus.passages import split_into_passages
+from assistant.errors import AlreadyExists
 from tests.conftest import REPO
 
 REPORT = """
@@ -174,7 +175,7 @@ def test_import_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     source.write_text(REPORT, encoding="utf-8")
     target, _ = import_file(source, tmp_path)
     target.write_text("edited by hand", encoding="utf-8")
-    with pytest.raises(KnowledgeError, match="already exists"):
+    with pytest.raises(AlreadyExists, match="already exists"):
         import_file(source, tmp_path)
     import_file(source, tmp_path, overwrite=True)
     assert target.with_suffix(".md.bak").read_text(encoding="utf-8") == "edited by hand"

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from assistant.corpus.documents import KINDS, KnowledgeError, normalise_date, read_text
+from assistant.corpus.documents import KINDS, normalise_date, read_text
+from assistant.errors import AlreadyExists
 from assistant.storage.atomic import write_text_atomic
 
 MONTHS = {
@@ -498,7 +499,7 @@ def convert_text(
         title = stated_title
         inferred.append(f"title: {title}")
     if not title:
-        raise ValueError("the document has no text to take a title from; give --title")
+        raise ValueError("the document has no text to take a title from")
 
     # Short lines around the title (series name, author, date) form the preamble.
     preamble: list[str] = []
@@ -542,7 +543,7 @@ def convert_text(
         inferred.append(f"organisation: {organisation}")
     kind = options.kind.strip().lower()
     if kind and kind not in KINDS:
-        raise ValueError(f"--kind must be one of {', '.join(KINDS)}")
+        raise ValueError(f"the kind must be one of {', '.join(KINDS)}")
     if not kind:
         kind = infer_kind(title, "\n".join(lines[:20]))
         inferred.append(f"kind: {kind}")
@@ -579,7 +580,7 @@ def import_file(
     conversion = convert_text(text, path.name, options, topic_finder)
     target = destination / f"{path.stem}.md"
     if target.exists() and not overwrite:
-        raise KnowledgeError(target, "already exists; use --force to replace it (a .bak is kept)")
+        raise AlreadyExists("already exists", target)
     if target.exists():
         write_text_atomic(target.with_suffix(".md.bak"), target.read_text(encoding="utf-8"))
     write_text_atomic(target, conversion.markdown())
