@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import re
 import shutil
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
+from math import log
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import (
@@ -25,26 +28,45 @@ from whoosh.analysis import (
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.query import And, NumericRange, Or, Phrase, Query, Term
-from whoosh.scoring import BM25F
+from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
+from whoosh.writing import MERGE_SMALL
 
-from assistant.corpus.documents import Document, KnowledgeError, Problem, load_document, read_text
-from assistant.corpus.glossary import Glossary, glossary_passages, parse_glossary
-from assistant.corpus.knowledge_files import GLOSSARY_NAME, discover, walk
-from assistant.corpus.passages import Passage, split_into_passages
+from assistant.corpus.documents import Problem
+from assistant.corpus.knowledge_files import GLOSSARY_NAME, KnowledgeFile, find_files, walk
 from assistant.corpus.words import STOP_WORDS, TOKEN, stem_word
 from assistant.errors import AssistantError
 from assistant.search.model import Clause, DocumentInfo, Filters, Hit, IndexReport, Progress
 from assistant.storage.atomic import write_text_atomic
 
-SCHEMA_VERSION = 8
+if TYPE_CHECKING:
+    from assistant.corpus.documents import Document
+    from assistant.corpus.passages import Passage
+
+SCHEMA_VERSION = 9
 """Raise this whenever the schema or the passage splitting changes: indexes rebuild themselves."""
 MANIFEST = "manifest.json"
+SPELLING = "spelling.json"
+"""The words misspellings are corrected against, with how often each occurs."""
 INDEX_NAME = "passages"
+SCORED = ("body", "heading", "meta")
+"""The fields whose word statistics rank passages."""
+MERGE_DELETED_SHARE = 0.2
+"""A segment with this share of its passages deleted is rewritten without them on update."""
+SIGNIFICANT = 12
+"""Scores are compared to this many significant digits: sums made in another order (an updated
+index's small segments) then rank exactly as a rebuilt index's."""
+
+Wait = Callable[[str], None]
+"""Told, once, that another process holds the index and this one is waiting for it."""
 
 
 class IndexUnavailable(AssistantError):
     """The index cannot be used (damaged, locked or missing) and was not repaired."""
+
+
+class IndexUnwritable(IndexUnavailable):
+    """The index could not be written: the disk is full, or the folder is read-only."""
 
 
 def make_analyzer() -> Any:
@@ -58,17 +80,23 @@ def make_analyzer() -> Any:
     )
 
 
+_SPELLING_ANALYZER = StandardAnalyzer(minsize=3)
+"""Unstemmed words, so that misspelt question words can be corrected against them."""
+
+
 def make_schema() -> Schema:
-    """Fields of a passage: text for searching, stored values for citing."""
+    """Fields of a passage: text for searching, stored values for citing.
+
+    The heading and metadata text are stored as well, so that the word statistics of a deleted
+    passage can be taken out of the index's until Whoosh merges it away.
+    """
     stemmed = make_analyzer()
     return Schema(
         pid=ID(stored=True, unique=True),
         doc_id=ID(stored=True),
         body=TEXT(analyzer=stemmed),
-        heading=TEXT(analyzer=stemmed, field_boost=1.5),
-        meta=TEXT(analyzer=stemmed, field_boost=0.6),
-        # Unstemmed words, so that misspelt question words can be corrected against them.
-        spell=TEXT(analyzer=StandardAnalyzer(minsize=3), phrase=False),
+        heading=TEXT(analyzer=stemmed, field_boost=1.5, stored=True),
+        meta=TEXT(analyzer=stemmed, field_boost=0.6, stored=True),
         kind=ID(stored=True),
         org=TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=1), phrase=False),
         year=NUMERIC(stored=True, signed=False),
@@ -82,6 +110,7 @@ def make_schema() -> Schema:
         span=STORED,
         order=STORED,
         topics=STORED,
+        key=STORED,
     )
 
 
@@ -99,6 +128,187 @@ class _FileEntry:
     published: str = ""
 
 
+@dataclass
+class _Deleted:
+    """Word statistics of passages deleted but still in a segment (Whoosh counts them until it
+    merges the segment), so that they can be taken out: an updated index ranks as a rebuilt one.
+    """
+
+    docs: int = 0
+    lengths: Counter[str] = field(default_factory=Counter)
+    frequencies: dict[str, Counter[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, segments: dict[str, Any]) -> _Deleted:
+        """The sum over segments, as the manifest records them."""
+        total = cls()
+        for data in segments.values():
+            total.docs += int(data["docs"])
+            total.lengths.update(data["lengths"])
+            for name, counts in data["frequencies"].items():
+                total.frequencies.setdefault(name, Counter()).update(counts)
+        return total
+
+    def add(self, fields: dict[str, Any]) -> None:
+        """Count one passage's stored fields."""
+        self.docs += 1
+        for name, value in _scored_text(fields).items():
+            length, terms = _analysed(name, value)
+            self.lengths[name] += length
+            self.frequencies.setdefault(name, Counter()).update(terms)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "docs": self.docs,
+            "lengths": dict(self.lengths),
+            "frequencies": {name: dict(counts) for name, counts in self.frequencies.items()},
+        }
+
+    def frequency(self, field_name: str, token: str) -> int:
+        counts = self.frequencies.get(field_name)
+        return counts.get(token, 0) if counts else 0
+
+
+_SCHEMA = make_schema()
+
+
+def _scored_text(fields: dict[str, Any]) -> dict[str, str]:
+    """The text each scored field was given for a passage, from its stored fields."""
+    # The glossary is found by its terms, not its wording (see ``_fields``).
+    body = "" if fields.get("kind") == "glossary" else fields.get("text", "")
+    return {"body": body, "heading": fields.get("heading", ""), "meta": fields.get("meta", "")}
+
+
+def _analysed(field_name: str, value: str) -> tuple[int, set[str]]:
+    """A field's length and distinct words for ``value``, as Whoosh counts them."""
+    length = 0
+    terms = set()
+    for word, frequency, _weight, _value in _SCHEMA[field_name].index(value):
+        length += frequency
+        terms.add(word.decode("utf-8"))
+    return length, terms
+
+
+def _spelling_words(fields: dict[str, Any]) -> Counter[str]:
+    """The unstemmed words of a passage misspellings are corrected against."""
+    text = _scored_text(fields)
+    return Counter(token.text for token in _SPELLING_ANALYZER(f"{text['body']} {text['heading']}"))
+
+
+def _rounded(score: float) -> float:
+    return float(f"{score:.{SIGNIFICANT}g}")
+
+
+class _LiveBM25F(BM25F):  # type: ignore[misc]
+    """Whoosh's BM25F over live passages only: deleted passages' words are taken out of the
+    document frequencies and field lengths it ranks by."""
+
+    def __init__(self, deleted: _Deleted) -> None:
+        super().__init__(B=0.6, K1=1.2)
+        self.deleted = deleted
+
+    def idf(self, searcher: Any, fieldname: str, text: str) -> float:
+        parent = searcher.get_parent()
+        n = parent.doc_frequency(fieldname, text) - self.deleted.frequency(fieldname, text)
+        return log(parent.doc_count() / (n + 1)) + 1
+
+    def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> Any:
+        if not searcher.schema[fieldname].scorable:
+            return WeightScorer.for_(searcher, fieldname, text)
+        return _LiveScorer(searcher, fieldname, text, self, qf)
+
+
+class _LiveScorer(BM25FScorer):  # type: ignore[misc]
+    def __init__(
+        self, searcher: Any, fieldname: str, text: str, weighting: _LiveBM25F, qf: int
+    ) -> None:
+        parent = searcher.get_parent()
+        self.idf = parent.idf(fieldname, text)
+        length = parent.field_length(fieldname) - weighting.deleted.lengths[fieldname]
+        self.avgfl = length / (parent.doc_count() or 1) or 1
+        self.B = weighting.B
+        self.K1 = weighting.K1
+        self.qf = qf
+        self.setup(searcher, fieldname, text)
+
+
+@contextmanager
+def _exclusive(path: Path, wait: Wait | None) -> Iterator[None]:
+    """Hold the lock file at ``path``: one process at a time updates an index."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: Whoosh's own write lock still applies
+        yield
+        return
+    with open(path, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if wait:
+                wait("another assistant is updating the index; waiting for it")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_UNWRITABLE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def _unwritable(error: BaseException) -> OSError | None:
+    """The disk-full or permission error behind ``error``, if that is what it is."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in _UNWRITABLE:
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh's merging of small segments, and a segment much of which is deleted rewritten
+    without its deleted passages (so an index updated many times stays the size of a rebuilt
+    one)."""
+    from whoosh.reading import SegmentReader
+
+    keep = []
+    for segment in segments:
+        total = segment.doc_count_all()
+        if total and segment.deleted_count() >= MERGE_DELETED_SHARE * total:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+        else:
+            keep.append(segment)
+    return list(MERGE_SMALL(writer, keep))
+
+
+class _Vocabulary:
+    """Corrects a misspelt word as Whoosh's reader corrector did on an unstemmed field (the
+    most frequent word within the distance, then the first in order), from a stored word list."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self.words = sorted(counts)
+
+    def suggest(self, word: str, maxdist: int, prefix: int) -> str:
+        from whoosh.automata.fsa import find_all_matches
+        from whoosh.automata.lev import levenshtein_automaton
+        from whoosh.spelling import ListCorrector
+
+        dfa = levenshtein_automaton(word, maxdist, prefix).to_dfa()
+        best: tuple[float, str] | None = None
+        for found in find_all_matches(dfa, ListCorrector.Skipper(self.words)):
+            if found == word:
+                continue
+            rank = (0.5 / (self.counts[found] or 1), found)
+            if best is None or rank < best:
+                best = rank
+        return best[1] if best else ""
+
+
 class PassageIndex:
     """The Whoosh index of passages in one folder, with its manifest of indexed files."""
 
@@ -106,7 +316,10 @@ class PassageIndex:
         self.directory = directory
         self._index: Any = None
         self._searcher: Searcher | None = None
-        self._manifest: tuple[int, dict[str, Any]] | None = None
+        self._opened: tuple[int, int] | None = None
+        self._manifest: tuple[tuple[int, int], dict[str, Any]] | None = None
+        self._deleted: tuple[tuple[int, int], _Deleted] | None = None
+        self._vocabulary: tuple[tuple[int, int], _Vocabulary] | None = None
 
     # -- opening -------------------------------------------------------------------------
 
@@ -115,9 +328,15 @@ class PassageIndex:
         """The JSON file recording what is indexed."""
         return self.directory / MANIFEST
 
+    @property
+    def lock_path(self) -> Path:
+        """The file a process holds while it updates the index."""
+        return self.directory.with_name(self.directory.name + ".lock")
+
     def _read_manifest(self) -> dict[str, Any] | None:
         try:
-            stamp = self.manifest_path.stat().st_mtime_ns
+            info = self.manifest_path.stat()
+            stamp = (info.st_ino, info.st_mtime_ns)
             if self._manifest is not None and self._manifest[0] == stamp:
                 return self._manifest[1]  # read once, until it changes
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
@@ -128,6 +347,16 @@ class PassageIndex:
         self._manifest = (stamp, data)
         return data
 
+    def _problem_with_manifest(self, manifest: dict[str, Any], searcher: Any) -> str:
+        count = searcher.doc_count()
+        expected = sum(entry["passages"] for entry in manifest["files"].values())
+        if count != expected:
+            return f"the index holds {count} passages but its manifest lists {expected}"
+        segments = {reader.segment().segment_id() for reader, _ in _leaves(searcher)}
+        if set(manifest.get("deleted", {})) - segments:
+            return "the index's record of deleted passages does not match it"
+        return ""
+
     def quick_problem(self) -> str:
         """Like ``problem_with_index``, with the open searcher: cheap enough for every question."""
         if self._searcher is None:
@@ -136,21 +365,20 @@ class PassageIndex:
         if manifest is None:
             return "the index is from another version or its manifest is missing"
         try:
+            if self._opened != _identity(self.directory):
+                self.close()  # rebuilt by another process: the folder is a new one
             self.refresh()
             with self.searcher() as searcher:
-                count = searcher.doc_count()
+                return self._problem_with_manifest(manifest, searcher)
         except Exception as error:  # noqa: BLE001 - any failure here means "rebuild"
             return f"the index cannot be read ({type(error).__name__}: {error})"
-        expected = sum(entry["passages"] for entry in manifest["files"].values())
-        if count != expected:
-            return f"the index holds {count} passages but its manifest lists {expected}"
-        return ""
 
     def problem_with_index(self, thorough: bool = False) -> str:
         """Why the index cannot be used as it stands, or "" when it can.
 
         The quick check (for every question) reads the manifest and the index's table of
-        contents; the thorough one also reads every stored passage, which finds truncated files.
+        contents; the thorough one also reads every stored passage and every word's postings,
+        which finds damaged files.
         """
         manifest = self._read_manifest()
         if not self.directory.exists():
@@ -161,13 +389,16 @@ class PassageIndex:
         try:
             index = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
             with index.searcher() as searcher:
-                count = searcher.doc_count()
-                expected = sum(entry["passages"] for entry in manifest["files"].values())
-                if count != expected:
-                    return f"the index holds {count} passages but its manifest lists {expected}"
+                problem = self._problem_with_manifest(manifest, searcher)
+                if problem:
+                    return problem
                 if thorough:
-                    for _ in searcher.reader().iter_docs():
+                    reader = searcher.reader()
+                    for _ in reader.iter_docs():
                         pass
+                    for name in reader.indexed_field_names():
+                        for term in reader.lexicon(name):
+                            reader.postings(name, term).all_ids()
         except Exception as error:  # noqa: BLE001 - any failure here means "rebuild"
             return f"the index cannot be read ({type(error).__name__}: {error})"
         finally:
@@ -180,6 +411,7 @@ class PassageIndex:
         if self._index is not None:
             return
         try:
+            self._opened = _identity(self.directory)
             self._index = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
         except Exception as error:  # noqa: BLE001
             raise IndexUnavailable(
@@ -194,13 +426,25 @@ class PassageIndex:
         if self._index is not None:
             self._index.close()
             self._index = None
+        self._opened = None
+
+    def _weighting(self) -> _LiveBM25F:
+        manifest = self._read_manifest() or {}
+        stamp = self._manifest[0] if self._manifest else (0, 0)
+        if self._deleted is None or self._deleted[0] != stamp:
+            self._deleted = (stamp, _Deleted.of(manifest.get("deleted", {})))
+        return _LiveBM25F(self._deleted[1])
 
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:
         """The searcher, kept open between searches (``refresh`` makes it see new commits)."""
         self.open()
+        weighting = self._weighting()
         if self._searcher is None:
-            self._searcher = self._index.searcher(weighting=BM25F(B=0.6, K1=1.2))
+            self._searcher = self._index.searcher(weighting=weighting)
+        elif self._searcher.weighting.deleted is not weighting.deleted:
+            self._searcher.weighting = weighting
+            self._searcher._idf_cache.clear()
         yield self._searcher
 
     def refresh(self) -> None:
@@ -258,21 +502,43 @@ class PassageIndex:
         knowledge_dirs: list[Path],
         rebuild: bool = False,
         progress: Progress | None = None,
+        thorough: bool = False,
+        wait: Wait | None = None,
     ) -> IndexReport:
-        """Bring the index in line with the knowledge folders, rebuilding it if it must."""
-        reason = "asked to rebuild" if rebuild else self.problem_with_index()
+        """Bring the index in line with the knowledge folders, rebuilding it if it must.
+
+        One process at a time: another that is updating the same index is waited for (and
+        ``wait`` told), and what it did is then taken into account. ``thorough`` reads every
+        stored passage first, so that damage a question would not notice is repaired too.
+        """
         try:
-            return self._update(knowledge_dirs, reason, progress)
+            with _exclusive(self.lock_path, wait):
+                reason = (
+                    "asked to rebuild" if rebuild else self.problem_with_index(thorough=thorough)
+                )
+                try:
+                    return self._update(knowledge_dirs, reason, progress)
+                except LockError:
+                    raise
+                except Exception as error:
+                    if reason or _unwritable(error):
+                        raise
+                    # Damage the quick check cannot see shows up while writing: start again.
+                    reason = f"the index could not be updated ({type(error).__name__}: {error})"
+                    return self._update(knowledge_dirs, reason, progress)
         except LockError:
             raise IndexUnavailable(
-                "another assistant is updating the index; try again when it has finished"
+                "another program is updating the index; try again when it has finished"
             ) from None
         except Exception as error:
-            if reason:
+            cause = _unwritable(error)
+            if cause is None:
                 raise
-            # Damage the quick check cannot see shows up while writing: start again.
-            reason = f"the index could not be updated ({type(error).__name__}: {error})"
-            return self._update(knowledge_dirs, reason, progress)
+            where = cause.filename or self.directory
+            raise IndexUnwritable(
+                f"the index in {self.directory} cannot be written ({where}: "
+                f"{cause.strerror or os.strerror(cause.errno or 0)})"
+            ) from None
 
     def _update(
         self, knowledge_dirs: list[Path], reason: str, progress: Progress | None
@@ -281,69 +547,117 @@ class PassageIndex:
         report = IndexReport()
         manifest = None if reason else self._read_manifest()
         self.close()
+        deleted_by_segment: dict[str, _Deleted]
         if manifest is None:
             report.rebuilt = True
             report.reason = reason
-            target = self.directory.with_name(self.directory.name + ".new")
+            target = self.directory.with_name(f"{self.directory.name}.new-{os.getpid()}")
             shutil.rmtree(target, ignore_errors=True)
             target.mkdir(parents=True)
             index = whoosh_index.create_in(str(target), make_schema(), indexname=INDEX_NAME)
             files: dict[str, dict[str, Any]] = {}
+            spelling: Counter[str] = Counter()
+            deleted_by_segment = {}
         else:
             target = self.directory
             index = whoosh_index.open_dir(str(target), indexname=INDEX_NAME)
             files = dict(manifest["files"])
+            spelling = Counter(self._read_spelling(target))
+            deleted_by_segment = {
+                segment_id: _Deleted.of({segment_id: data})
+                for segment_id, data in manifest.get("deleted", {}).items()
+            }
 
-        current = discover(knowledge_dirs)
-        to_index: list[tuple[Path, str]] = []
+        current = find_files(knowledge_dirs)
+        to_index: list[KnowledgeFile] = []
         seen: set[str] = set()
-        for path, doc_id in current:
-            key = str(path)
-            seen.add(key)
+        for found in current:
+            key = str(found.path)
             entry = files.get(key)
             try:
-                stat = path.stat()
+                stat = found.path.stat()
             except OSError:
-                continue
-            if entry and entry["doc_id"] == doc_id:
+                continue  # gone since the folder was read: as if it had never been there
+            seen.add(key)
+            if entry and entry["doc_id"] == found.doc_id:
                 if stat.st_mtime_ns == entry["mtime_ns"] and stat.st_size == entry["size"]:
                     report.unchanged += 1
                     continue
                 try:
-                    data = path.read_bytes()
+                    data = found.path.read_bytes()
                 except OSError:
                     data = None
                 if data is not None and hashlib.sha256(data).hexdigest() == entry["sha256"]:
                     entry.update(mtime_ns=stat.st_mtime_ns, size=stat.st_size)
                     report.unchanged += 1
                     continue
-            to_index.append((path, doc_id))
+            to_index.append(found)
         removed = [key for key in files if key not in seen]
 
-        writer = index.writer(limitmb=256)
         try:
-            for key in removed:
-                writer.delete_by_term("doc_id", files.pop(key)["doc_id"])
-                report.removed += 1
-            for number, (path, doc_id) in enumerate(to_index, start=1):
-                if progress:
-                    progress(number, len(to_index), str(path))
-                key = str(path)
-                if key in files:
-                    writer.delete_by_term("doc_id", files[key]["doc_id"])
-                    report.updated += 1
-                else:
-                    report.added += 1
-                files[key] = asdict(self._index_file(writer, path, doc_id))
-            writer.commit(merge=len(to_index) > 20 or report.rebuilt)
+            writer = index.writer(limitmb=256)
         except BaseException:
-            writer.cancel()
+            index.close()
             raise
+        try:
+            reader = writer.reader() if not report.rebuilt else None
+
+            def delete(doc_id: str) -> None:
+                if reader is not None:
+                    for segment_id, fields in _live_passages(reader, doc_id):
+                        deleted_by_segment.setdefault(segment_id, _Deleted()).add(fields)
+                        spelling.subtract(_spelling_words(fields))
+                writer.delete_by_term("doc_id", doc_id)
+
+            for key in removed:
+                delete(files.pop(key)["doc_id"])
+                report.removed += 1
+            for number, found in enumerate(to_index, start=1):
+                if progress:
+                    progress(number, len(to_index), str(found.path))
+                key = str(found.path)
+                if key in files:
+                    delete(files.pop(key)["doc_id"])
+                    replacing = True
+                else:
+                    replacing = False
+                indexed = self._index_file(writer, found, spelling)
+                if indexed is None:
+                    if replacing:
+                        report.removed += 1
+                    continue  # removed while the index was being built
+                report.updated += replacing
+                report.added += not replacing
+                files[key] = asdict(indexed)
+            if reader is not None:
+                reader.close()
+            writer.commit(mergetype=_merge_policy if not report.rebuilt else None, merge=True)
+        except BaseException:
+            # The first error is the one worth reporting, not "this writer is closed".
+            with suppress(Exception):
+                writer.cancel()
+            index.close()
+            raise
+        # What is still deleted but not merged away, for the segments the commit kept.
+        with index.searcher() as searcher:
+            kept = {leaf.segment().segment_id() for leaf, _ in _leaves(searcher)}
         index.close()
-        manifest = {"schema": SCHEMA_VERSION, "updated": time.time(), "files": files}
+        still_deleted = {
+            segment_id: deleted.as_json()
+            for segment_id, deleted in deleted_by_segment.items()
+            if segment_id in kept
+        }
+        words = {word: count for word, count in spelling.items() if count > 0}
+        write_text_atomic(target / SPELLING, json.dumps(words, separators=(",", ":")))
+        manifest = {
+            "schema": SCHEMA_VERSION,
+            "updated": time.time(),
+            "files": files,
+            "deleted": still_deleted,
+        }
         write_text_atomic(target / MANIFEST, json.dumps(manifest, indent=1))
         if target != self.directory:
-            old = self.directory.with_name(self.directory.name + ".old")
+            old = self.directory.with_name(f"{self.directory.name}.old-{os.getpid()}")
             shutil.rmtree(old, ignore_errors=True)
             if self.directory.exists():
                 os.replace(self.directory, old)
@@ -356,17 +670,27 @@ class PassageIndex:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _index_file(self, writer: Any, path: Path, doc_id: str) -> _FileEntry:
+    def _index_file(
+        self, writer: Any, found: KnowledgeFile, spelling: Counter[str]
+    ) -> _FileEntry | None:
+        """Index one file's passages; None when the file has gone since the folder was read."""
+        from assistant.corpus.documents import KnowledgeError, load_document, read_text
+        from assistant.corpus.glossary import Glossary, glossary_passages, parse_glossary
+        from assistant.corpus.passages import split_into_passages
+
+        path, doc_id = found.path, found.doc_id
         problems: list[Problem] = []
         passages: list[Passage] = []
         document: Document | None = None
-        stat = path.stat()
-        data = b""
         try:
-            try:
-                data = path.read_bytes()
-            except OSError as error:
-                raise KnowledgeError(path, f"cannot be read ({error.strerror})") from None
+            stat = path.stat()
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            problem = Problem(str(path), f"cannot be read ({error.strerror})")
+            return _FileEntry(doc_id, "", 0, 0, 0, [asdict(problem)])
+        try:
             if path.name == GLOSSARY_NAME:
                 text, _data, _warnings = read_text(path, data)
                 glossary = Glossary(*parse_glossary(path, text))
@@ -376,7 +700,9 @@ class PassageIndex:
                 passages = split_into_passages(document, tokens)
             problems.extend(Problem(str(path), w, skipped=False) for w in document.warnings)
             for passage in passages:
-                writer.add_document(**self._fields(document, passage))
+                fields = self._fields(document, passage, found.key)
+                writer.add_document(**fields)
+                spelling.update(_spelling_words(fields))
         except KnowledgeError as error:
             problems.append(Problem(str(path), error.message, error.line))
             passages = []
@@ -395,7 +721,7 @@ class PassageIndex:
         )
 
     @staticmethod
-    def _fields(document: Document, passage: Passage) -> dict[str, Any]:
+    def _fields(document: Document, passage: Passage, key: str) -> dict[str, Any]:
         meta = " ".join(
             [
                 document.title,
@@ -414,7 +740,6 @@ class PassageIndex:
             "body": body,
             "heading": " ".join(passage.heading_path),
             "meta": meta,
-            "spell": f"{body} {' '.join(passage.heading_path)}",
             "kind": document.kind,
             "org": document.organisation,
             "year": document.year or 0,
@@ -428,7 +753,17 @@ class PassageIndex:
             "span": (passage.start, passage.end),
             "order": passage.order,
             "topics": document.topics,
+            # Equal scores rank in the order a rebuild indexes passages, however many updates
+            # have moved them between segments.
+            "key": f"{key}\x00{passage.order:08d}",
         }
+
+    def _read_spelling(self, directory: Path) -> dict[str, int]:
+        try:
+            data = json.loads((directory / SPELLING).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
 
     # -- searching -----------------------------------------------------------------------
 
@@ -452,14 +787,31 @@ class PassageIndex:
     def _search(
         self, query: Query, filters: Filters | None, limit: int, exclude_kind: str
     ) -> list[Hit]:
+        wanted = limit + 10
         with self.searcher() as searcher:
-            results = searcher.search(
-                query,
-                limit=limit,
-                filter=_filter_query(filters) if filters else None,
-                mask=Term("kind", exclude_kind) if exclude_kind else None,
-            )
-            return [self._hit(result.fields(), result.score or 0.0) for result in results]
+            while True:
+                results = searcher.search(
+                    query,
+                    limit=wanted,
+                    filter=_filter_query(filters) if filters else None,
+                    mask=Term("kind", exclude_kind) if exclude_kind else None,
+                )
+                scores = [_rounded(result.score or 0.0) for result in results]
+                if len(scores) <= limit:
+                    cut = len(scores)
+                    break
+                # Passages tied with the last one kept may lie beyond what was fetched.
+                if scores[-1] == scores[limit - 1] and len(scores) == wanted:
+                    wanted *= 2
+                    continue
+                cut = next(
+                    (n for n in range(limit, len(scores)) if scores[n] != scores[limit - 1]),
+                    len(scores),
+                )
+                break
+            found = [(scores[n], results[n].fields()) for n in range(cut)]
+        found.sort(key=lambda item: (-item[0], item[1].get("key", "")))
+        return [self._hit(fields, score) for score, fields in found[:limit]]
 
     @staticmethod
     def _hit(fields: dict[str, Any], score: float) -> Hit:
@@ -494,21 +846,51 @@ class PassageIndex:
     def document_frequency(self, field_name: str, token: str) -> int:
         """How many passages contain an analysed token."""
         with self.searcher() as searcher:
-            return int(searcher.doc_frequency(field_name, token))
+            count = int(searcher.doc_frequency(field_name, token))
+            deleted: _Deleted = searcher.weighting.deleted
+            return count - deleted.frequency(field_name, token)
 
     def passage_count(self) -> int:
-        """Passages in the index, counting deleted ones not yet merged away as word counts do."""
+        """Passages in the index."""
         with self.searcher() as searcher:
-            return int(searcher.doc_count_all())
+            return int(searcher.doc_count())
 
     def suggest(self, word: str) -> str:
         """The closest indexed word to a misspelt one, or "" when none is close enough."""
         # One slip in a short word, two in a long one; the first letter is rarely wrong.
         maxdist = 1 if len(word) < 8 else 2
-        with self.searcher() as searcher:
-            corrector = searcher.corrector("spell")
-            suggestions = corrector.suggest(word, limit=1, maxdist=maxdist, prefix=1)
-            return str(suggestions[0]) if suggestions else ""
+        return self._spelling().suggest(word, maxdist=maxdist, prefix=1)
+
+    def _spelling(self) -> _Vocabulary:
+        path = self.directory / SPELLING
+        try:
+            info = path.stat()
+            stamp = (info.st_ino, info.st_mtime_ns)
+        except OSError:
+            stamp = (0, 0)
+        if self._vocabulary is None or self._vocabulary[0] != stamp:
+            self._vocabulary = (stamp, _Vocabulary(self._read_spelling(self.directory)))
+        return self._vocabulary[1]
+
+
+def _identity(directory: Path) -> tuple[int, int]:
+    info = os.stat(directory)
+    return info.st_dev, info.st_ino
+
+
+def _leaves(searcher: Any) -> list[tuple[Any, int]]:
+    return list(searcher.reader().leaf_readers())
+
+
+def _live_passages(reader: Any, doc_id: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each live passage of a document, with the id of the segment holding it."""
+    for leaf, _offset in reader.leaf_readers():
+        if ("doc_id", doc_id) not in leaf:
+            continue
+        segment_id = leaf.segment().segment_id()
+        for docnum in leaf.postings("doc_id", doc_id).all_ids():
+            if not leaf.is_deleted(docnum):
+                yield segment_id, leaf.stored_fields(docnum)
 
 
 def _clause_query(clause: Clause) -> Query:
