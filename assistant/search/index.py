@@ -129,17 +129,18 @@ class _FileEntry:
 
 
 @dataclass
-class _Deleted:
-    """Word statistics of passages deleted but still in a segment (Whoosh counts them until it
-    merges the segment), so that they can be taken out: an updated index ranks as a rebuilt one.
-    """
+class _Surplus:
+    """What Whoosh counts in a segment beyond its live passages, so that it can be taken out
+    and an updated index ranks exactly as a rebuilt one: passages deleted but not yet merged
+    away (their number and the words they held), and field lengths (Whoosh counts a deleted
+    passage's until the merge, and a merged passage's as its rounded length afterwards)."""
 
     docs: int = 0
     lengths: Counter[str] = field(default_factory=Counter)
     frequencies: dict[str, Counter[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, segments: dict[str, Any]) -> _Deleted:
+    def of(cls, segments: dict[str, Any]) -> _Surplus:
         """The sum over segments, as the manifest records them."""
         total = cls()
         for data in segments.values():
@@ -203,13 +204,15 @@ class _LiveBM25F(BM25F):  # type: ignore[misc]
     """Whoosh's BM25F over live passages only: deleted passages' words are taken out of the
     document frequencies and field lengths it ranks by."""
 
-    def __init__(self, deleted: _Deleted) -> None:
+    def __init__(self, surplus: _Surplus) -> None:
         super().__init__(B=0.6, K1=1.2)
-        self.deleted = deleted
+        self.surplus = surplus
 
-    def idf(self, searcher: Any, fieldname: str, text: str) -> float:
+    def idf(self, searcher: Any, fieldname: str, text: str | bytes) -> float:
         parent = searcher.get_parent()
-        n = parent.doc_frequency(fieldname, text) - self.deleted.frequency(fieldname, text)
+        # Whoosh passes the term as bytes while matching, as text when asked directly.
+        word = text.decode("utf-8") if isinstance(text, bytes) else text
+        n = parent.doc_frequency(fieldname, text) - self.surplus.frequency(fieldname, word)
         return log(parent.doc_count() / (n + 1)) + 1
 
     def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> Any:
@@ -224,7 +227,7 @@ class _LiveScorer(BM25FScorer):  # type: ignore[misc]
     ) -> None:
         parent = searcher.get_parent()
         self.idf = parent.idf(fieldname, text)
-        length = parent.field_length(fieldname) - weighting.deleted.lengths[fieldname]
+        length = parent.field_length(fieldname) - weighting.surplus.lengths[fieldname]
         self.avgfl = length / (parent.doc_count() or 1) or 1
         self.B = weighting.B
         self.K1 = weighting.K1
@@ -318,7 +321,7 @@ class PassageIndex:
         self._searcher: Searcher | None = None
         self._opened: tuple[int, int] | None = None
         self._manifest: tuple[tuple[int, int], dict[str, Any]] | None = None
-        self._deleted: tuple[tuple[int, int], _Deleted] | None = None
+        self._deleted: tuple[tuple[int, int], _Surplus] | None = None
         self._vocabulary: tuple[tuple[int, int], _Vocabulary] | None = None
 
     # -- opening -------------------------------------------------------------------------
@@ -352,8 +355,7 @@ class PassageIndex:
         expected = sum(entry["passages"] for entry in manifest["files"].values())
         if count != expected:
             return f"the index holds {count} passages but its manifest lists {expected}"
-        segments = {reader.segment().segment_id() for reader, _ in _leaves(searcher)}
-        if set(manifest.get("deleted", {})) - segments:
+        if set(manifest.get("surplus", {})) - _segment_ids(searcher):
             return "the index's record of deleted passages does not match it"
         return ""
 
@@ -432,7 +434,7 @@ class PassageIndex:
         manifest = self._read_manifest() or {}
         stamp = self._manifest[0] if self._manifest else (0, 0)
         if self._deleted is None or self._deleted[0] != stamp:
-            self._deleted = (stamp, _Deleted.of(manifest.get("deleted", {})))
+            self._deleted = (stamp, _Surplus.of(manifest.get("surplus", {})))
         return _LiveBM25F(self._deleted[1])
 
     @contextmanager
@@ -442,7 +444,7 @@ class PassageIndex:
         weighting = self._weighting()
         if self._searcher is None:
             self._searcher = self._index.searcher(weighting=weighting)
-        elif self._searcher.weighting.deleted is not weighting.deleted:
+        elif self._searcher.weighting.surplus is not weighting.surplus:
             self._searcher.weighting = weighting
             self._searcher._idf_cache.clear()
         yield self._searcher
@@ -547,7 +549,7 @@ class PassageIndex:
         report = IndexReport()
         manifest = None if reason else self._read_manifest()
         self.close()
-        deleted_by_segment: dict[str, _Deleted]
+        surplus: dict[str, _Surplus]
         if manifest is None:
             report.rebuilt = True
             report.reason = reason
@@ -557,15 +559,15 @@ class PassageIndex:
             index = whoosh_index.create_in(str(target), make_schema(), indexname=INDEX_NAME)
             files: dict[str, dict[str, Any]] = {}
             spelling: Counter[str] = Counter()
-            deleted_by_segment = {}
+            surplus = {}
         else:
             target = self.directory
             index = whoosh_index.open_dir(str(target), indexname=INDEX_NAME)
             files = dict(manifest["files"])
             spelling = Counter(self._read_spelling(target))
-            deleted_by_segment = {
-                segment_id: _Deleted.of({segment_id: data})
-                for segment_id, data in manifest.get("deleted", {}).items()
+            surplus = {
+                segment_id: _Surplus.of({segment_id: data})
+                for segment_id, data in manifest.get("surplus", {}).items()
             }
 
         current = find_files(knowledge_dirs)
@@ -601,11 +603,13 @@ class PassageIndex:
             raise
         try:
             reader = writer.reader() if not report.rebuilt else None
+            lengths_before = _field_lengths(reader) if reader is not None else {}
+            added: Counter[str] | None = Counter() if reader is not None else None
 
             def delete(doc_id: str) -> None:
                 if reader is not None:
                     for segment_id, fields in _live_passages(reader, doc_id):
-                        deleted_by_segment.setdefault(segment_id, _Deleted()).add(fields)
+                        surplus.setdefault(segment_id, _Surplus()).add(fields)
                         spelling.subtract(_spelling_words(fields))
                 writer.delete_by_term("doc_id", doc_id)
 
@@ -621,7 +625,7 @@ class PassageIndex:
                     replacing = True
                 else:
                     replacing = False
-                indexed = self._index_file(writer, found, spelling)
+                indexed = self._index_file(writer, found, spelling, added)
                 if indexed is None:
                     if replacing:
                         report.removed += 1
@@ -638,14 +642,25 @@ class PassageIndex:
                 writer.cancel()
             index.close()
             raise
-        # What is still deleted but not merged away, for the segments the commit kept.
+        # What Whoosh still counts beyond the live passages, for the segments it has now.
         with index.searcher() as searcher:
-            kept = {leaf.segment().segment_id() for leaf, _ in _leaves(searcher)}
+            lengths_after = _field_lengths(searcher.reader())
         index.close()
-        still_deleted = {
-            segment_id: deleted.as_json()
-            for segment_id, deleted in deleted_by_segment.items()
-            if segment_id in kept
+        if added is not None:
+            made = set(lengths_after) - set(lengths_before)
+            merged = set(lengths_before) - set(lengths_after)
+            for segment_id in made:  # the one segment this commit wrote
+                exact = Counter(added)
+                for old in merged:
+                    exact.update(lengths_before[old])
+                    exact.subtract(surplus[old].lengths if old in surplus else Counter())
+                extra = Counter(lengths_after[segment_id])
+                extra.subtract(exact)
+                surplus[segment_id] = _Surplus(lengths=+extra)
+        still_counted = {
+            segment_id: counted.as_json()
+            for segment_id, counted in surplus.items()
+            if segment_id in lengths_after and (counted.docs or +counted.lengths)
         }
         words = {word: count for word, count in spelling.items() if count > 0}
         write_text_atomic(target / SPELLING, json.dumps(words, separators=(",", ":")))
@@ -653,7 +668,7 @@ class PassageIndex:
             "schema": SCHEMA_VERSION,
             "updated": time.time(),
             "files": files,
-            "deleted": still_deleted,
+            "surplus": still_counted,
         }
         write_text_atomic(target / MANIFEST, json.dumps(manifest, indent=1))
         if target != self.directory:
@@ -671,9 +686,14 @@ class PassageIndex:
         return report
 
     def _index_file(
-        self, writer: Any, found: KnowledgeFile, spelling: Counter[str]
+        self,
+        writer: Any,
+        found: KnowledgeFile,
+        spelling: Counter[str],
+        lengths: Counter[str] | None = None,
     ) -> _FileEntry | None:
-        """Index one file's passages; None when the file has gone since the folder was read."""
+        """Index one file's passages, adding up their field lengths in ``lengths`` if given;
+        None when the file has gone since the folder was read."""
         from assistant.corpus.documents import KnowledgeError, load_document, read_text
         from assistant.corpus.glossary import Glossary, glossary_passages, parse_glossary
         from assistant.corpus.passages import split_into_passages
@@ -703,6 +723,9 @@ class PassageIndex:
                 fields = self._fields(document, passage, found.key)
                 writer.add_document(**fields)
                 spelling.update(_spelling_words(fields))
+                if lengths is not None:
+                    for name, value in _scored_text(fields).items():
+                        lengths[name] += _analysed(name, value)[0]
         except KnowledgeError as error:
             problems.append(Problem(str(path), error.message, error.line))
             passages = []
@@ -847,8 +870,8 @@ class PassageIndex:
         """How many passages contain an analysed token."""
         with self.searcher() as searcher:
             count = int(searcher.doc_frequency(field_name, token))
-            deleted: _Deleted = searcher.weighting.deleted
-            return count - deleted.frequency(field_name, token)
+            surplus: _Surplus = searcher.weighting.surplus
+            return count - surplus.frequency(field_name, token)
 
     def passage_count(self) -> int:
         """Passages in the index."""
@@ -878,14 +901,26 @@ def _identity(directory: Path) -> tuple[int, int]:
     return info.st_dev, info.st_ino
 
 
-def _leaves(searcher: Any) -> list[tuple[Any, int]]:
-    return list(searcher.reader().leaf_readers())
+def _segment_ids(searcher: Any) -> set[str]:
+    """The ids of the index's segments (none for an empty index)."""
+    leaves = (leaf.segment() for leaf, _offset in searcher.reader().leaf_readers())
+    return {segment.segment_id() for segment in leaves if segment is not None}
+
+
+def _field_lengths(reader: Any) -> dict[str, dict[str, int]]:
+    """Whoosh's total length of each scored field, segment by segment."""
+    found = {}
+    for leaf, _offset in reader.leaf_readers():
+        segment = leaf.segment()
+        if segment is not None:
+            found[segment.segment_id()] = {name: leaf.field_length(name) for name in SCORED}
+    return found
 
 
 def _live_passages(reader: Any, doc_id: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """Each live passage of a document, with the id of the segment holding it."""
     for leaf, _offset in reader.leaf_readers():
-        if ("doc_id", doc_id) not in leaf:
+        if leaf.segment() is None or ("doc_id", doc_id) not in leaf:
             continue
         segment_id = leaf.segment().segment_id()
         for docnum in leaf.postings("doc_id", doc_id).all_ids():
