@@ -651,9 +651,9 @@ class PassageIndex:
             merged = set(lengths_before) - set(lengths_after)
             for segment_id in made:  # the one segment this commit wrote
                 exact = Counter(added)
-                for old in merged:
-                    exact.update(lengths_before[old])
-                    exact.subtract(surplus[old].lengths if old in surplus else Counter())
+                for gone in merged:
+                    exact.update(lengths_before[gone])
+                    exact.subtract(surplus[gone].lengths if gone in surplus else Counter())
                 extra = Counter(lengths_after[segment_id])
                 extra.subtract(exact)
                 surplus[segment_id] = _Surplus(lengths=+extra)
