@@ -156,3 +156,30 @@ def test_single_term_questions_are_ranked_by_score(tmp_path: Path) -> None:
     hits = assistant.index.search([Clause("body", ("neglect",))])
     assert [hit.doc_id for hit in hits] == ["b", "a"]
     assert hits[0].score > hits[1].score > 0
+
+
+def test_word_by_word_scoring_ranks_as_whooshs_own_search(bundled: Assistant) -> None:
+    # The fast path for single-word clauses must give Whoosh's passages, scores and order.
+    from whoosh.query import Or
+
+    from assistant.answering._ranking import CANDIDATES, search_clauses
+    from benchmarks.bench import QUESTIONS
+
+    index = bundled.index
+    compared = 0
+    for question in QUESTIONS:
+        read = bundled.read(question)
+        clauses = search_clauses(read, index.passage_count(), index.document_frequency)
+        if not clauses:
+            continue
+        for filters in (read.filters, Filters(kind="audit"), Filters(since=2018)):
+            whoosh = index._search(
+                Or([index_module._clause_query(c) for c in clauses]),
+                filters,
+                CANDIDATES,
+                "glossary",
+            )
+            ours = index.search(clauses, filters, CANDIDATES, "glossary")
+            assert [(h.pid, h.score) for h in ours] == [(h.pid, h.score) for h in whoosh]
+            compared += bool(ours)
+    assert compared > 100
