@@ -325,7 +325,7 @@ class PassageIndex:
         self._manifest: tuple[tuple[int, int], dict[str, Any]] | None = None
         self._deleted: tuple[tuple[int, int], _Surplus] | None = None
         self._vocabulary: tuple[tuple[int, int], _Vocabulary] | None = None
-        self._lengths: dict[tuple[str, str], Sequence[int]] = {}
+        self._lengths: dict[tuple[str, str], tuple[bytes, list[int]]] = {}
 
     # -- opening -------------------------------------------------------------------------
 
@@ -832,13 +832,13 @@ class PassageIndex:
                     if (name, word) not in leaf:
                         continue
                     deleted = leaf.is_deleted if leaf.has_deletions() else None
-                    lengths = self._lengths_of(leaf, name)
+                    raw, decoded = self._lengths_of(leaf, name)
                     postings = leaf.postings(name, word)
                     while postings.is_active():
                         docnum = postings.id()
                         if deleted is None or not deleted(docnum):
                             weight = postings.weight()
-                            size = lengths[docnum]
+                            size = decoded[raw[docnum]]
                             # As whoosh.scoring.bm25, term by term, then the clause's boost.
                             score = idf * (
                                 (weight * (K1 + 1)) / (weight + K1 * ((1 - B) + B * size / average))
@@ -951,7 +951,7 @@ class PassageIndex:
         maxdist = 1 if len(word) < 8 else 2
         return self._spelling().suggest(word, maxdist=maxdist, prefix=1)
 
-    def _lengths_of(self, leaf: Any, name: str) -> Sequence[int]:
+    def _lengths_of(self, leaf: Any, name: str) -> tuple[bytes, list[int]]:
         """A segment's field lengths, kept while the segment is open (segments never change)."""
         key = (leaf.segment().segment_id(), name)
         if key not in self._lengths:
@@ -1002,20 +1002,29 @@ def _live_passages(reader: Any, doc_id: str) -> Iterator[tuple[str, dict[str, An
                 yield segment_id, leaf.stored_fields(docnum)
 
 
-def _length_table(leaf: Any, name: str) -> Sequence[int]:
-    """Each passage's length in a field of one segment, as Whoosh's scorer reads it (rounded
-    to one byte), read in one go rather than a posting at a time."""
+_DECODED_LENGTHS: list[int] = []
+
+
+def _length_table(leaf: Any, name: str) -> tuple[bytes, list[int]]:
+    """Each passage's length in a field of one segment as Whoosh's scorer reads it (one byte a
+    passage, and the table that decodes a byte), read in one go rather than a posting at a
+    time."""
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
     from whoosh.util.numeric import byte_to_length
 
-    decoded = [byte_to_length(value) for value in range(256)]
+    if not _DECODED_LENGTHS:
+        _DECODED_LENGTHS.extend(byte_to_length(value) or 1 for value in range(256))
+    count = leaf.doc_count_all()
     try:
         # whoosh3 is pinned exactly; a test compares this path with Whoosh's own search.
         column = leaf._perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
-        values = column.load() if column is not None else []
+        raw = bytes(column._dbfile.get(column._basepos, column._count)) if column else b""
     except AttributeError:  # another codec: ask for each passage's length instead
-        return [leaf.doc_field_length(n, name, 1) for n in range(leaf.doc_count_all())]
-    return [decoded[value] if value else 1 for value in values]
+        from whoosh.util.numeric import length_to_byte
+
+        lengths = (leaf.doc_field_length(n, name, 1) for n in range(count))
+        return bytes(length_to_byte(length) for length in lengths), _DECODED_LENGTHS
+    return raw + bytes(max(0, count - len(raw))), _DECODED_LENGTHS
 
 
 def _documents(searcher: Any, query: Query | None) -> set[int] | None:
