@@ -27,6 +27,8 @@ T = TypeVar("T")
 FRESHNESS_SECONDS = 2.0
 """The knowledge folders are walked for changes at most this often by one process (a walk of
 100,000 passages' files takes longer than answering)."""
+STARTER_DOCUMENTS = 40
+"""Starter questions are looked for in this many of the newest documents."""
 GLOSSARY_CACHE = "glossary.pickle"
 """The parsed glossaries, beside the index, kept until a glossary file changes."""
 
@@ -294,7 +296,9 @@ class Assistant:
                 reverse=True,
             )
             found: list[str] = []
-            for document in documents:
+            # The newest documents only: reading every passage of a national library would
+            # keep the app busy at start-up for seconds.
+            for document in documents[:STARTER_DOCUMENTS]:
                 for hit in self.index.passages_of(document.doc_id):
                     heading = hit.section.split(" › ")[-1]
                     heading = re.sub(r"^(\d+(\.\d+)*|Section \d+:)\s+", "", heading)
