@@ -84,6 +84,10 @@ def make_analyzer() -> Any:
 
 _SPELLING_ANALYZER = StandardAnalyzer(minsize=3)
 """Unstemmed words, so that misspelt question words can be corrected against them."""
+_SPELLING_TOKEN = _SPELLING_ANALYZER[0].expression
+_SPELLING_STOPS = _SPELLING_ANALYZER[-1].stops
+"""The same analysis done with a regular expression, at a fraction of the cost (a test keeps
+the two equal)."""
 
 
 def make_schema() -> Schema:
@@ -195,7 +199,9 @@ def _analysed(field_name: str, value: str) -> tuple[int, set[str]]:
 def _spelling_words(fields: dict[str, Any]) -> Counter[str]:
     """The unstemmed words of a passage misspellings are corrected against."""
     text = _scored_text(fields)
-    return Counter(token.text for token in _SPELLING_ANALYZER(f"{text['body']} {text['heading']}"))
+    found = _SPELLING_TOKEN.finditer(f"{text['body']} {text['heading']}")
+    lowered = (match.group(0).lower() for match in found)
+    return Counter(word for word in lowered if len(word) >= 3 and word not in _SPELLING_STOPS)
 
 
 def _rounded(score: float) -> float:

@@ -183,3 +183,14 @@ def test_word_by_word_scoring_ranks_as_whooshs_own_search(bundled: Assistant) ->
             assert [(h.pid, h.score) for h in ours] == [(h.pid, h.score) for h in whoosh]
             compared += bool(ours)
     assert compared > 100
+
+
+def test_spelling_words_are_whooshs_standard_analysis(bundled: Assistant) -> None:
+    from collections import Counter
+
+    texts = [hit.text for hit in bundled.index.all_passages()]
+    texts += ["Don't e.g. 3.4 CP_plan ÉTÉ naïve x*y THE a an of—and 12.5% U.K."]
+    for text in texts:
+        fields = {"kind": "audit", "text": text, "heading": "Section 3.4 › Third plans"}
+        analysed = index_module._SPELLING_ANALYZER(f"{text} Section 3.4 › Third plans")
+        assert index_module._spelling_words(fields) == Counter(t.text for t in analysed)
