@@ -9,10 +9,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-import phonenumbers
-from phonenumbers import PhoneNumberType
-from stdnum.gb import nhs, upn
-
 # It is a safety net, not a guarantee: it reads the way audit write-ups leak who someone is
 # (names, nicknames, relatives, surnames of families, initials with an age, numbers, addresses,
 # dates of birth) and lets pass what they legitimately say (Child A, roles, agencies, places,
@@ -36,6 +32,8 @@ class PrivacyFinding:
 
 def nhs_number_is_valid(digits: str) -> bool:
     """Whether ten digits carry a valid NHS number check digit (modulus 11)."""
+    from stdnum.gb import nhs  # python-stdnum and phonenumbers load when first needed
+
     # A run of one digit passes the modulus 11 test but is never issued.
     return len(digits) == 10 and digits.isdigit() and len(set(digits)) > 1 and nhs.is_valid(digits)
 
@@ -150,11 +148,9 @@ class _Vocabulary:
     public: re.Pattern[str]  # names that are public record (privacy_data/public_names.txt)
 
     def name_like(self, word: str) -> bool:
-        """A given name; an everyday word only when English writes it as a name too and it is
-        given in Britain ("Grace", "Harry", but not "North" or "Council" from other lists)."""
-        return word in self.given and (
-            word not in self.everyday or word in self.proper and word in self.uk_given
-        )
+        """A given name; an everyday word only when it is given in Britain ("Grace", "Poppy",
+        but not "North" or "Council", which only other countries' lists have)."""
+        return word in self.given and (word not in self.everyday or word in self.uk_given)
 
     def ambiguous(self, word: str) -> bool:
         """A given name that is also something else: a word, a month, a place."""
@@ -233,11 +229,9 @@ _MONTHS = (
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
 # Names that begin a sentence in their other sense more often than as a name.
-_SENSE_WORDS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec hope faith joy will bill summer autumn "
-    "spring "
-    "winter patience charity honour honor trinity destiny harmony unity justice mercy".split()
+_SENSE_WORDS = frozenset(_MONTHS.lower().split("|")) | frozenset(
+    "hope faith joy will bill summer autumn spring winter patience charity honour honor trinity "
+    "destiny harmony unity justice mercy".split()
 )
 # Organisations and systems the word lists do not know, named in audit write-ups all the time.
 _AGENCIES = frozenset(
@@ -247,22 +241,18 @@ _AGENCIES = frozenset(
     marac mash camhs iro catch22 home-start homestart
     """.split()
 )
-_KIN = (
-    r"(?:mum|mummy|mam|mom|mother|dad|daddy|father|step-?mum|step-?mother|step-?dad|step-?father|"
-    r"(?:ex-)?partner|boyfriend|girlfriend|husband|wife|brother|sister|half-brother|half-sister|"
-    r"step-?brother|step-?sister|sibling|son|daughter|baby|cousin|uncle|aunt|auntie|aunty|nan|"
-    r"nana|nanna|nanny|gran|granny|grandma|grandmother|grandad|granddad|grandpa|grandfather|"
-    r"great-grandmother|great-grandfather|great-gran|great-nan|niece|nephew|godmother|godfather|"
-    r"friend|neighbour|lodger|carer|childminder|babysitter)"
+_KIN_WORDS = frozenset(
+    """
+    mum mummy mam mom mother dad daddy father stepmum step-mum stepmother step-mother stepdad
+    step-dad stepfather step-father partner ex-partner boyfriend girlfriend husband wife brother
+    sister half-brother half-sister stepbrother step-brother stepsister step-sister sibling son
+    daughter baby cousin uncle aunt auntie aunty nan nana nanna nanny gran granny grandma
+    grandmother grandad granddad grandpa grandfather great-grandmother great-grandfather
+    great-gran great-nan niece nephew godmother godfather friend neighbour lodger carer
+    childminder babysitter
+    """.split()
 )
-_KIN_WORDS = frozenset(re.sub(r"[()?:|]", " ", _KIN).replace("-", " ").split()) | {
-    "stepmum",
-    "stepdad",
-    "stepmother",
-    "stepfather",
-    "stepbrother",
-    "stepsister",
-}
+_KIN = "(?:" + "|".join(sorted(_KIN_WORDS, key=len, reverse=True)) + ")"
 # A capitalised word just before one of these is the name of something, not of someone:
 # "Anna Freud Centre", "St Thomas' Hospital", "Clare's Law", "Victoria Road".
 _INSTITUTION = frozenset(
@@ -407,26 +397,30 @@ _POSTCODE = re.compile(
 
 
 def _numbers(t: str) -> Iterator[tuple[str, int, int, str]]:
+    from stdnum.gb import upn
+
     for match in _NHS.finditer(t):
         digits = "".join(match.groups())
-        if nhs_number_is_valid(digits) or _NHS_CONTEXT.search(t, 0, match.start()):
+        if nhs_number_is_valid(digits) or _NHS_CONTEXT.search(
+            t, max(0, match.start() - 40), match.start()
+        ):
             yield "NHS number", match.start(), match.end(), "an NHS number"
     for match in _NI.finditer(t):
         letters_are_capitals = match.group(1).isupper()
-        if (match.group(5) and letters_are_capitals) or _NI_CONTEXT.search(t, 0, match.start()):
+        if (match.group(5) and letters_are_capitals) or _NI_CONTEXT.search(
+            t, max(0, match.start() - 40), match.start()
+        ):
             yield "NI number", match.start(), match.end(), "a National Insurance number"
     for match in _UPN.finditer(t):
-        if upn.is_valid(match.group()) or _UPN_CONTEXT.search(t, 0, match.start()):
+        if upn.is_valid(match.group()) or _UPN_CONTEXT.search(
+            t, max(0, match.start() - 40), match.start()
+        ):
             yield "pupil number", match.start(), match.end(), "a unique pupil number"
     for match in _REF.finditer(t):
         token = match.group(1).rstrip("/-")
         if sum(c.isdigit() for c in token) >= 4 and not _DATE_TOKEN.fullmatch(token):
-            yield (
-                "reference",
-                match.start(1),
-                match.start(1) + len(token),
-                ("a police or case reference"),
-            )
+            end = match.start(1) + len(token)
+            yield "reference", match.start(1), end, "a police or case reference"
     for match in _REF_SHAPE.finditer(t):
         yield "reference", match.start(), match.end(), "a police or case reference"
     for match in _POSTCODE.finditer(t):
@@ -442,14 +436,6 @@ _PHONE = re.compile(
     r"(?<![\w/+.])(?:\+\d{1,3}[\s.-]?(?:\(0\)[\s.-]?)?|\(0\d{2,4}\)[\s.-]?|0)\d[\d\s.()-]{6,14}\d"
     r"(?![\w/])"
 )
-# Numbers the public are given for a service: freephone, 03 and 084/087 numbers.
-_SERVICE_NUMBERS = {
-    PhoneNumberType.TOLL_FREE,
-    PhoneNumberType.SHARED_COST,
-    PhoneNumberType.UAN,
-    PhoneNumberType.PREMIUM_RATE,
-    PhoneNumberType.VOICEMAIL,
-}
 _SERVICE_WORDS = re.compile(
     r"\b(?:MASH|front door|helpline|advice line|duty|team|service|hub|council|partnership|"
     r"office hours|switchboard|reception|contact cent(?:re|er)|out of hours|LADO|safeguarding)\b",
@@ -462,6 +448,17 @@ _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=\S))+[.!?]?")
 
 
 def _phone_numbers(t: str) -> Iterator[tuple[str, int, int, str]]:
+    import phonenumbers
+    from phonenumbers import PhoneNumberType
+
+    # Numbers the public are given for a service: freephone, 03, 084 and 087 numbers.
+    services = {
+        PhoneNumberType.TOLL_FREE,
+        PhoneNumberType.SHARED_COST,
+        PhoneNumberType.UAN,
+        PhoneNumberType.PREMIUM_RATE,
+        PhoneNumberType.VOICEMAIL,
+    }
     for match in _PHONE.finditer(t):
         digits = re.sub(r"\D", "", match.group())
         if len(digits) < 9:
@@ -472,7 +469,7 @@ def _phone_numbers(t: str) -> Iterator[tuple[str, int, int, str]]:
             continue
         kind = phonenumbers.number_type(number)
         national = str(number.national_number)
-        if kind in _SERVICE_NUMBERS:
+        if kind in services:
             continue
         if number.country_code == 44 and national[:1] in "389":
             continue  # 03, 08 and 09 numbers are services even in ranges not yet issued
@@ -524,7 +521,9 @@ _AGE = re.compile(
     rf"\b(?:aged?\s+(?:just\s+|nearly\s+|almost\s+)?{_AGE_NUMBER}\b"
     rf"(?!\s*(?:-|to|and|or)\s*(?:\d|under|over|older|younger|above|below|up\b|{_AGE_NUMBER}\b))"
     rf"|{_AGE_NUMBER}[- ](?:years?|yrs?|months?|weeks?)[- ]old\b|{_AGE_NUMBER}\s*(?:yo|y/o)\b"
-    rf"|turn(?:ed|s)\s+{_AGE_NUMBER}\b)",
+    rf"|turn(?:ed|s)\s+{_AGE_NUMBER}\b"
+    rf"|\b(?:he|she|who|they)\s+(?:was|is|were|had turned)\s+(?:just\s+|only\s+)?{_AGE_NUMBER}\b"
+    r"(?!\s*(?:%|per\b|of\b|times|minutes|hours|days|weeks)))",
     re.I,
 )
 _GROUP_BEFORE_AGE = re.compile(
@@ -544,17 +543,15 @@ def _dates_beside_ages(t: str) -> Iterator[tuple[str, int, int, str]]:
     for sentence in _SENTENCE.finditer(t):
         text = sentence.group()
         ages = [
-            age for age in _AGE.finditer(text) if not _GROUP_BEFORE_AGE.search(text, 0, age.start())
+            age
+            for age in _AGE.finditer(text)
+            if not _GROUP_BEFORE_AGE.search(text, max(0, age.start() - 40), age.start())
         ]
         if ages:
             for date in _EXACT_DATE.finditer(text):
                 start = sentence.start() + date.start()
-                yield (
-                    "date beside an age",
-                    start,
-                    start + len(date.group()),
-                    ("an exact date beside an age"),
-                )
+                end = start + len(date.group())
+                yield "date beside an age", start, end, "an exact date beside an age"
 
 
 # --- Addresses ---------------------------------------------------------------------------------
@@ -597,7 +594,7 @@ _HOUSE = re.compile(
     r"Club|Hotel|Inn|Family|Health|Day|Residential|Unit|Services?|Project|Shop|Industrial))"
 )
 _HOUSE_LIVED_AT = re.compile(
-    rf"{_LIVING}(?:at|to|in|into)\s+((?:The\s+)?(?:(?!The\b)[A-Z][a-z'-]+\s+){{0,3}}"
+    rf"{_LIVING}at\s+((?:The\s+)?(?:(?!The\b)[A-Z][a-z'-]+\s+){{0,3}}"
     rf"(?:(?!The\b)[A-Z][a-z'-]+))(?![\w'])"
 )
 
@@ -657,6 +654,8 @@ _FAMILY = re.compile(
     r"\b([A-Za-z][\w'-]*)\s+(family|families|household|children|siblings|twins|brothers|sisters|"
     r"boys|girls|parents|home)\b",
 )
+_NEXT_CAPITALISED = re.compile(r"\s+([A-Z][\w-]*(?:'[A-Z][\w-]*)?)")
+_NAME_GAP = re.compile(r"(?:'s|s'|')?\s+")
 _PLURAL_SURNAME = re.compile(r"\bthe\s+([A-Z][a-z'-]+?)(e?s)\b")
 # What stands before "family" without naming one: "the foster family", "a White British family".
 _FAMILY_WORDS_BEFORE = frozenset(
@@ -688,26 +687,19 @@ _DOTTED_ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True)
 class _Token:
     """A word of the normalised text, with its possessive ending set apart."""
 
-    start: int
-    end: int  # without the possessive
-    text: str
-    possessive: bool
+    __slots__ = ("start", "end", "text", "possessive", "lower", "titled", "capitals")
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
-
-    @property
-    def titled(self) -> bool:
-        return self.text[:1].isupper() and not self.text.isupper()
-
-    @property
-    def capitals(self) -> bool:
-        return len(self.text) > 1 and self.text.isupper()
+    def __init__(self, start: int, end: int, text: str, possessive: bool) -> None:
+        self.start = start
+        self.end = end  # without the possessive
+        self.text = text
+        self.possessive = possessive
+        self.lower = text.lower()
+        self.capitals = len(text) > 1 and text.isupper()
+        self.titled = text[:1].isupper() and not self.capitals
 
 
 def _tokens(t: str) -> list[_Token]:
@@ -724,49 +716,53 @@ def _tokens(t: str) -> list[_Token]:
 
 
 def _starts_sentence(t: str, at: int) -> bool:
-    before = t[:at].rstrip(" \t\"'(*•-")
-    return not before or before[-1] in ".!?:;\n#|>"
+    before = t[max(0, at - 12) : at].rstrip(" \t\"'(*•-")
+    if not before:
+        return at <= 12 or not t[: at - 12].strip()
+    return before[-1] in ".!?:;\n#|>"
 
 
 def _names(t: str) -> Iterator[tuple[str, int, int, str]]:
     vocab = _vocabulary()
-    allowed = _allowed_spans(t, vocab)
+    tokens = _tokens(t)
+    allowed = _allowed_spans(t, tokens, vocab)
 
     def free(start: int, end: int) -> bool:
         return not any(a < end and start < b for a, b in allowed)
 
     yield from _titled_names(t, vocab, free)
-    yield from _nicknames(t, vocab, free)
-    yield from _relatives(t, vocab, free)
+    yield from _nicknames(t, tokens, vocab, free)
+    yield from _relatives(t, tokens, vocab, free)
     yield from _family_surnames(t, vocab, free)
     yield from _initials(t)
-    yield from _names_by_list(t, vocab, free)
+    yield from _names_by_list(t, tokens, vocab, free)
 
 
-def _allowed_spans(t: str, vocab: _Vocabulary) -> list[tuple[int, int]]:
+def _allowed_spans(t: str, tokens: list[_Token], vocab: _Vocabulary) -> list[tuple[int, int]]:
     """Stretches naming a public case, a saint, or something named after a person."""
     spans = [m.span() for m in vocab.public.finditer(t)]
     spans += [m.span() for m in _SAINT.finditer(t)]
     spans += [m.span() for m in _PSEUDONYM.finditer(t)]
     spans += [m.span() for m in _CITATION.finditer(t)]
-    tokens = _tokens(t)
     for i, token in enumerate(tokens):
         word = token.lower
         if not (token.titled or token.capitals or word in ("law", "act", "review", "inquiry")):
             continue
         if word not in _INSTITUTION:
             continue
-        # Walk back over the capitalised words (and "of", "and", "the") that name it.
+        # Walk back over the capitalised words (and "of", "for", "and") that name it; "and" only
+        # between words that are not names ("Paediatrics and Child Health", not "Aaliyah and").
         first = i
         while first > 0:
             before = tokens[first - 1]
-            gap = t[before.end : tokens[first].start]
-            if not re.fullmatch(r"(?:'s|s'|')?\s+", gap) and gap.strip() not in ("'s", ""):
+            if not _NAME_GAP.fullmatch(t, before.end, tokens[first].start):
                 break
-            if before.titled or before.capitals or before.lower in ("of", "and", "for", "de"):
-                first -= 1
-            else:
+            connector = before.lower in ("of", "for", "de") or (
+                before.lower == "and" and first > 1 and not vocab.name_like(tokens[first - 2].lower)
+            )
+            if not (before.titled or before.capitals or connector):
                 break
+            first -= 1
         if first < i:
             spans.append((tokens[first].start, token.end))
     return spans
@@ -791,9 +787,9 @@ def _titled_names(t: str, vocab: _Vocabulary, free: _Free) -> Iterator[tuple[str
         if not takes or not free(match.start(), match.end() + len(word)):
             continue
         end = match.end() + len(word)
-        after = re.match(r"\s+([A-Z][\w'-]*)", t[end:])
+        after = _NEXT_CAPITALISED.match(t, end)
         if after and not _is_institution_word(after.group(1)):
-            end += len(after.group().removesuffix("'s"))
+            end = after.end(1)
         yield "name", match.start(), end, "a person's name"
 
 
@@ -801,8 +797,19 @@ def _is_institution_word(word: str) -> bool:
     return word.lower().removesuffix("'s") in _INSTITUTION
 
 
-def _nicknames(t: str, vocab: _Vocabulary, free: _Free) -> Iterator[tuple[str, int, int, str]]:
-    for match in _BRACKETED.finditer(t):
+def _after_kin(pattern: re.Pattern[str], t: str, tokens: list[_Token]) -> Iterator[re.Match[str]]:
+    """Matches of a pattern that starts with a family word, tried only where one stands."""
+    for token in tokens:
+        if token.lower in _KIN_WORDS:
+            match = pattern.match(t, token.start)
+            if match:
+                yield match
+
+
+def _nicknames(
+    t: str, tokens: list[_Token], vocab: _Vocabulary, free: _Free
+) -> Iterator[tuple[str, int, int, str]]:
+    for match in _after_kin(_BRACKETED, t, tokens):
         inside = match.group(1).strip()
         first = inside.split()[0].strip("'\"").removesuffix("'s") if inside.split() else ""
         lower = first.lower()
@@ -817,12 +824,8 @@ def _nicknames(t: str, vocab: _Vocabulary, free: _Free) -> Iterator[tuple[str, i
         ):
             continue
         if vocab.name_like(lower) or not vocab.known_word(lower.split("-")[0]):
-            yield (
-                "name",
-                match.start(1),
-                match.start(1) + len(match.group(1).rstrip("'\" ")),
-                ("a nickname"),
-            )
+            end = match.start(1) + len(match.group(1).rstrip("'\" "))
+            yield "name", match.start(1), end, "a nickname"
     for match in _KNOWN_AS.finditer(t):
         words = match.group(1).split()
         lower = [w.lower().removesuffix("'s") for w in words]
@@ -834,19 +837,22 @@ def _nicknames(t: str, vocab: _Vocabulary, free: _Free) -> Iterator[tuple[str, i
             yield "name", match.start(1), match.end(1), "a nickname"
 
 
-def _relatives(t: str, vocab: _Vocabulary, free: _Free) -> Iterator[tuple[str, int, int, str]]:
+def _relatives(
+    t: str, tokens: list[_Token], vocab: _Vocabulary, free: _Free
+) -> Iterator[tuple[str, int, int, str]]:
     # "his nan Brenda", "her brother Tyler", "the baby's father, Jordan,"
-    for match in _RELATIVE.finditer(t):
+    for match in _after_kin(_RELATIVE, t, tokens):
         word = match.group(2).removesuffix("'s")
         lower = word.lower()
         if len(word) < 2 or lower in _KIN_WORDS or lower in _DETERMINERS:
             continue
         if word[0].isupper():
-            takes = not word.isupper() and (
-                vocab.name_like(lower) or not vocab.known_word(lower) and lower not in _INSTITUTION
+            takes = (
+                not word.isupper()
+                and lower not in _SENSE_WORDS
+                and (vocab.name_like(lower) or not vocab.known_word(lower))
+                and lower not in _INSTITUTION
             )
-            if takes and vocab.ambiguous(lower) and not vocab.name_like(lower):
-                takes = False
         else:
             takes = vocab.name_like(lower) and not vocab.ambiguous(lower) and len(word) > 2
         if not takes or not free(match.start(2), match.start(2) + len(word)):
@@ -882,7 +888,7 @@ def _family_surnames(
         else:
             # In lower case only an unmistakable surname, or a common one after "the":
             # "the nowak family", "the smith family", but not "little family support".
-            the_before = t[: match.start()].lower().endswith("the ")
+            the_before = t[max(0, match.start() - 4) : match.start()].lower() == "the "
             takes = all(vocab.surname_like(p) and p not in vocab.everyday for p in parts) or (
                 the_before and lower in vocab.common_surnames and match.group(2) != "home"
             )
@@ -915,12 +921,13 @@ def _initials(t: str) -> Iterator[tuple[str, int, int, str]]:
             yield "initials", match.start(), match.end(), "a person's initials"
 
 
-def _names_by_list(t: str, vocab: _Vocabulary, free: _Free) -> Iterator[tuple[str, int, int, str]]:
-    tokens = _tokens(t)
+def _names_by_list(
+    t: str, tokens: list[_Token], vocab: _Vocabulary, free: _Free
+) -> Iterator[tuple[str, int, int, str]]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        reading = _name_reading(t, tokens, i, vocab)
+        reading = _name_reading(t, tokens, i, vocab) if _could_be_a_name(token, vocab) else None
         if reading is None or not free(token.start, token.end):
             i += 1
             continue
@@ -936,6 +943,14 @@ def _names_by_list(t: str, vocab: _Vocabulary, free: _Free) -> Iterator[tuple[st
             last += 1
         yield "name", token.start, tokens[last].end, message
         i = last + 1
+
+
+def _could_be_a_name(token: _Token, vocab: _Vocabulary) -> bool:
+    """A quick first look, so that most words of a briefing cost one set lookup."""
+    first = token.lower.split("-")[0]
+    if token.text.islower():
+        return first in vocab.uk_given
+    return first in vocab.given or token.titled and not vocab.known_word(first)
 
 
 def _continues_name(after: _Token, first: _Token, vocab: _Vocabulary) -> bool:
