@@ -304,6 +304,8 @@ _PERSON_ONLY_BEFORE = re.compile(
     r"called|weighed|examined)\s+$",
     re.I,
 )
+# A word followed by an age is a person: "Olly, aged 9,", "Kezza (24)".
+_AGE_APPOSITION = re.compile(r",?\s*(?:,|\()\s*(?:aged?\s+)?\d{1,2}\s*(?:\)|,|years?\b)")
 _RELATIONS = frozenset(
     """
     mother father mum dad mam brother sister brothers sisters nan gran grandmother grandfather
@@ -334,7 +336,7 @@ _MAILBOX_WORDS = sorted(
     edt emergency out of hours ooh lado iro cp conference conferences audit quality qa support
     helpline help police public protection ppu cse exploitation missing family families social
     care csc reviews review panel press media communications comms hello reception admissions
-    advice line mailbox secure
+    advice line mailbox secure dsl senco head headteacher designated lead safeguardinglead
     """.split(),
     key=len,
     reverse=True,
@@ -372,7 +374,9 @@ _NHS = re.compile(
     r"(?<![\w/.-])(\d{3})(?:\s*[.-]\s*|\s)?(\d{3})(?:\s*[.-]\s*|\s)?(\d{4})(?![\w/]|[.-]\d)"
 )
 _NHS_CONTEXT = re.compile(r"\bNHS\b[^.\n]{0,25}$", re.I)
-_NI = re.compile(r"(?<![\w])([A-Za-z]{2})\s?(\d{2})\s?(\d{2})\s?(\d{2})(?:\s?([A-Da-d]))?(?![\w])")
+_NI = re.compile(
+    r"(?<![\w])([A-Za-z]{2})[\s-]?(\d{2})[\s-]?(\d{2})[\s-]?(\d{2})(?:[\s-]?([A-Da-d]))?(?![\w])"
+)
 _NI_CONTEXT = re.compile(r"\b(?:national insurance|NI|NINO|N\.I\.)\b[^.\n]{0,25}$", re.I)
 _UPN = re.compile(r"(?<![\w])[A-Za-z]\d{12}(?![\w])")
 _UPN_CONTEXT = re.compile(r"\b(?:UPN|ULN|pupil)\b[^.\n]{0,30}$", re.I)
@@ -381,7 +385,7 @@ _REF_TOKEN = r"(?<![\w/-])([A-Za-z]{0,4}[/-]?\d[\w/-]*)"
 _REF = re.compile(
     r"\b(?:(?:crime|police|incident|occurrence|custody|arrest|court|case|claim|referral|client|"
     r"person|child|family|file|record|log)\s+(?:case\s+)?"
-    r"(?:ref(?:erence)?|no|num(?:ber)?|ID|identifier|log|record|URN|CRN)\b|crime\s+ref|URN|CRN|"
+    r"(?:ref(?:erence)?|no|num(?:ber)?|ID|identifier|log|record|URN|CRN)\b|crime\s+ref|URN|CRN|ID|"
     r"CAD|STORM|Niche|Athena|PNC|PND|Mosaic|LCS|Liquidlogic|EHM|Eclipse|Carefirst|SystmOne|"
     r"EMIS)\b\.?[^.\n]{0,30}?" + _REF_TOKEN,
     re.I,
@@ -444,6 +448,9 @@ _SERVICE_WORDS = re.compile(
 _FAMILY_WORDS = re.compile(
     rf"\b(?:{_KIN}s?|family|home|his|her|their|personal|mobile)\b|'s\b", re.I
 )
+_CONTACT_LINE = re.compile(
+    r"\s*(?:Tel|Telephone|Phone|Call|Contact|Helpline)\b[.:]?\s*[\d\s()+.-]{9,20}$", re.I
+)
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=\S))+[.!?]?")
 
 
@@ -481,7 +488,22 @@ def _phone_numbers(t: str) -> Iterator[tuple[str, int, int, str]]:
 def _said_of_a_service(t: str, match: re.Match[str]) -> bool:
     sentence = _sentence_around(t, match.start())
     rest = sentence.replace(match.group(), " ")
-    return bool(_SERVICE_WORDS.search(rest)) and not _FAMILY_WORDS.search(rest)
+    if _FAMILY_WORDS.search(rest):
+        return False
+    if _SERVICE_WORDS.search(rest):
+        return True
+    # A contact block: "Tel: 020 ..." on its own line under a team's name or mailbox.
+    line_start = t.rfind("\n", 0, match.start()) + 1
+    line_end = t.find("\n", match.end())
+    line = t[line_start : line_end if line_end >= 0 else len(t)]
+    if not _CONTACT_LINE.match(line):
+        return False
+    above = [x for x in t[max(0, line_start - 300) : line_start].splitlines() if x.strip()][-3:]
+    return any(
+        _SERVICE_WORDS.search(x)
+        or any(_is_mailbox_of_a_service(m.group(1)) for m in _EMAIL.finditer(x))
+        for x in above
+    )
 
 
 def _sentence_around(t: str, at: int) -> str:
@@ -507,7 +529,8 @@ _YEAR = r"(?:19|20)\d\d"
 _NUMERIC_DATE = r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d\d|(?:19|20)\d\d-\d\d-\d\d)"
 _EXACT_DATE = re.compile(rf"\b(?:{_DAY_AND_MONTH},?\s+{_YEAR}|{_NUMERIC_DATE})(?![\d/])", re.I)
 _DATE_OF_BIRTH = re.compile(
-    rf"\b(?:DOB|D\.O\.B\.?|date of birth|born(?:\s+on|\s+in)?|birthday(?:\s+is)?(?:\s+on)?|"
+    rf"\b(?:DOB|D\.O\.B\.?|date of birth|born(?:\s+on|\s+in|[^.\n]{{0,40}}?\s+on)?|"
+    rf"birthday(?:\s+is)?(?:\s+on)?|"
     rf"b\.)\s*(?:is|was|of|:|-)?\s*(?:{_DAY_AND_MONTH}(?:,?\s+{_YEAR})?|{_NUMERIC_DATE}|"
     rf"(?:{_MONTHS})\s+{_YEAR})(?![\d/])",
     re.I,
@@ -583,7 +606,7 @@ _STREET_AND_TOWN = re.compile(
 )
 _LIVING = (
     r"\b(?:live[sd]?|living|moved|move|moving|reside[sd]?|residing|rehoused|housed|staying|"
-    r"stayed|address(?:\s+(?:is|was))?|lodging|sofa-surfing)\b(?:\s+[a-z]+){0,2}?\s+"
+    r"stayed|address(?:\s+(?:is|was))?|lodging|sofa-surfing)\b(?:\s+[a-z]+){0,3}?\s+"
 )
 _STREET_LIVED_ON = re.compile(rf"{_LIVING}(?:on|in|to|at|into|off)\s+({_STREET_NAME})")
 _HOUSE = re.compile(
@@ -592,6 +615,11 @@ _HOUSE = re.compile(
     r"Oast)\b(?!'s|\s+(?:Trust|Centre|Center|School|Primary|Nursery|Surgery|Practice|Medical|"
     r"Children's|Hospital|Hospice|Park|Road|Street|Lane|Estate|Care|Community|Academy|College|"
     r"Club|Hotel|Inn|Family|Health|Day|Residential|Unit|Services?|Project|Shop|Industrial))"
+)
+# "the family's home, Ivy House,": a house name given as the home.
+_HOUSE_NAMED = re.compile(
+    r"\b(?:home|house|address|property)\s*(?:,|:|\bis\b|\bwas\b|\bcalled\b|\bnamed\b)\s*"
+    r"((?:The\s+)?(?:(?!The\b)[A-Z][a-z'-]+\s+){1,3}(?:House|Hall|Lodge|View|Towers?|Heights))\b"
 )
 _HOUSE_LIVED_AT = re.compile(
     rf"{_LIVING}at\s+((?:The\s+)?(?:(?!The\b)[A-Z][a-z'-]+\s+){{0,3}}"
@@ -612,6 +640,8 @@ def _places(t: str) -> Iterator[tuple[str, int, int, str]]:
             yield "street", match.start(1), match.end(1), "a street name"
     for match in _HOUSE.finditer(t):
         yield "house name", match.start(), match.end(), "a house name"
+    for match in _HOUSE_NAMED.finditer(t):
+        yield "house name", match.start(1), match.end(1), "a house name"
     vocab = _vocabulary()
     for match in _HOUSE_LIVED_AT.finditer(t):
         if t[match.end(1) : match.end(1) + 1] == "'":
@@ -630,7 +660,11 @@ def _is_public(t: str, at: int) -> bool:
 _Free = Callable[[int, int], bool]  # whether a stretch of text is free of allowed names
 
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z'-]*[A-Za-z])?(?:'s|s')?")
-_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr|Master|Mstr)\b\.?\s+", re.I)
+_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr|Master|Mstr|Cllr)\b\.?\s+", re.I)
+# Police ranks; in capitals only, and only before a surname ("PC Jones", not "DS Lead").
+_RANK = re.compile(
+    r"\b(?:PC|PCSO|DC|DS|DI|DCI|Sgt|Sergeant|Constable|Inspector)\.?\s+([A-Z][\w'-]+)"
+)
 _SAINT = re.compile(r"\b(?:St|Saint|Ste)\b\.?\s+[A-Z][\w'-]*")
 _PSEUDONYM = re.compile(
     r"(?:Child|Adult|Sibling|Parent|Mother|Father|Person|Young Person|Baby|Case|Family|"
@@ -656,7 +690,7 @@ _FAMILY = re.compile(
 )
 _NEXT_CAPITALISED = re.compile(r"\s+([A-Z][\w-]*(?:'[A-Z][\w-]*)?)")
 _NAME_GAP = re.compile(r"(?:'s|s'|')?\s+")
-_PLURAL_SURNAME = re.compile(r"\bthe\s+([A-Z][a-z'-]+?)(e?s)\b")
+_PLURAL_SURNAME = re.compile(r"\b[Tt]he\s+([A-Z][A-Za-z'-]+?)(e?s)\b")
 # What stands before "family" without naming one: "the foster family", "a White British family".
 _FAMILY_WORDS_BEFORE = frozenset(
     """
@@ -731,6 +765,7 @@ def _names(t: str) -> Iterator[tuple[str, int, int, str]]:
         return not any(a < end and start < b for a, b in allowed)
 
     yield from _titled_names(t, vocab, free)
+    yield from _ranked_names(t, vocab, free)
     yield from _nicknames(t, tokens, vocab, free)
     yield from _relatives(t, tokens, vocab, free)
     yield from _family_surnames(t, vocab, free)
@@ -791,6 +826,13 @@ def _titled_names(t: str, vocab: _Vocabulary, free: _Free) -> Iterator[tuple[str
         if after and not _is_institution_word(after.group(1)):
             end = after.end(1)
         yield "name", match.start(), end, "a person's name"
+
+
+def _ranked_names(t: str, vocab: _Vocabulary, free: _Free) -> Iterator[tuple[str, int, int, str]]:
+    for match in _RANK.finditer(t):
+        lower = match.group(1).lower().removesuffix("'s")
+        if (vocab.surname_like(lower) or not vocab.known_word(lower)) and free(*match.span()):
+            yield "name", match.start(), match.end(1), "a person's name"
 
 
 def _is_institution_word(word: str) -> bool:
@@ -1063,7 +1105,7 @@ def _titled_name_reading(
             return None  # "the City of York", "moved to Chester"
     if re.match(r"\s+(?:area|region|district|borough|town|city|locality|office)\b", after):
         return None
-    if re.search(r"\d\s*$", around.before) or re.match(r"\s*\d", after):
+    if re.search(r"\d\s*$", around.before) or re.match(r"[.:]?\s*\d", after):
         return None  # "31 January", "Case 3"
     if listed:
         if not vocab.ambiguous(word):
@@ -1090,7 +1132,8 @@ def _titled_name_reading(
     if vocab.known_word(word) or word in vocab.given or len(word) < 3:
         return None
     if (
-        around.words_after[:1]
+        _AGE_APPOSITION.match(t, token.end)
+        or around.words_after[:1]
         and around.words_after[0] in _PERSON_ONLY_FOLLOWERS
         or around.relation_after
         or _PERSON_ONLY_BEFORE.search(around.before)
