@@ -70,8 +70,13 @@ def _candidates(t: str) -> Iterator[tuple[str, int, int, str]]:
 # alphabet, accents. Matching runs on a copy with those undone; offsets map back to the original.
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_PUNCTUATION = {"’": "'", "‘": "'", "ʼ": "'", "′": "'", "“": '"', "”": '"', "„": '"'}
-_PUNCTUATION.update(dict.fromkeys("‐‑‒–—―−", "-"))
+_PLAIN = {"’": "'", "‘": "'", "ʼ": "'", "′": "'", "“": '"', "”": '"', "„": '"'}
+_PLAIN.update(dict.fromkeys("‐‑‒–—―−", "-"))
+# Letters that Unicode does not decompose, spelled as the name lists spell them.
+_PLAIN.update(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "Ae"}
+)
+_PLAIN.update({"œ": "oe", "Œ": "Oe", "ı": "i"})
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,7 @@ def _normalised(text: str) -> _Normalised:
         for part in unicodedata.normalize("NFKD", char):
             if unicodedata.combining(part):
                 continue
-            plain = _PUNCTUATION.get(part) or _latin_look_alike(part)
+            plain = _PLAIN.get(part) or _latin_look_alike(part)
             out.append(plain)
             origin.extend([at] * len(plain))
     out.append(text[done:])
