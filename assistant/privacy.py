@@ -355,24 +355,22 @@ def _email_addresses(t: str) -> Iterator[tuple[str, int, int, str]]:
 
 
 def _is_mailbox_of_a_service(local: str) -> bool:
-    """Whether the part before @ names a team or service (lscp@, safeguarding.training@)."""
+    """Whether the part before @ names a team or service (lscp@, westshire.scp@), not a person."""
     if any(char.isdigit() for char in local):
         return False
     vocab = _vocabulary()
+    names_a_service = False
     for part in filter(None, re.split(r"[._+-]", local.lower())):
         rest = part
         while rest:
             word = next((w for w in _MAILBOX_WORDS if rest.startswith(w) or rest.endswith(w)), "")
             if not word:
                 break
+            names_a_service = True
             rest = rest[len(word) :] if rest.startswith(word) else rest[: -len(word)]
-        if (
-            rest == part
-            or rest
-            and (len(rest) <= 2 or rest in vocab.given or rest in vocab.surnames)
-        ):
-            return False  # "sarah", "jsmith", "d": a person's mailbox
-    return True
+        if rest and (len(rest) <= 2 or rest in vocab.given or rest in vocab.surnames):
+            return False  # "sarah.jones", "jsmith", "d.hughes": a person's mailbox
+    return names_a_service
 
 
 _NHS = re.compile(
@@ -549,9 +547,10 @@ _AGE = re.compile(
     rf"\b(?:aged?\s+(?:just\s+|nearly\s+|almost\s+)?{_AGE_NUMBER}\b"
     rf"(?!\s*(?:-|to|and|or)\s*(?:\d|under|over|older|younger|above|below|up\b|{_AGE_NUMBER}\b))"
     rf"|{_AGE_NUMBER}[- ](?:years?|yrs?|months?|weeks?)[- ]old\b|{_AGE_NUMBER}\s*(?:yo|y/o)\b"
-    rf"|turn(?:ed|s)\s+{_AGE_NUMBER}\b"
+    rf"|turn(?:ed|s)\s+{_AGE_NUMBER}\b|\b(?:then|now)\s+(?:aged\s+)?{_AGE_NUMBER}\b(?=\s*[,)])"
     rf"|\b(?:he|she|who|they)\s+(?:was|is|were|had turned)\s+(?:just\s+|only\s+)?{_AGE_NUMBER}\b"
-    r"(?!\s*(?:%|per\b|of\b|times|minutes|hours|days|weeks)))",
+    r"(?!\s*(?:%|per\b|of\b|times|minutes|hours|days|weeks)))"
+    rf"|(?<=\b[A-Z] )\(\s*{_AGE_NUMBER}\s*\)",
     re.I,
 )
 _GROUP_BEFORE_AGE = re.compile(
@@ -830,6 +829,8 @@ def _titled_names(t: str, vocab: _Vocabulary, free: _Free) -> Iterator[tuple[str
         after = _NEXT_CAPITALISED.match(t, end)
         if after and not _is_institution_word(after.group(1)):
             end = after.end(1)
+        elif len(word) == 1:
+            continue  # "Mr X", "Ms B": how reviews write parents they do not name
         yield "name", match.start(), end, "a person's name"
 
 
