@@ -322,7 +322,8 @@ _RELATIONS = frozenset(
 # Capitals that are acronyms of the field, never names written in capitals.
 _ACRONYMS = frozenset(
     """
-    elsa dash sam tac taf mast lac cla cin sen send gp hv sw cp iro dsl yot yjs cse cce fgm asb
+    elsa dash sam tac taf mast lac cla cin sen send gp hv sw cp iro dsl yot yjs cse cce fgm asb emis
+    rio cad pnc pnd lcs ehm
     pcso cpn gcp icpc rcpc mash ppu edt lado marac mappa camhs sgo plo fgc ehm eha ehcp ceop
     ofsted nspcc nhs ics icb ccg scr cspr lcspr scp lscp lscb dbs ppo epo ico lead ma
     """.split()
@@ -610,7 +611,7 @@ _STREET_AND_TOWN = re.compile(
 )
 _LIVING = (
     r"\b(?:live[sd]?|living|moved|move|moving|reside[sd]?|residing|rehoused|housed|staying|"
-    r"stayed|address(?:\s+(?:is|was))?|lodging|sofa-surfing)\b(?:\s+[a-z]+){0,3}?\s+"
+    r"stayed|address(?:\s+(?:is|was))?|lodging|sofa-surfing)\b(?:[\s,]+[\w'-]+){0,4}?[\s,]+"
 )
 _STREET_LIVED_ON = re.compile(rf"{_LIVING}(?:on|in|to|at|into|off)\s+({_STREET_NAME})")
 _HOUSE = re.compile(
@@ -683,9 +684,9 @@ _BRACKETED = re.compile(
     re.I,
 )
 _KNOWN_AS = re.compile(
-    r"\b(?:known(?: to (?:everyone|everybody|friends|family|all))? as|aka|a\.k\.a\.|nicknamed|"
-    r"called (?:himself|herself|themselves)|calls (?:himself|herself|themselves)|goes by)\s+"
-    r"[\"']?((?:[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*)?)",
+    r"\b(?:(known(?:\s+[a-z]+){0,3}\s+as|aka|a\.k\.a\.|nicknamed|goes by)|"
+    r"(?:call(?:s|ed)?|named) (?:himself|herself|themselves|him|her)|(called|named))\s+"
+    r"([\"']?)((?:[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*)?)",
 )
 _RELATIVE = re.compile(rf"\b({_KIN})\s*,?\s+([A-Za-z][\w'-]*)(?:\s+([A-Z][\w'-]*))?", re.I)
 _FAMILY = re.compile(
@@ -875,14 +876,20 @@ def _nicknames(
             end = match.start(1) + len(match.group(1).rstrip("'\" "))
             yield "name", match.start(1), end, "a nickname"
     for match in _KNOWN_AS.finditer(t):
-        words = match.group(1).split()
+        name = match.group(4)
+        words = name.split()
         lower = [w.lower().removesuffix("'s") for w in words]
-        if _PSEUDONYM.match(match.group(1)) or words[0].isupper() and len(words[0]) > 1:
+        if _PSEUDONYM.match(name) or words[0].isupper() and len(words[0]) > 1:
             continue
-        if len(words) > 1 and all(vocab.known_word(w) and not vocab.name_like(w) for w in lower):
-            continue  # "known as Early Help": a service
-        if free(match.start(1), match.end(1)):
-            yield "name", match.start(1), match.end(1), "a nickname"
+        quoted = bool(match.group(3))
+        if (
+            not quoted
+            and all(vocab.known_word(w) and not vocab.name_like(w) for w in lower)
+            and (len(words) > 1 or match.group(2))  # "known as Early Help"; "called Childline"
+        ):
+            continue
+        if free(match.start(4), match.end(4)):
+            yield "name", match.start(4), match.end(4), "a nickname"
 
 
 def _relatives(
@@ -902,7 +909,13 @@ def _relatives(
                 and lower not in _INSTITUTION
             )
         else:
-            takes = vocab.name_like(lower) and not vocab.ambiguous(lower) and len(word) > 2
+            # In lower case only a plain name, or one set off by commas ("brother, mason,").
+            set_off = t[match.end(1) : match.start(2)].strip() == "," and (
+                t[match.start(2) + len(word) : match.start(2) + len(word) + 1] == ","
+            )
+            takes = (
+                vocab.name_like(lower) and len(word) > 2 and (set_off or not vocab.ambiguous(lower))
+            )
         if not takes or not free(match.start(2), match.start(2) + len(word)):
             continue
         end = match.start(2) + len(word)
@@ -1141,6 +1154,8 @@ def _titled_name_reading(
         _AGE_APPOSITION.match(t, token.end)
         or around.words_after[:1]
         and around.words_after[0] in _PERSON_ONLY_FOLLOWERS
+        or around.words_after[:1] == ["and"]
+        and around.words_after[1:] in (["his"], ["her"], ["their"])
         or around.relation_after
         or _PERSON_ONLY_BEFORE.search(around.before)
         and not around.sentence_start
