@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -56,13 +57,16 @@ def find_identifying(text: str) -> list[PrivacyFinding]:
 
 def _candidates(t: str) -> Iterator[tuple[str, int, int, str]]:
     """Every reading of the normalised text, most specific first (kind, start, end, message)."""
+    tokens = _tokens(t)
+    # The words present, so that a pattern runs only where the word it needs appears.
+    words = {token.lower for token in tokens}
     yield from _email_addresses(t)
-    yield from _numbers(t)
+    yield from _numbers(t, tokens)
     yield from _phone_numbers(t)
     yield from _dates_of_birth(t)
     yield from _dates_beside_ages(t)
-    yield from _places(t)
-    yield from _names(t)
+    yield from _places(t, words)
+    yield from _names(t, tokens, words)
 
 
 # --- Normalising -------------------------------------------------------------------------------
@@ -151,6 +155,7 @@ class _Vocabulary:
     everyday: frozenset[str]  # English words written in lower case
     proper: frozenset[str]  # English words written with a capital, lower-cased
     public: re.Pattern[str]  # names that are public record (privacy_data/public_names.txt)
+    public_first_words: frozenset[str]
 
     def name_like(self, word: str) -> bool:
         """A given name; an everyday word only when it is given in Britain ("Grace", "Poppy",
@@ -214,7 +219,14 @@ def _vocabulary() -> _Vocabulary:
         public=re.compile(
             r"(?<![\w'])(?:" + "|".join(re.escape(p) for p in public) + r")(?![\w])", re.I
         ),
+        public_first_words=frozenset(_first_word(p) for p in public),
     )
+
+
+def _first_word(name: str) -> str:
+    """The first word of a name as the tokens have it: "barnardo" of "barnardo's"."""
+    found = re.match(r"[a-z]+(?:['-][a-z]+)*", name)
+    return found.group().removesuffix("'s") if found else name
 
 
 # Vocabulary of the field, kept here because it is part of how the check reads.
@@ -394,6 +406,13 @@ _REF = re.compile(
     r"EMIS)\b\.?[^.\n]{0,30}?" + _REF_TOKEN,
     re.I,
 )
+_REF_WORDS = frozenset(
+    """
+    crime police incident occurrence custody arrest court case claim referral client person
+    child family file record log urn crn id cad storm niche athena pnc pnd mosaic lcs
+    liquidlogic ehm eclipse carefirst systmone emis
+    """.split()
+)
 # Shapes that are references even without a word before them: 12/34567/22, MA22P01234.
 _REF_SHAPE = re.compile(r"(?<![\w/])(?:\d{2}/\d{5,7}/\d{2}|[A-Z]{2}\d{2}[A-Z]\d{5})(?![\w/])")
 _DATE_TOKEN = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|(?:19|20)\d\d(?:[/-]\d\d)?")
@@ -404,7 +423,7 @@ _POSTCODE = re.compile(
 )
 
 
-def _numbers(t: str) -> Iterator[tuple[str, int, int, str]]:
+def _numbers(t: str, tokens: list[_Token]) -> Iterator[tuple[str, int, int, str]]:
     from stdnum.gb import upn
 
     for match in _NHS.finditer(t):
@@ -424,7 +443,7 @@ def _numbers(t: str) -> Iterator[tuple[str, int, int, str]]:
             t, max(0, match.start() - 40), match.start()
         ):
             yield "pupil number", match.start(), match.end(), "a unique pupil number"
-    for match in _REF.finditer(t):
+    for match in _matches_at(_REF, t, tokens, _REF_WORDS):
         token = match.group(1).rstrip("/-")
         if sum(c.isdigit() for c in token) >= 4 and not _DATE_TOKEN.fullmatch(token):
             end = match.start(1) + len(token)
@@ -568,18 +587,25 @@ def _dates_of_birth(t: str) -> Iterator[tuple[str, int, int, str]]:
 
 def _dates_beside_ages(t: str) -> Iterator[tuple[str, int, int, str]]:
     # An exact date in the same sentence as one person's age pins down a birthday.
-    for sentence in _SENTENCE.finditer(t):
-        text = sentence.group()
-        ages = [
-            age
-            for age in _AGE.finditer(text)
-            if not _GROUP_BEFORE_AGE.search(text, max(0, age.start() - 40), age.start())
-        ]
-        if ages:
-            for date in _EXACT_DATE.finditer(text):
-                start = sentence.start() + date.start()
-                end = start + len(date.group())
-                yield "date beside an age", start, end, "an exact date beside an age"
+    ages = list(_AGE.finditer(t))
+    if not ages:
+        return
+    sentences = [m.span() for m in _SENTENCE.finditer(t)]
+    starts = [start for start, _ in sentences]
+
+    def sentence_of(at: int) -> tuple[int, int]:
+        return sentences[max(0, bisect_right(starts, at) - 1)]
+
+    with_an_age = {
+        sentence_of(age.start())
+        for age in ages
+        if not _GROUP_BEFORE_AGE.search(
+            t, max(sentence_of(age.start())[0], age.start() - 40), age.start()
+        )
+    }
+    for date in _EXACT_DATE.finditer(t):
+        if sentence_of(date.start()) in with_an_age:
+            yield "date beside an age", date.start(), date.end(), "an exact date beside an age"
 
 
 # --- Addresses ---------------------------------------------------------------------------------
@@ -590,6 +616,7 @@ _STREET = (
     "Meadows|Chase|Wynd"
 )
 _STREET_SHORT = "Rd|St|Ave|Dr|Ln|Cres|Cl|Gdns|Terr|Pl|Sq"
+_STREET_WORDS = frozenset(f"{_STREET}|{_STREET_SHORT}".lower().split("|"))
 _TITLE_WORD = r"(?:[A-Z][a-z'-]+|[A-Z]{2,}(?![a-z]))"
 _ADDRESS = re.compile(
     rf"\b(?:(?:Flat|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?,?\s+"
@@ -613,6 +640,10 @@ _LIVING = (
     r"\b(?:live[sd]?|living|moved|move|moving|reside[sd]?|residing|rehoused|housed|staying|"
     r"stayed|address(?:\s+(?:is|was))?|lodging|sofa-surfing)\b(?:[\s,]+[\w'-]+){0,4}?[\s,]+"
 )
+_LIVING_WORDS = frozenset(
+    "live lives lived living moved move moving reside resides resided residing rehoused housed "
+    "staying stayed address lodging sofa-surfing".split()
+)
 _STREET_LIVED_ON = re.compile(rf"{_LIVING}(?:on|in|to|at|into|off)\s+({_STREET_NAME})")
 _HOUSE = re.compile(
     rf"\b(?:The\s+)?(?:(?!The\b){_TITLE_WORD}\s+){{1,3}}(?:Cottages?|Farm|Farmhouse|Bungalow|Barn|"
@@ -622,6 +653,10 @@ _HOUSE = re.compile(
     r"Club|Hotel|Inn|Family|Health|Day|Residential|Unit|Services?|Project|Shop|Industrial))"
 )
 # "the family's home, Ivy House,": a house name given as the home.
+_HOUSE_WORDS = frozenset(
+    "cottage cottages farm farmhouse bungalow barn lodge rectory vicarage croft grange manor villa "
+    "nook cabin chalet mill byre stables granary oast".split()
+)
 _HOUSE_NAMED = re.compile(
     r"\b(?:home|house|address|property)\s*(?:,|:|\bis\b|\bwas\b|\bcalled\b|\bnamed\b)\s*"
     r"((?:The\s+)?(?:(?!The\b)[A-Z][a-z'-]+\s+){1,3}(?:House|Hall|Lodge|View|Towers?|Heights))\b"
@@ -632,27 +667,29 @@ _HOUSE_LIVED_AT = re.compile(
 )
 
 
-def _places(t: str) -> Iterator[tuple[str, int, int, str]]:
-    for match in _ADDRESS.finditer(t):
+def _places(t: str, words: set[str]) -> Iterator[tuple[str, int, int, str]]:
+    streets = not words.isdisjoint(_STREET_WORDS)
+    living = not words.isdisjoint(_LIVING_WORDS)
+    for match in _ADDRESS.finditer(t) if streets else ():
         yield "address", match.start(), match.end(), "a street address"
-    for match in _FLAT.finditer(t):
+    for match in _FLAT.finditer(t) if words & {"flat", "apartment", "apt"} else ():
         yield "address", match.start(), match.end(), "a street address"
-    for match in _STREET_AND_TOWN.finditer(t):
+    for match in _STREET_AND_TOWN.finditer(t) if streets else ():
         if not _NOT_A_STREET.search(match.group(1)) and not _is_public(t, match.start(1)):
             yield "street and town", match.start(), match.end(), "a street and town"
-    for match in _STREET_LIVED_ON.finditer(t):
+    for match in _STREET_LIVED_ON.finditer(t) if streets and living else ():
         if not _NOT_A_STREET.search(match.group(1)):
             yield "street", match.start(1), match.end(1), "a street name"
-    for match in _HOUSE.finditer(t):
+    for match in _HOUSE.finditer(t) if not words.isdisjoint(_HOUSE_WORDS) else ():
         yield "house name", match.start(), match.end(), "a house name"
-    for match in _HOUSE_NAMED.finditer(t):
+    for match in _HOUSE_NAMED.finditer(t) if words & {"home", "house", "address"} else ():
         yield "house name", match.start(1), match.end(1), "a house name"
     vocab = _vocabulary()
-    for match in _HOUSE_LIVED_AT.finditer(t):
+    for match in _HOUSE_LIVED_AT.finditer(t) if living else ():
         if t[match.end(1) : match.end(1) + 1] == "'":
             continue  # "in North Yorkshire's audit"
-        words = match.group(1).lower().split()
-        if words[-1] not in _INSTITUTION and not all(vocab.known_word(w) for w in words):
+        named = match.group(1).lower().split()
+        if named[-1] not in _INSTITUTION and not all(vocab.known_word(w) for w in named):
             yield "house name", match.start(1), match.end(1), "a house name"
 
 
@@ -761,10 +798,9 @@ def _starts_sentence(t: str, at: int) -> bool:
     return before[-1] in ".!?:;\n#|>"
 
 
-def _names(t: str) -> Iterator[tuple[str, int, int, str]]:
+def _names(t: str, tokens: list[_Token], words: set[str]) -> Iterator[tuple[str, int, int, str]]:
     vocab = _vocabulary()
-    tokens = _tokens(t)
-    allowed = _allowed_spans(t, tokens, vocab)
+    allowed = _allowed_spans(t, tokens, words, vocab)
 
     def free(start: int, end: int) -> bool:
         return not any(a < end and start < b for a, b in allowed)
@@ -778,9 +814,12 @@ def _names(t: str) -> Iterator[tuple[str, int, int, str]]:
     yield from _names_by_list(t, tokens, vocab, free)
 
 
-def _allowed_spans(t: str, tokens: list[_Token], vocab: _Vocabulary) -> list[tuple[int, int]]:
+def _allowed_spans(
+    t: str, tokens: list[_Token], words: set[str], vocab: _Vocabulary
+) -> list[tuple[int, int]]:
     """Stretches naming a public case, a saint, or something named after a person."""
-    spans = [m.span() for m in vocab.public.finditer(t)]
+    public = not words.isdisjoint(vocab.public_first_words)
+    spans = [m.span() for m in vocab.public.finditer(t)] if public else []
     spans += [m.span() for m in _SAINT.finditer(t)]
     spans += [m.span() for m in _PSEUDONYM.finditer(t)]
     spans += [m.span() for m in _CITATION.finditer(t)]
@@ -846,10 +885,12 @@ def _is_institution_word(word: str) -> bool:
     return word.lower().removesuffix("'s") in _INSTITUTION
 
 
-def _after_kin(pattern: re.Pattern[str], t: str, tokens: list[_Token]) -> Iterator[re.Match[str]]:
-    """Matches of a pattern that starts with a family word, tried only where one stands."""
+def _matches_at(
+    pattern: re.Pattern[str], t: str, tokens: list[_Token], first_words: frozenset[str]
+) -> Iterator[re.Match[str]]:
+    """Matches of a pattern that starts with one of some words, tried only where one stands."""
     for token in tokens:
-        if token.lower in _KIN_WORDS:
+        if token.lower in first_words:
             match = pattern.match(t, token.start)
             if match:
                 yield match
@@ -858,7 +899,7 @@ def _after_kin(pattern: re.Pattern[str], t: str, tokens: list[_Token]) -> Iterat
 def _nicknames(
     t: str, tokens: list[_Token], vocab: _Vocabulary, free: _Free
 ) -> Iterator[tuple[str, int, int, str]]:
-    for match in _after_kin(_BRACKETED, t, tokens):
+    for match in _matches_at(_BRACKETED, t, tokens, _KIN_WORDS):
         inside = match.group(1).strip()
         first = inside.split()[0].strip("'\"").removesuffix("'s") if inside.split() else ""
         lower = first.lower()
@@ -896,7 +937,7 @@ def _relatives(
     t: str, tokens: list[_Token], vocab: _Vocabulary, free: _Free
 ) -> Iterator[tuple[str, int, int, str]]:
     # "his nan Brenda", "her brother Tyler", "the baby's father, Jordan,"
-    for match in _after_kin(_RELATIVE, t, tokens):
+    for match in _matches_at(_RELATIVE, t, tokens, _KIN_WORDS):
         word = match.group(2).removesuffix("'s")
         lower = word.lower()
         if len(word) < 2 or lower in _KIN_WORDS or lower in _DETERMINERS:
