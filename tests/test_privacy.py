@@ -136,9 +136,10 @@ def test_figures_on_our_sets() -> None:
             f"{flagged}/{len(harmless)} ({flagged / len(harmless):.1%})"
         )
     assert len(_rows("identifying")) >= 80 and len(_rows("harmless")) >= 80
+    # What it achieves on both halves; the issue asks for >= 95% caught and <= 5% flagged on sets
+    # it has not seen, which ours, written by the same hands that tuned the check, only hint at.
     assert figures[False] == (1.0, 0.0)
-    caught, flagged = figures[True]
-    assert caught >= 0.95 and flagged <= 0.05
+    assert figures[True] == (1.0, 0.0)
 
 
 def test_every_kind_of_identifying_string_is_in_our_set() -> None:
