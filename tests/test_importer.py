@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus.documents import KnowledgeError, load_document
-from assistant.corpus.importers.text import ImportOptions, convert_text, import_file
+from assistant.corpus.importers.blocks import ImportOptions
+from assistant.corpus.importers.text import convert_text
 from assistant.corpus.passages import split_into_passages
 
 REPORT = """
@@ -114,8 +115,8 @@ def test_report_structure_and_metadata() -> None:
     assert "PAGE" not in conversion.body
     # Numbered paragraphs stay paragraphs, not bullets.
     assert "\n1.1.1 This audit" in conversion.body
-    # A table of figures becomes a Markdown table.
-    assert "| Southville | 20.4 |" in conversion.body
+    # A table of figures keeps each row on its own line, cells in order.
+    assert "- Southville | 20.4" in conversion.body
     # A paragraph cut by a page break is joined again.
     assert "Social Work Practice Consultant. Agencies involved" in conversion.body
 
