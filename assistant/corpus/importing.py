@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.corpus.documents import KnowledgeError, SafeLoader, load_document, read_text
+from assistant.corpus.documents import (
+    KINDS,
+    KnowledgeError,
+    SafeLoader,
+    load_document,
+    normalise_date,
+    read_text,
+)
 from assistant.corpus.importers.blocks import (
     Conversion,
     Extracted,
@@ -72,7 +79,9 @@ class ImportResult:
 
     path: Path
     status: str
-    """imported, updated, unchanged, replaced, failed or skipped; "would …" in a dry run."""
+    """imported, updated, unchanged, replaced, failed or skipped."""
+    dry_run: bool = False
+    """True when nothing was written: the result says what would have happened."""
     target: Path | None = None
     conversion: Conversion | None = None
     passages: int = 0
@@ -93,6 +102,39 @@ class ImportResult:
         where = f"{self.path} (page {self.page})" if self.page else str(self.path)
         return f"not imported: {where}: {self.error}"
 
+    def lines(self) -> list[str]:
+        """What to tell the user about this file, first line first."""
+        would = "would be " if self.dry_run else ""
+        if self.status == "failed":
+            return [self.message()]
+        if self.status == "skipped":
+            return [f"skipped: {self.path}: {self.error}"]
+        if self.status == "unchanged":
+            return [f"unchanged: {self.path} is the same as {self.target}"]
+        out = []
+        if self.status == "updated" and self.changes is not None:
+            out.append(
+                f"{would or ''}updated {self.target} from {self.path}: {self.changes.summary()}"
+                if not self.dry_run
+                else f"would update {self.target} from {self.path}: {self.changes.summary()}"
+            )
+            out += [f"  changed: {name}" for name in self.changes.changed]
+            out += [f"  added: {name}" for name in self.changes.added]
+            out += [f"  removed: {name}" for name in self.changes.removed]
+            if self.kept:
+                verb = "would be kept" if self.dry_run else "kept"
+                out.append(f"  the previous version {verb} as {self.kept}")
+        elif self.status == "replaced":
+            verb = "would replace" if self.dry_run else "replaced"
+            out.append(f"{verb} {self.target} with {self.path} (the old file kept as {self.kept})")
+        else:
+            verb = "would import" if self.dry_run else "imported"
+            out.append(f"{verb} {self.path} -> {self.target}")
+        if self.conversion is not None:
+            out += [f"  inferred {note}" for note in self.conversion.inferred]
+        out += [f"  problem: {problem}" for problem in self.problems]
+        return out
+
     def row(self) -> dict[str, str]:
         """The summary table's cells for this file."""
         meta = self.conversion.metadata if self.conversion else {}
@@ -106,6 +148,18 @@ class ImportResult:
             "passages": str(self.passages) if self.conversion else "",
             "problems": "; ".join(problems),
         }
+
+
+def check_options(options: ImportOptions) -> None:
+    """Refuse a --kind or --published that no document could have, before reading any file."""
+    kind = options.kind.strip().lower()
+    if kind and kind not in KINDS:
+        raise ValueError(f"--kind must be one of {', '.join(KINDS)} (found '{options.kind}')")
+    if options.published.strip():
+        try:
+            normalise_date(options.published.strip())
+        except ValueError as error:
+            raise ValueError(f"--published {error}") from None
 
 
 def find_sources(paths: Sequence[Path]) -> tuple[list[Path], list[ImportResult]]:
@@ -125,7 +179,9 @@ def find_sources(paths: Sequence[Path]) -> tuple[list[Path], list[ImportResult]]
                     files.append(found)
                 else:
                     skipped.append(
-                        ImportResult(found, "skipped", error=f"{suffix or 'no ending'} files are not read")
+                        ImportResult(
+                                found, "skipped", error=f"{suffix or 'no ending'} files are not read"
+                            )
                     )
         else:
             files.append(path)
@@ -297,7 +353,6 @@ def import_one(
     target: Path | None = None,
 ) -> ImportResult:
     """Read, convert and (unless ``dry_run``) write one document; never raises for its content."""
-    would = "would " if dry_run else ""
     try:
         extracted = read_document(path)
         conversion = convert(extracted, path.name, options, topic_finder, fallback_title=path.name)
@@ -306,7 +361,9 @@ def import_one(
     except ValueError as error:
         return ImportResult(path, "failed", error=str(error))
     target = target or destination / f"{path.stem}.md"
-    result = ImportResult(path, f"{would}imported", target, conversion, problems=conversion.notes)
+    result = ImportResult(
+        path, "imported", dry_run, target, conversion, problems=list(conversion.notes)
+    )
 
     if target.exists():
         try:
@@ -340,7 +397,7 @@ def import_one(
             )
             conversion.metadata["amended"] = today
             conversion.metadata["amendments"] = history
-            result.status, result.kept = f"{would}updated", kept
+            result.status, result.kept = "updated", kept
             if not dry_run:
                 write_text_atomic(kept, previous)
         elif not overwrite:
@@ -352,7 +409,7 @@ def import_one(
             return result
         else:
             result.kept = _numbered_backup(target)
-            result.status = f"{would}replaced"
+            result.status = "replaced"
             if not dry_run:
                 write_text_atomic(result.kept, previous)
 
