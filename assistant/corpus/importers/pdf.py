@@ -85,6 +85,8 @@ class Page:
     items: list[Line | Table] = field(default_factory=list)
     unreadable: int = 0
     """Words whose font has no character map ("(cid:12)"): not text anyone can quote."""
+    sideways: bool = False
+    """Text set sideways (a landscape page, a rotated table): read by PDFium instead."""
 
 
 def _is_bullet(word: str) -> bool:
@@ -175,6 +177,10 @@ def _join_lines(parts: Sequence[str]) -> str:
 def _read_pages(pdf: Any) -> list[Page]:
     pages: list[Page] = []
     for number, page in enumerate(pdf.pages, start=1):
+        chars = page.chars
+        if chars and sum(1 for char in chars if not char.get("upright", True)) > len(chars) / 2:
+            pages.append(Page(number, float(page.width), float(page.height), sideways=True))
+            continue
         words = page.extract_words(
             use_text_flow=True, extra_attrs=["size", "fontname"], keep_blank_chars=False
         )
@@ -534,6 +540,22 @@ def _ocr_page(data: bytes, index: int) -> str:
     return done.stdout if done.returncode == 0 else ""
 
 
+def _pdfium_texts(data: bytes, numbers: Sequence[int]) -> dict[int, str]:
+    """The text of some pages as PDFium reads it, which turns sideways pages upright."""
+    import pypdfium2
+
+    texts = {}
+    document = pypdfium2.PdfDocument(data)
+    try:
+        for number in numbers:
+            text = document[number - 1].get_textpage().get_text_range()
+            if text.strip():
+                texts[number] = text.replace("\r\n", "\n")
+    finally:
+        document.close()
+    return texts
+
+
 def _text_blocks(text: str) -> list[Block]:
     from assistant.corpus.importers.text import blocks_of_text
 
@@ -595,8 +617,11 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
 
     ocr_texts: dict[int, str] = {}
     missing: list[int] = []
+    sideways = [page.number for page in pages if page.sideways]
+    if sideways:
+        ocr_texts.update(_pdfium_texts(data, sideways))
     for page in pages:
-        if page.items:
+        if page.items or page.number in ocr_texts:
             continue
         text = _ocr_page(data, page.number - 1)
         if text.strip():

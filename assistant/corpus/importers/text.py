@@ -226,7 +226,18 @@ def _classify(lines: list[str]) -> list[_Line]:
             continue
 
         numbered = _NUMBERED.match(text)
-        if numbered and not _BULLET.match(text):
+        # "1. Purpose" standing alone above a paragraph heads it; "1. The name…" in a run of
+        # numbered lines is an item of a list.
+        lone_number = (
+            re.match(r"^\d{1,2}\.\s", text) is not None
+            and prev_blank(index)
+            and index + 1 < len(lines)
+            and not lines[index + 1].strip()
+            and _words(following) > 12
+            and not _BULLET.match(following)
+            and not text.rstrip().endswith(_TERMINAL)
+        )
+        if numbered and (not _BULLET.match(text) or lone_number):
             number, rest = numbered.groups()
             depth = number.count(".") + 1
             first_number = int(number.split(".")[0])
