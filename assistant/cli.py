@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser(
         "import",
-        help="turn PDF, Word, web page and text documents (or folders of them) into knowledge files",
+        help="turn PDFs, Word files, web pages and text (or folders of them) into knowledge files",
     )
     imp.add_argument(
         "files",
@@ -76,7 +76,9 @@ def _parser() -> argparse.ArgumentParser:
         help="replace a file of the same name from another source (keeps a numbered .bak)",
     )
     imp.add_argument(
-        "--dry-run", action="store_true", help="show what would be imported or changed; write nothing"
+        "--dry-run",
+        action="store_true",
+        help="show what would be imported or changed, and write nothing",
     )
     imp.add_argument("--no-index", action="store_true", help="do not update the index afterwards")
 

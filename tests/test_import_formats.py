@@ -108,12 +108,16 @@ def test_paragraphs_are_whole_and_furniture_stays_out(
     # A paragraph is one line of a passage; one too long to quote whole (250 words) is cut
     # at sentence ends into passages that follow each other.
     missing = [
-        text for text in expected.paragraphs
+        text
+        for text in expected.paragraphs
         if text not in lines and (len(text.split()) <= 250 or text not in joined)
     ]
     assert not missing
-    items = [f"{b.number} {b.text}".strip() for b in read_document(built[0] / name).blocks
-             if isinstance(b, ListItem)]
+    items = [
+        f"{b.number} {b.text}".strip()
+        for b in read_document(built[0] / name).blocks
+        if isinstance(b, ListItem)
+    ]
     assert [item for item in expected.items if item not in items] == []
     everything = "\n".join(passage.text for passage in passages)
     for furniture in expected.chrome:
@@ -133,7 +137,8 @@ def test_the_pdf_fixture_really_has_what_it_should(built: tuple[Path, dict[str, 
         for text in audit.paragraphs
         if len(text.split()) > 30
         and any(
-            " ".join(text.split()[:6]) in flat[i] and " ".join(text.split()[-6:]) in flat[i + 1]
+            " ".join(text.split()[:6]) in flat[i]
+            and " ".join(text.split()[-6:]) in flat[i + 1]
             and " ".join(text.split()[-6:]) not in flat[i]
             for i in range(len(flat) - 1)
         )
@@ -149,7 +154,8 @@ def test_pdf_paragraphs_across_page_breaks_and_columns_are_whole(
 ) -> None:
     folder, expected = built
     paragraphs = {
-        block.text for block in read_document(folder / "audit.pdf").blocks
+        block.text
+        for block in read_document(folder / "audit.pdf").blocks
         if isinstance(block, Paragraph)
     }
     assert [text for text in expected["audit.pdf"].two_column if text not in paragraphs] == []
@@ -161,7 +167,10 @@ def test_word_keeps_numbering_and_leaves_out_deletions_headers_and_comments(
 ) -> None:
     extracted = read_document(built[0] / "procedure.docx")
     headings = [b.text for b in extracted.blocks if isinstance(b, Heading)]
-    assert "1. Purpose" in headings and "2.1 The length of time since the previous CP plan ended" in headings
+    assert (
+        "1. Purpose" in headings
+        and "2.1 The length of time since the previous CP plan ended" in headings
+    )
     items = [b for b in extracted.blocks if isinstance(b, ListItem)]
     assert [item.number for item in items] == ["a)", "b)", "c)", "d)"]
     text = "\n".join(getattr(b, "text", "") for b in extracted.blocks)

@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assistant.cli import main
 from assistant.corpus.importers.blocks import ImportOptions
@@ -51,11 +52,16 @@ def test_a_folder_imports_what_it_can_and_says_why_not_for_the_rest(
     assert results["picture.png"].status == "skipped"
     messages = {name: r.message() for name, r in results.items() if r.failed}
     assert set(messages) == {
-        "scanned.pdf", "encrypted.pdf", "damaged.pdf", "old-minutes.doc", "empty.txt"
+        "scanned.pdf",
+        "encrypted.pdf",
+        "damaged.pdf",
+        "old-minutes.doc",
+        "empty.txt",
     }
-    assert "(page 1): this page has no text layer — is it a scan? Run OCR first" in messages[
-        "scanned.pdf"
-    ]
+    assert (
+        "(page 1): this page has no text layer — is it a scan? Run OCR first"
+        in messages["scanned.pdf"]
+    )
     assert "password" in messages["encrypted.pdf"]
     assert "damaged" in messages["damaged.pdf"]
     assert "save it as .docx" in messages["old-minutes.doc"]
@@ -74,7 +80,15 @@ def test_the_command_prints_a_summary_and_fails_when_a_file_failed(
     out, err = capsys.readouterr()
     assert status == 1
     header = next(line for line in out.splitlines() if line.startswith("file "))
-    assert header.split() == ["file", "title", "kind", "organisation", "date", "passages", "problems"]
+    assert header.split() == [
+        "file",
+        "title",
+        "kind",
+        "organisation",
+        "date",
+        "passages",
+        "problems",
+    ]
     assert "Multi-Agency Case Audit Report" in out
     assert "not imported:" in err and "encrypted.pdf" in err
     assert "5 of 8 file(s) not imported" in err
@@ -146,7 +160,10 @@ def test_a_new_version_lists_what_changed_and_keeps_the_old_one(tmp_path: Path) 
     assert update.kept is not None and update.kept.read_text(encoding="utf-8") == original
     assert ".versions" in update.kept.parts  # hidden from the index
     text = update.target.read_text(encoding="utf-8") if update.target else ""
-    assert "amended:" in text and "changed: [2 Third Child Protection Plan]" in text
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert front["amended"] == front["amendments"][0]["date"]
+    assert front["amendments"][0]["changed"] == ["2 Third Child Protection Plan"]
+    assert front["amendments"][0]["previous"] == update.kept.relative_to(knowledge).as_posix()
     lines = update.lines()
     assert "changed: 2 Third Child Protection Plan" in " ".join(lines)
 

@@ -60,7 +60,8 @@ class Changes:
         return bool(self.added or self.removed or self.changed)
 
     def summary(self) -> str:
-        """"2 sections changed, 1 added, none removed"."""
+        """ "2 sections changed, 1 added, none removed"."""
+
         def count(items: list[str], word: str) -> str:
             return f"{len(items)} {word}" if items else f"none {word}"
 
@@ -180,8 +181,8 @@ def find_sources(paths: Sequence[Path]) -> tuple[list[Path], list[ImportResult]]
                 else:
                     skipped.append(
                         ImportResult(
-                                found, "skipped", error=f"{suffix or 'no ending'} files are not read"
-                            )
+                            found, "skipped", error=f"{suffix or 'no ending'} files are not read"
+                        )
                     )
         else:
             files.append(path)
@@ -206,7 +207,7 @@ def read_document(path: Path) -> Extracted:
     try:
         data = path.read_bytes()
     except IsADirectoryError:
-        raise ImportFailure("this is a folder; give the folder itself to import what is in it")
+        raise ImportFailure("this is a folder: name the folder to import what is in it") from None
     except FileNotFoundError:
         raise ImportFailure("there is no such file") from None
     except OSError as error:
@@ -266,7 +267,10 @@ def _sniff(data: bytes) -> str | None:
     if data.startswith(b"PK\x03\x04"):
         return "docx" if b"word/" in data[:65536] or b"[Content_Types]" in data[:4096] else None
     lowered = head[:512].lower().lstrip(b"\xef\xbb\xbf")
-    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in data[:4096].lower():
+    if (
+        lowered.startswith((b"<!doctype html", b"<html", b"<?xml"))
+        and b"<html" in data[:4096].lower()
+    ):
         return "html"
     return None
 
@@ -369,9 +373,12 @@ def import_one(
         try:
             previous, _data, _warnings = read_text(target)
         except KnowledgeError as error:
-            result.status, result.error = "failed", (
-                f"{target} is already there and cannot be read ({error.message}); "
-                "it was left alone: move it away and import again"
+            result.status, result.error = (
+                "failed",
+                (
+                    f"{target} is already there and cannot be read ({error.message}); "
+                    "it was left alone: move it away and import again"
+                ),
             )
             return result
         before = _front_matter(previous)
@@ -402,9 +409,12 @@ def import_one(
                 write_text_atomic(kept, previous)
         elif not overwrite:
             where = f" (imported from {before['source']})" if before.get("source") else ""
-            result.status, result.error = "failed", (
-                f"{target.name} is already in {destination}{where}; give --force to replace it "
-                "(the old file is kept as a numbered .bak)"
+            result.status, result.error = (
+                "failed",
+                (
+                    f"{target.name} is already in {destination}{where}; give --force to replace it "
+                    "(the old file is kept as a numbered .bak)"
+                ),
             )
             return result
         else:

@@ -289,7 +289,9 @@ def convert(
         if matching:
             del blocks[matching[0]]
     else:
-        title, index, where = choose_title(extracted, file_title(Path(fallback_title or source).stem))
+        title, index, where = choose_title(
+            extracted, file_title(Path(fallback_title or source).stem)
+        )
         if index >= 0:
             del blocks[index]
         inferred.append(f"title: {title} (from {where})")

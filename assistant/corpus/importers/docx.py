@@ -43,8 +43,21 @@ _SKIP = {
     f"{{{_MC}}}Fallback",
 }
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
-_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+_ROMAN = [
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+]
 
 
 def _val(element: Any, name: str) -> str | None:
@@ -121,8 +134,10 @@ class Numbering:
         for num in root.findall(_tag("num")):
             num_id = num.get(_tag("numId"), "")
             abstract_id = _val(num, "abstractNumId") or ""
-            levels = {k: _Level(v.kind, v.text, v.start, v.legal) for k, v in
-                      abstract.get(abstract_id, {}).items()}
+            levels = {
+                k: _Level(v.kind, v.text, v.start, v.legal)
+                for k, v in abstract.get(abstract_id, {}).items()
+            }
             for override in num.findall(_tag("lvlOverride")):
                 ilvl = int(override.get(_tag("ilvl"), "0"))
                 lvl = override.find(_tag("lvl"))
@@ -133,8 +148,9 @@ class Numbering:
                     levels.setdefault(ilvl, _Level()).start = int(start)
             numbering.levels[num_id] = levels
             # A numId with its own start restarts the list rather than continuing it.
-            restarts = any(o.find(_tag("startOverride")) is not None
-                           for o in num.findall(_tag("lvlOverride")))
+            restarts = any(
+                o.find(_tag("startOverride")) is not None for o in num.findall(_tag("lvlOverride"))
+            )
             numbering.abstract_of[num_id] = num_id if restarts else abstract_id
         return numbering
 
@@ -214,9 +230,11 @@ class _Styles:
         if node is None or depth > 10:
             return _Style(None, None, 0, False)
         name = _val(node, "name") or style_id
-        parent = self._resolve(_val(node, "basedOn") or "", depth + 1) if _val(
-            node, "basedOn"
-        ) else _Style(None, None, 0, False)
+        parent = (
+            self._resolve(_val(node, "basedOn") or "", depth + 1)
+            if _val(node, "basedOn")
+            else _Style(None, None, 0, False)
+        )
         heading = parent.heading
         match = _HEADING_STYLE.match(name)
         if match:
@@ -337,21 +355,25 @@ class _Reader:
                     # A cell merged with the one above says the same thing on this row.
                     text = above.get(column, "")
                 else:
-                    text = " ".join(
-                        t for t in (_text(p) for p in tc.iter(_P)) if t
-                    )
+                    text = " ".join(t for t in (_text(p) for p in tc.iter(_P)) if t)
                 above[column] = text
                 row.append(text)
                 row.extend([""] * (span - 1))
                 column += span
             trpr = tr.find(_tag("trPr"))
-            if trpr is not None and trpr.find(_tag("tblHeader")) is not None and len(grid) == header_rows:
+            if (
+                trpr is not None
+                and trpr.find(_tag("tblHeader")) is not None
+                and len(grid) == header_rows
+            ):
                 header_rows += 1
             if any(row):
                 grid.append(row)
         if not grid:
             return
-        columns = sum(1 for i in range(max(map(len, grid))) if any(i < len(r) and r[i] for r in grid))
+        columns = sum(
+            1 for i in range(max(map(len, grid))) if any(i < len(r) and r[i] for r in grid)
+        )
         if len(grid) < 2 or columns < 2:
             # A one-cell box (a call-out, a layout table): its text is paragraphs.
             self.blocks.extend(Paragraph(cell) for row in grid for cell in row if cell)

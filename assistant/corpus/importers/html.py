@@ -63,7 +63,7 @@ def _blocks(main: Any) -> list[Block]:
                 walk_list(inner, depth + 1)
 
     def walk_table(node: Any) -> None:
-        rows = []
+        rows: list[list[str]] = []
         head_rows = 0
         for row in node.iter("row"):
             cells = [c for c in row if c.tag == "cell"]

@@ -107,5 +107,3 @@ def infer_kind(title: str, head: str) -> str:
     if "audit" in lowered:
         return "audit"
     return "guidance"
-
-

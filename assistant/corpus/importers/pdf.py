@@ -188,9 +188,11 @@ def _read_pages(pdf: Any) -> list[Page]:
         for found in page.find_tables():
             rows = [[_cell(cell) for cell in row] for row in found.extract()]
             rows = [row for row in rows if any(row)]
-            columns = sum(1 for index in range(max(map(len, rows), default=0)) if any(
-                index < len(row) and row[index] for row in rows
-            ))
+            columns = sum(
+                1
+                for index in range(max(map(len, rows), default=0))
+                if any(index < len(row) and row[index] for row in rows)
+            )
             # A box drawn round a paragraph is no table: a real one has 2+ columns and rows.
             if len(rows) < 2 or columns < 2:
                 continue
@@ -403,7 +405,9 @@ def _blocks_from_pages(pages: Sequence[Page]) -> list[Block]:
             or gap > leading * 1.5 + 0.5
         )
         if numbered and starts_list:
-            runs.append(_Run("item", [_with_text(item, numbered.group(2))], number=numbered.group(1)))
+            runs.append(
+                _Run("item", [_with_text(item, numbered.group(2))], number=numbered.group(1))
+            )
             continue
         if previous is not None and previous.kind in ("para", "item") and previous.lines:
             last = previous.lines[-1]
@@ -465,7 +469,8 @@ def _runs_to_blocks(runs: Sequence[_Run]) -> list[Block]:
             width = max(map(len, rows))
             first = tuple(rows[0])
             looks_like_header = run.table.bold_header or (
-                all(first) and all(len(cell.split()) <= 12 for cell in first)
+                all(first)
+                and all(len(cell.split()) <= 12 for cell in first)
                 and not any(re.fullmatch(r"[\d.,%£\s-]+", cell) for cell in first)
             )
             if blocks and isinstance(blocks[-1], TableRow) and width == columns and header:
@@ -610,10 +615,10 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
         failure = _open_error(error)
         if failure.message == _ENCRYPTED:
             raise failure from None
-        blocks, count, notes = _read_plainly(data)
-        if not blocks:
+        plain, count, notes = _read_plainly(data)
+        if not plain:
             raise failure from None
-        return Extracted(blocks, pages=count, notes=notes)
+        return Extracted(plain, pages=count, notes=notes)
 
     ocr_texts: dict[int, str] = {}
     missing: list[int] = []

@@ -422,9 +422,17 @@ def extract_text(text: str, title: str = "") -> Extracted:
             credit = re.match(r"^(author|by|published|date|written by)\b", line, re.IGNORECASE)
             # Series names, authors and dates sit under a title; sentences and numbers do not.
             preamble_like = (
-                credit
-                or (_words(line) <= 12 and not line.endswith(".") and not _BARE_NUMBER.match(line))
-            ) and not heading_like or bool(_DATED_LINE.match(line))
+                (
+                    credit
+                    or (
+                        _words(line) <= 12
+                        and not line.endswith(".")
+                        and not _BARE_NUMBER.match(line)
+                    )
+                )
+                and not heading_like
+                or bool(_DATED_LINE.match(line))
+            )
             if (preamble_like or is_date) and not _BULLET.match(line):
                 if not is_date:
                     preamble.append(line)

@@ -183,7 +183,12 @@ def drop_web_chrome(lines: list[str]) -> tuple[list[str], list[str]]:
         if is_chrome(line):
             dropped.append(line.strip())
             continue
-        if kept and line.strip() and _plain(line) == _plain(_last_text(kept)):
+        if (
+            kept
+            and line.strip()
+            and len(line.split()) <= 12
+            and _plain(line) == _plain(_last_text(kept))
+        ):
             dropped.append(line.strip())  # a heading echoed by breadcrumbs or a page title
             continue
         kept.append(line)
