@@ -204,6 +204,8 @@ class _Style:
     num_id: str | None
     ilvl: int
     title: bool
+    contents: bool = False
+    """A table of contents entry ("TOC 1"): it repeats the headings, with page numbers."""
 
 
 class _Styles:
@@ -249,7 +251,10 @@ class _Styles:
             num_id = _val(numpr, "numId") or num_id
             ilvl = int(_val(numpr, "ilvl") or 0)
         title = parent.title or name.lower() == "title"
-        return _Style(heading, num_id, ilvl, title)
+        contents = parent.contents or bool(re.match(r"^toc\b", name, re.IGNORECASE))
+        if contents:
+            heading = None  # "TOC Heading" is outlined like a heading but heads no section
+        return _Style(heading, num_id, ilvl, title, contents)
 
 
 def _text(element: Any) -> str:
@@ -314,6 +319,8 @@ class _Reader:
     def paragraph(self, element: Any) -> None:
         ppr = element.find(_tag("pPr"))
         style = self.styles.get(_val(ppr, "pStyle"))
+        if style.contents:
+            return
         heading = style.heading
         outline = _val(ppr, "outlineLvl")
         if outline is not None and outline.isdigit() and int(outline) < 9:

@@ -100,6 +100,35 @@ def _blocks(main: Any) -> list[Block]:
     return blocks
 
 
+_CONTENTS = {
+    "contents",
+    "table of contents",
+    "on this page",
+    "in this chapter",
+    "in this section",
+    "page contents",
+    "jump to",
+}
+
+
+def _drop_contents(blocks: list[Block]) -> list[Block]:
+    """A contents box inside the article (a heading, then links to the headings below)."""
+    out = list(blocks)
+    for index, block in enumerate(blocks):
+        if not (isinstance(block, Heading) and block.text.lower().strip(" :") in _CONTENTS):
+            continue
+        end = index + 1
+        while end < len(blocks) and isinstance(blocks[end], ListItem):
+            end += 1
+        entries = [b.text.lower() for b in blocks[index + 1 : end] if isinstance(b, ListItem)]
+        later = {b.text.lower() for b in blocks[end:] if isinstance(b, Heading)}
+        if entries and sum(entry in later for entry in entries) * 2 >= len(entries):
+            return out[:index] + out[end:]
+        if not entries and end < len(blocks) and isinstance(blocks[end], Heading):
+            return out[:index] + out[end:]  # its links were dropped as navigation
+    return out
+
+
 def _page_head(data: bytes) -> tuple[str, str, str]:
     """The page's <title>, its site name and the date its head states (YYYY-MM-DD)."""
     import lxml.html
@@ -168,7 +197,7 @@ def read_html(data: bytes) -> Extracted:
         )
     root = etree.fromstring(xml.encode("utf-8"))
     main = root.find("main")
-    blocks = _blocks(main if main is not None else root)
+    blocks = _drop_contents(_blocks(main if main is not None else root))
     if not blocks:
         raise ImportFailure("the document has no text")
     page_title, site, date = _page_head(data)
