@@ -389,7 +389,7 @@ def extract_text(text: str, title: str = "") -> Extracted:
     """Blocks of a plain-text document, with the title line it states (or ``title``'s line)."""
     lines = [_clean(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = _unflatten(lines)
-    lines, dropped = drop_web_chrome(lines)
+    lines, dropped, sites = drop_web_chrome(lines)
     lines = _drop_contents(lines)
 
     stated_title, title_index = infer_title(lines)
@@ -440,6 +440,7 @@ def extract_text(text: str, title: str = "") -> Extracted:
                 continue
             break
 
+    preamble = sites + [line for line in preamble if line not in sites]
     notes = []
     if dropped:
         shown = "; ".join(f"“{line[:40]}”" for line in dropped[:3])
@@ -450,7 +451,7 @@ def extract_text(text: str, title: str = "") -> Extracted:
         title_from_text=title_index >= 0 or bool(title.strip()),
         preamble=preamble,
         # Dropped banners may name the publisher: kept for inferring it, not as text.
-        lines=[*lines, *dropped],
+        lines=[*sites, *lines, *dropped],
         notes=notes,
     )
 

@@ -170,8 +170,9 @@ def _is_heading_like(line: str) -> bool:
     return text[0].isupper() or text[0].isdigit() and (not long_words or capitals >= 1)
 
 
-def drop_web_chrome(lines: list[str]) -> tuple[list[str], list[str]]:
-    """``lines`` without the furniture of a web page, and the lines left out.
+def drop_web_chrome(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """``lines`` without the furniture of a web page, the lines left out, and the site's name
+    as printed above the page (kept by the caller under the title, never as the title).
 
     Only the top of the text is searched for banners (a site's name, contact lines, a
     menu), and only when the text shows it came from a web page (a furniture line there);
@@ -179,9 +180,13 @@ def drop_web_chrome(lines: list[str]) -> tuple[list[str], list[str]]:
     """
     kept: list[str] = []
     dropped: list[str] = []
+    sites: list[str] = []
     for line in lines:
         if is_chrome(line):
             dropped.append(line.strip())
+            name = _logo_name(line)
+            if name and name not in sites:
+                sites.append(name)
             continue
         if (
             kept
@@ -200,19 +205,62 @@ def drop_web_chrome(lines: list[str]) -> tuple[list[str], list[str]]:
     furniture_on_top = any(is_chrome(line) for line in lines[: _top_end(lines)])
     if top and (furniture_on_top or any(_is_masthead(kept[i]) for i in top[:1])):
         title = _title_line(kept, top)
-        remove = set()
+        remove: set[int] = set()
+        mastheads: list[str] = []
         for i in top:
             if i == title:
                 break
             text = kept[i].strip()
-            if _is_masthead(text) or _CONTACT.match(text) or not _is_sentence(text):
+            if _is_masthead(text):
+                # The site's name says who published the page and where: kept, under the
+                # title, once; never the title itself.
+                if text not in mastheads:
+                    mastheads.append(text)
                 remove.add(i)
+            elif _CONTACT.match(text) or not _is_sentence(text):
+                remove.add(i)
+                dropped.append(text)
         for i in top:
             if i > (title if title is not None else -1) and _CONTACT.match(kept[i].strip()):
                 remove.add(i)
-        dropped.extend(kept[i].strip() for i in sorted(remove))
+                dropped.append(kept[i].strip())
         kept = [line for i, line in enumerate(kept) if i not in remove]
-    return kept, dropped
+        sites.extend(mastheads)
+    return kept, dropped, sites
+
+
+# Words that a logo's label uses when it names no one ("Company Logo", "Site logo").
+_GENERIC_LOGO = frozenset(
+    {
+        "company",
+        "site",
+        "website",
+        "home",
+        "main",
+        "header",
+        "footer",
+        "our",
+        "the",
+        "a",
+        "logo",
+        "homepage",
+        "page",
+        "brand",
+        "council",
+    }
+)
+
+
+def _logo_name(line: str) -> str:
+    """The name on a logo line ("Bexley Logo" → "Bexley"): the site's own name, kept as text."""
+    match = re.match(r"^(.*?)\s*logo$", line.strip(), re.IGNORECASE)
+    if not match:
+        return ""
+    name = match.group(1).strip(" -–|:")
+    words = name.split()
+    if not words or all(word.lower() in _GENERIC_LOGO for word in words):
+        return ""
+    return name if all(word[:1].isupper() or not word[:1].isalpha() for word in words) else ""
 
 
 def _last_text(lines: list[str]) -> str:
