@@ -208,3 +208,25 @@ def test_compare_reports_sections_by_heading_path() -> None:
     new = "# T\n\n## A\n\none\n\n### A1\n\ntwo, amended\n\n## B\n\nthree\n"
     changes = compare(old, new)
     assert (changes.changed, changes.added, changes.removed) == (["A › A1"], ["B"], [])
+
+
+def test_an_unexpected_error_in_a_reader_fails_that_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.corpus.importing as importing
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PROCEDURE, encoding="utf-8")
+    (folder / "b.txt").write_text(PROCEDURE, encoding="utf-8")
+    real = importing.read_document
+
+    def flaky(path: Path):  # type: ignore[no-untyped-def]
+        if path.name == "a.txt":
+            raise KeyError("word/styles.xml")
+        return real(path)
+
+    monkeypatch.setattr(importing, "read_document", flaky)
+    results = {r.path.name: r for r in import_paths([folder], tmp_path / "out")}
+    assert results["a.txt"].failed and "KeyError" in results["a.txt"].error
+    assert results["b.txt"].status == "imported"

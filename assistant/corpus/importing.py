@@ -364,6 +364,13 @@ def import_one(
         return ImportResult(path, "failed", error=failure.message, page=failure.page)
     except ValueError as error:
         return ImportResult(path, "failed", error=str(error))
+    except Exception as error:  # one odd file must not stop the rest of a folder
+        return ImportResult(
+            path,
+            "failed",
+            error=f"the file could not be read ({type(error).__name__}: {error}); "
+            "save it again from the program that made it, or report the problem",
+        )
     target = target or destination / f"{path.stem}.md"
     result = ImportResult(
         path, "imported", dry_run, target, conversion, problems=list(conversion.notes)
