@@ -230,3 +230,15 @@ def test_an_unexpected_error_in_a_reader_fails_that_file_only(
     results = {r.path.name: r for r in import_paths([folder], tmp_path / "out")}
     assert results["a.txt"].failed and "KeyError" in results["a.txt"].error
     assert results["b.txt"].status == "imported"
+
+
+def test_two_new_versions_in_one_second_keep_both(tmp_path: Path) -> None:
+    source = tmp_path / "chapter.txt"
+    knowledge = tmp_path / "knowledge"
+    kept = []
+    for number in range(3):
+        source.write_text(PROCEDURE.replace("Service Manager", f"Service Manager {number}"))
+        result = import_one(source, knowledge)
+        if result.kept is not None:
+            kept.append(result.kept)
+    assert len(kept) == 2 and kept[0] != kept[1] and all(path.exists() for path in kept)

@@ -60,18 +60,13 @@ class Changes:
         return bool(self.added or self.removed or self.changed)
 
     def summary(self) -> str:
-        """ "2 sections changed, 1 added, none removed"."""
+        """"sections: 2 changed, 1 added, none removed"."""
 
         def count(items: list[str], word: str) -> str:
             return f"{len(items)} {word}" if items else f"none {word}"
 
-        return ", ".join(
-            [
-                count(self.changed, "changed"),
-                count(self.added, "added"),
-                count(self.removed, "removed"),
-            ]
-        ).replace("none changed", "no section changed", 1)
+        parts = [count(self.changed, "changed"), count(self.added, "added")]
+        return "sections: " + ", ".join([*parts, count(self.removed, "removed")])
 
 
 @dataclass
@@ -333,6 +328,17 @@ def _stamp() -> str:
     return dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
 
 
+def _version_path(folder: Path, stem: str) -> Path:
+    """Where to keep a previous version: named by the time, never the name of another."""
+    stamp = _stamp()
+    candidate = folder / f"{stem}.{stamp}.md"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}.{stamp}-{number}.md"
+        number += 1
+    return candidate
+
+
 def _numbered_backup(target: Path) -> Path:
     """``NAME.md.1.bak``, ``NAME.md.2.bak``…: the first free number, so none is lost."""
     number = 1
@@ -397,7 +403,7 @@ def import_one(
                 result.passages = _count_passages(target, conversion.markdown())
                 return result
             today = dt.date.today().isoformat()
-            kept = destination / _VERSIONS / target.stem / f"{target.stem}.{_stamp()}.md"
+            kept = _version_path(destination / _VERSIONS / target.stem, target.stem)
             amendments = before.get("amendments")
             history = list(amendments) if isinstance(amendments, list) else []
             history.append(

@@ -158,7 +158,10 @@ def _heading_markdown(text: str) -> str:
 
 
 def row_text(row: TableRow) -> str:
-    """A table row as one line that keeps each cell with its column header."""
+    """A table row as one line that keeps each cell with its column header.
+
+    "Header: cell" even after a "?" ("Review needed?: Yes"): "Review needed? Yes" would be
+    two sentences to the answer's sentence splitter, and a quoted row must be whole."""
     parts = []
     for index, cell in enumerate(row.cells):
         if not cell:
@@ -166,7 +169,7 @@ def row_text(row: TableRow) -> str:
         header = row.header[index] if index < len(row.header) else ""
         if not header or header == cell:
             parts.append(cell)
-        elif header.endswith(("?", ":")):
+        elif header.endswith(":"):
             parts.append(f"{header} {cell}")
         else:
             parts.append(f"{header}: {cell}")
