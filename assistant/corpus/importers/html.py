@@ -32,18 +32,27 @@ _DATE_META = (
 )
 
 
-def _text(node: Any) -> str:
-    return clean_text(" ".join(node.itertext()))
+def _text(node: Any, skip: str = "") -> str:
+    """The text of an element as the page shows it: inline parts (code, links, emphasis)
+    joined as written, so "rustdoc." is not quoted as "rustdoc ."; a line break a space."""
+    parts: list[str] = []
+
+    def walk(element: Any) -> None:
+        parts.append(element.text or "")
+        for child in element:
+            if child.tag == "lb":
+                parts.append(" ")
+            elif child.tag != skip:
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(node)
+    return clean_text("".join(parts))
 
 
 def _own_text(item: Any) -> str:
     """An item's text without the lists nested in it."""
-    parts = [item.text or ""]
-    for child in item:
-        if child.tag != "list":
-            parts.append(" ".join(child.itertext()))
-        parts.append(child.tail or "")
-    return clean_text(" ".join(parts))
+    return _text(item, skip="list")
 
 
 def _blocks(main: Any) -> list[Block]:

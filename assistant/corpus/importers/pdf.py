@@ -40,9 +40,10 @@ _DASH_BULLETS = "-–—*"
 _LIST_NUMBER = re.compile(r"^(\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s+(\S.*)$")
 _HEADING_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3}\.?)\s+(\S.*)$")
 _PAGE_NUMBER = re.compile(
-    r"^[\W_]*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[\W_]*$", re.IGNORECASE
+    r"^[\W_]*(?:page\s*)?(?:\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[ivxlc]{1,7})[\W_]*$",
+    re.IGNORECASE,
 )
-_CONTENTS_LINE = re.compile(r"(?:\.{4,}|…{2,}|\s{3,})\s*\d{1,4}$")
+_CONTENTS_LINE = re.compile(r"(?:\.{4,}|(?:\.\s){4,}|…{2,}|\s{3,})\s*\d{1,4}$")
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _TERMINAL = (".", "!", "?", ":", ";", "”", '"', "’")
 _MARGIN = 0.09
@@ -181,8 +182,13 @@ def _read_pages(pdf: Any) -> list[Page]:
         if chars and sum(1 for char in chars if not char.get("upright", True)) > len(chars) / 2:
             pages.append(Page(number, float(page.width), float(page.height), sideways=True))
             continue
+        # Many PDFs draw no space characters: a gap wider than 15% of the type size is a
+        # space (pdfplumber's fixed 3 points runs small type's words together).
         words = page.extract_words(
-            use_text_flow=True, extra_attrs=["size", "fontname"], keep_blank_chars=False
+            use_text_flow=True,
+            extra_attrs=["size", "fontname"],
+            keep_blank_chars=False,
+            x_tolerance_ratio=0.15,
         )
         tables: list[Table] = []
         for found in page.find_tables():
