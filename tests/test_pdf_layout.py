@@ -95,3 +95,51 @@ def test_running_heads_and_page_numbers_go_and_a_sentence_carries_over_the_page(
         "the family over time."
     )
     assert not any("Westshire SCP" in text or "Page" in text for text in texts)
+
+
+def test_a_table_row_broken_by_a_page_is_one_row_again() -> None:
+    from assistant.corpus.importers.blocks import TableRow
+    from assistant.corpus.importers.pdf import Table
+
+    first = Page(
+        1,
+        595,
+        842,
+        [
+            Table(
+                [
+                    ["Criterion", "Review needed?", "Who decides"],
+                    ["First Child Protection", "No", "The Initial Child"],
+                ],
+                True,
+                700,
+                80,
+                500,
+                1,
+            )
+        ],
+    )
+    second = Page(
+        2,
+        595,
+        842,
+        [
+            Table(
+                [
+                    ["Plan", "", "Protection Conference"],
+                    ["Second Child Protection Plan", "Yes", "The Service Manager"],
+                ],
+                False,
+                80,
+                80,
+                500,
+                2,
+            )
+        ],
+    )
+    rows = [b for b in _blocks_from_pages([first, second]) if isinstance(b, TableRow)]
+    assert [row.cells for row in rows] == [
+        ("First Child Protection Plan", "No", "The Initial Child Protection Conference"),
+        ("Second Child Protection Plan", "Yes", "The Service Manager"),
+    ]
+    assert all(row.header == ("Criterion", "Review needed?", "Who decides") for row in rows)

@@ -483,6 +483,15 @@ def _runs_to_blocks(runs: Sequence[_Run]) -> list[Block]:
                 # A table carried over from the page before, perhaps with its header repeated.
                 if first == header:
                     rows = rows[1:]
+                last = blocks[-1]
+                if rows and all(last.cells) and not all(rows[0]):
+                    # A row broken by the page: some of its cells ended before the break,
+                    # so their part on this page is empty. The two halves are one row.
+                    joined = tuple(
+                        _join_lines([a, b]) for a, b in zip(last.cells, rows[0], strict=False)
+                    )
+                    blocks[-1] = TableRow(joined, last.header)
+                    rows = rows[1:]
             elif looks_like_header:
                 header, columns, rows = first, width, rows[1:]
             else:
