@@ -11,6 +11,10 @@ CORE = [
     "assistant.answering.question",
     "assistant.search.index",
     "assistant.corpus.importers.text",
+    "assistant.corpus.importers.pdf",
+    "assistant.corpus.importers.docx",
+    "assistant.corpus.importers.html",
+    "assistant.corpus.importing",
     "assistant.evaluation.measure",
     "assistant.cli",
 ]
