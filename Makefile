@@ -16,8 +16,9 @@ run: $(STAMP)
 	$(BIN)/assistant
 
 test: $(STAMP)
-	$(BIN)/ruff check assistant tests
+	$(BIN)/ruff check assistant tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
 bench: $(STAMP)

@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant import __version__
+from assistant.corpus.documents import KINDS
 
 if TYPE_CHECKING:
     from assistant.briefing.findings import CheckReport
+    from assistant.errors import AssistantError
     from assistant.facade import Assistant
-    from assistant.search.index import Filters, IndexReport, Progress
+    from assistant.search.model import Filters, IndexReport, Progress
 
 EXAMPLES = """\
 examples:
@@ -63,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         help="a .pdf, .docx, .html/.htm or .txt file, or a folder (searched through)",
     )
     imp.add_argument("--title", default="", help="the title (default: taken from the document)")
-    imp.add_argument("--kind", default="", help="procedure, audit, briefing, review or guidance")
+    imp.add_argument("--kind", default="", help=", ".join(k for k in KINDS if k != "glossary"))
     imp.add_argument("--organisation", default="", help="who published it (default: from the text)")
     imp.add_argument("--published", default="", help="YYYY, YYYY-MM or YYYY-MM-DD")
     imp.add_argument("--topics", default="", help="comma-separated topics")
@@ -163,13 +165,30 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
 
 
 def _filters(args: argparse.Namespace) -> Filters:
-    from assistant.search.index import Filters
+    from assistant.search.model import Filters
 
     return Filters(kind=args.kind, organisation=args.organisation, since=args.since)
 
 
+def _out(text: str) -> None:
+    """Print to stdout: everything shown passes the one terminal sanitiser (text from files
+    may hold escape sequences)."""
+    from assistant.terminal import printable
+
+    print(printable(text), flush=True)
+
+
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    """Print a message or problem to stderr, sanitised likewise."""
+    from assistant.terminal import printable
+
+    print(printable(message), file=sys.stderr, flush=True)
+
+
+def _json(data: object, indent: int | None = None) -> None:
+    from assistant.terminal import printable_json
+
+    print(printable_json(json.dumps(data, ensure_ascii=False, indent=indent)), flush=True)
 
 
 def _assistant() -> Assistant:
@@ -188,12 +207,16 @@ def _progress() -> Iterator[Progress | None]:
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
     from rich.progress import Progress as Bar
 
+    from assistant.terminal import printable
+
     columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Bar(*columns, TextColumn("{task.description}"), console=Console(stderr=True)) as bar:
+    console = Console(stderr=True, markup=False, highlight=False)
+    with Bar(*columns, TextColumn("{task.description}", markup=False), console=console) as bar:
         task = bar.add_task("", total=None)
 
         def show(done: int, total: int, path: str) -> None:
-            bar.update(task, completed=done, total=total, description=Path(path).name)
+            name = printable(Path(path).name)
+            bar.update(task, completed=done, total=total, description=name)
 
         yield show
 
@@ -202,7 +225,7 @@ def _summary(report: IndexReport) -> str:
     skipped = sum(1 for problem in report.problems if problem.skipped)
     text = (
         f"{report.documents} documents, {report.passages} passages, "
-        f"{report.seconds:.2f} s, {len(report.problems)} problems"
+        f"{report.seconds:.2f} s, {len(report.problems)} problem(s)"
     )
     changes = f"{report.added} added, {report.updated} updated, {report.removed} removed"
     lines = [("Rebuilt: " if report.rebuilt else "Updated: ") + text + f" ({changes})"]
@@ -215,6 +238,24 @@ def _summary(report: IndexReport) -> str:
     return "\n".join(lines)
 
 
+_REPLACE_HINT = " Use --force to replace it (the old file is kept as a numbered backup)."
+
+
+def _hint(error: AssistantError) -> str:
+    """What to type next, which only the command line knows (the core says what is wrong)."""
+    from assistant.briefing.findings import FindingsError
+    from assistant.errors import AlreadyExists
+    from assistant.publishing.rendered import PrivacyBlocked
+
+    if isinstance(error, AlreadyExists):
+        return " Use --force to replace it (the old file is kept as a backup)."
+    if isinstance(error, PrivacyBlocked):
+        return ' Or give --allow-identifying "REASON" to go ahead; the reason is recorded.'
+    if isinstance(error, FindingsError) and "empty" in error.message:
+        return " Start from `assistant briefing new FILE`."
+    return ""
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     assistant = _assistant()
     filters = _filters(args)
@@ -225,15 +266,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
                 continue
             answer = assistant.ask(question, filters)
             if args.json:
-                print(json.dumps(answer.as_json(), ensure_ascii=False), flush=True)
+                _json(answer.as_json())
             else:
-                print(f"Q: {question}\n{answer.markdown()}\n", flush=True)
+                _out(f"Q: {question}\n{answer.markdown()}\n")
         return 0
     answer = assistant.ask(" ".join(args.question), filters)
     if args.json:
-        print(json.dumps(answer.as_json(), ensure_ascii=False, indent=2))
+        _json(answer.as_json(), indent=2)
     else:
-        print(answer.markdown())
+        _out(answer.markdown())
     return 0
 
 
@@ -266,12 +307,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     for result in results:
         for number, line in enumerate(result.lines()):
             if result.failed and number == 0:
-                _say(line)
+                # The core says what is wrong; what to type next is the command line's.
+                _say(line + (_REPLACE_HINT if result.needs_force else ""))
             else:
-                print(line)
+                _out(line)
     if len(results) > 1 or any(path.is_dir() for path in args.files):
-        print()
-        print(summary_table(results))
+        _out("")
+        _out(summary_table(results))
     failures = sum(1 for result in results if result.failed)
     written = any(r.status in ("imported", "updated", "replaced") for r in results)
     indexed = destination.resolve() in {d.resolve() for d in assistant.settings.knowledge_dirs}
@@ -279,7 +321,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if indexed:
             with _progress() as progress:
                 report = assistant.update_index(progress=progress)
-            print(_summary(report))
+            _out(_summary(report))
         else:
             _say(
                 f"note: {destination} is not a knowledge folder, so the index was not updated; "
@@ -294,9 +336,9 @@ def cmd_index(args: argparse.Namespace) -> int:
     assistant = _assistant()
     with _progress() as progress:
         report = assistant.update_index(rebuild=args.rebuild, progress=progress)
-    print(_summary(report))
+    _out(_summary(report))
     for problem in assistant.glossary_problems:
-        print(f"  glossary: {problem}")
+        _out(f"  glossary: {problem}")
     return 0
 
 
@@ -308,7 +350,7 @@ def cmd_glossary(args: argparse.Namespace) -> int:
     if not args.term:
         for term in sorted(glossary.terms, key=lambda t: t.term.lower()):
             names = f" ({', '.join(term.abbr)})" if term.abbr else ""
-            print(f"{term.term}{names}")
+            _out(f"{term.term}{names}")
         return 0
     phrase = " ".join(args.term)
     terms = glossary.lookup(phrase)
@@ -316,14 +358,15 @@ def cmd_glossary(args: argparse.Namespace) -> int:
         _say(f'“{phrase}” is not in the glossary. Try `assistant ask "what does {phrase} mean"`.')
         return 1
     for term in terms:
-        print(f"{term.term}" + (f" ({', '.join(term.abbr)})" if term.abbr else ""))
-        print(f"  {term.definition}")
+        lines = [term.term + (f" ({', '.join(term.abbr)})" if term.abbr else "")]
+        lines.append(f"  {term.definition}")
         if term.synonyms:
-            print(f"  Also: {', '.join(term.synonyms)}")
+            lines.append(f"  Also: {', '.join(term.synonyms)}")
         if term.related:
-            print(f"  Related: {', '.join(term.related)}")
+            lines.append(f"  Related: {', '.join(term.related)}")
         if term.source:
-            print(f"  Source: {term.source}")
+            lines.append(f"  Source: {term.source}")
+        _out("\n".join(lines))
     return 0
 
 
@@ -331,184 +374,183 @@ def _print_check(report: CheckReport, path: Path) -> None:
     for issue in report.problems:
         _say(f"{path}:{issue}")
     for issue in report.warnings:
-        print(f"{path}: length: {issue}")
+        _out(f"{path}: length: {issue}")
     for note in report.privacy:
         state = "allowed" if note.acknowledged else "identifying?"
         where = f"line {note.line} " if note.line else ""
-        print(f"{path}: {state}: {where}({note.field}): {note.finding}")
+        _out(f"{path}: {state}: {where}({note.field}): {note.finding}")
 
 
 def cmd_briefing(args: argparse.Namespace) -> int:
-    from assistant.briefing.findings import FindingsError, check_file, starter
-    from assistant.briefing.render import RenderError, knowledge_file, render
+    steps = {"new": _briefing_new, "check": _briefing_check, "render": _briefing_render}
+    return steps[args.step](args)
 
-    if args.step == "new":
-        from assistant.config import Settings
-        from assistant.storage.atomic import write_text_atomic
 
-        if args.file.exists() and not args.force:
-            _say(f"{args.file} already exists; use --force to replace it")
-            return 1
-        partnership = Settings.load().partnership.name
-        write_text_atomic(args.file, starter(args.file.name, partnership))
-        print(f"wrote {args.file}: fill it in, then `assistant briefing check {args.file}`")
-        return 0
-    try:
-        report = check_file(args.file)
-    except FindingsError as error:
-        _say(f"error: {error}")
-        return 1
-    if args.step == "check":
-        _print_check(report, args.file)
-        if report.findings is not None:
-            findings = report.findings
-            print(
-                f"{args.file}: {'ok' if report.ok else 'problems'}: seven points, "
-                f"{findings.words} words, about {findings.minutes:.1f} minutes to read aloud; "
-                f"{len(report.unacknowledged)} privacy finding(s) to resolve"
-            )
-        return 0 if report.ok else 1
+def _briefing_new(args: argparse.Namespace) -> int:
+    from assistant.briefing.findings import write_starter
+    from assistant.config import Settings
+
+    write_starter(args.file, Settings.load().partnership.name, replace=args.force)
+    _out(f"wrote {args.file}: fill it in, then `assistant briefing check {args.file}`")
+    return 0
+
+
+def _briefing_check(args: argparse.Namespace) -> int:
+    from assistant.briefing.findings import check_file
+
+    report = check_file(args.file)
+    _print_check(report, args.file)
+    if report.findings is not None:
+        findings = report.findings
+        _out(
+            f"{args.file}: {'ok' if report.ok else 'problems'}: seven points, "
+            f"{findings.words} words, about {findings.minutes:.1f} minutes to read aloud; "
+            f"{len(report.unacknowledged)} privacy finding(s) to resolve"
+        )
+    return 0 if report.ok else 1
+
+
+def _briefing_render(args: argparse.Namespace) -> int:
+    from assistant.briefing.findings import check_file
+    from assistant.briefing.publish import publish_briefing
+    from assistant.briefing.render import render
+    from assistant.publishing.rendered import RenderError
+
+    report = check_file(args.file)
     assistant = _assistant()
-    settings = assistant.settings
-    user_templates = settings.data_dir / "templates"
     try:
         rendered = render(
             report,
             args.format,
-            settings.partnership,
+            assistant.settings,
             template=args.template,
-            user_templates=user_templates if user_templates.is_dir() else None,
             allow_identifying=args.allow_identifying,
         )
     except RenderError as error:
         _print_check(report, args.file)
-        _say(f"not rendered: {error}")
+        _say(f"not rendered: {error.message}{_hint(error)}")
         return 1
     for issue in report.warnings:
-        print(f"{args.file}: length: {issue}")
+        _out(f"{args.file}: length: {issue}")
     output = args.output or args.file.with_suffix(f".{args.format}")
     rendered.write(output)
-    print(f"wrote {output}")
+    _out(f"wrote {output}")
     if args.publish:
-        if report.unacknowledged and not args.allow_identifying:
-            _say("not published: resolve the privacy findings first")
+        try:
+            target, index_report = publish_briefing(
+                assistant, report, args.file, args.allow_identifying
+            )
+        except RenderError as error:
+            _say(f"not published: {error.message}{_hint(error)}")
             return 1
-        assert report.findings is not None
-        markdown = render(
-            report,
-            "md",
-            settings.partnership,
-            allow_identifying=args.allow_identifying,
-        ).content
-        assert isinstance(markdown, str)
-        target = settings.user_knowledge_dir / f"briefing-{args.file.stem}.md"
-        from assistant.storage.atomic import write_text_atomic
-
-        write_text_atomic(
-            target,
-            knowledge_file(report.findings, settings.partnership, markdown, args.file.name),
-        )
-        print(f"published to the knowledge base: {target}")
-        print(_summary(assistant.update_index()))
+        _out(f"published to the knowledge base: {target}")
+        _out(_summary(index_report))
     return 0
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from assistant.briefing.render import RenderError
-    from assistant.training.evidence import ROLE_TITLES, gather
-    from assistant.training.pack import check_pack_file, draft_pack, save_pack
-    from assistant.training.render import OUTPUTS, render_pack
+    steps = {"gather": _pack_gather, "new": _pack_new, "check": _pack_check, "render": _pack_render}
+    return steps[args.step](args)
 
-    if args.step == "check":
-        report = check_pack_file(args.file)
-        for issue in report.problems:
-            _say(f"{args.file}:{issue}")
-        for issue in report.warnings:
-            print(f"{args.file}: {issue}")
-        if report.pack is not None and report.ok:
-            pack = report.pack
-            print(
-                f"{args.file}: ok: {len(pack.segments)} segments, {pack.minutes} minutes, "
-                f"{len(pack.evidence)} pieces of evidence"
-            )
-        return 0 if report.ok else 1
-    assistant = _assistant()
-    if args.step == "gather":
-        evidence = gather(assistant, " ".join(args.theme))
-        items = evidence.items[: args.limit] if args.limit else evidence.items
-        if args.json:
-            data = {
-                "theme": evidence.theme,
-                "terms": [{"name": t.name, "tier": t.tier} for t in evidence.terms],
-                "definition": evidence.definition.text if evidence.definition else "",
-                "items": [item.as_json() for item in items],
-            }
-            print(json.dumps(data, ensure_ascii=False, indent=2))
-            return 0
-        if evidence.definition:
-            print(f"Definition (glossary): {evidence.definition.text}\n")
-        if not items:
-            print(f"Nothing in the knowledge base names or describes “{evidence.theme}”.")
-            return 0
-        shown = {id(item) for item in items}
-        for document, group in evidence.by_document().items():
-            group = [item for item in group if id(item) in shown]
-            if not group:
-                continue
-            print(f"## {document}")
-            for item in group:
-                print(f"- [{ROLE_TITLES[item.role]}] “{item.quote}”")
-                print(f"  {item.citation()}  ({item.hit.pid})")
-            print()
+
+def _pack_gather(args: argparse.Namespace) -> int:
+    from assistant.training.evidence import ROLE_TITLES, gather
+
+    evidence = gather(_assistant(), " ".join(args.theme))
+    items = evidence.items[: args.limit] if args.limit else evidence.items
+    if args.json:
+        data = {
+            "theme": evidence.theme,
+            "terms": [{"name": t.name, "tier": t.tier} for t in evidence.terms],
+            "definition": evidence.definition.text if evidence.definition else "",
+            "items": [item.as_json() for item in items],
+        }
+        _json(data, indent=2)
         return 0
-    if args.step == "new":
-        if args.file.exists() and not args.force:
-            _say(f"{args.file} already exists; use --force to replace it")
-            return 1
-        evidence = gather(assistant, args.theme)
-        if not evidence.items:
-            _say(f"nothing in the knowledge base names or describes “{args.theme}”")
-            return 1
-        pack = draft_pack(evidence, args.minutes, args.audience)
-        save_pack(args.file, pack)
-        print(
-            f"wrote {args.file} with {len(pack.evidence)} pieces of evidence: edit it, then "
-            f"`assistant pack render {args.file}`"
+    if evidence.definition:
+        _out(f"Definition (glossary): {evidence.definition.text}\n")
+    if not items:
+        _out(f"Nothing in the knowledge base names or describes “{evidence.theme}”.")
+        return 0
+    shown = {id(item) for item in items}
+    for document, group in evidence.by_document().items():
+        group = [item for item in group if id(item) in shown]
+        if not group:
+            continue
+        lines = [f"## {document}"]
+        for item in group:
+            lines.append(f"- [{ROLE_TITLES[item.role]}] “{item.quote}”")
+            lines.append(f"  {item.citation()}  ({item.hit.pid})")
+        _out("\n".join(lines) + "\n")
+    return 0
+
+
+def _pack_new(args: argparse.Namespace) -> int:
+    from assistant.errors import AlreadyExists
+    from assistant.training.evidence import gather
+    from assistant.training.pack import draft_pack, save_pack
+
+    if args.file.exists() and not args.force:
+        raise AlreadyExists("already exists", args.file)
+    evidence = gather(_assistant(), args.theme)
+    if not evidence.items:
+        _say(f"nothing in the knowledge base names or describes “{args.theme}”")
+        return 1
+    pack = draft_pack(evidence, args.minutes, args.audience)
+    save_pack(args.file, pack)
+    _out(
+        f"wrote {args.file} with {len(pack.evidence)} pieces of evidence: edit it, then "
+        f"`assistant pack render {args.file}`"
+    )
+    return 0
+
+
+def _pack_check(args: argparse.Namespace) -> int:
+    from assistant.training.pack import check_pack_file
+
+    report = check_pack_file(args.file)
+    for issue in report.problems:
+        _say(f"{args.file}:{issue}")
+    for issue in report.warnings:
+        _out(f"{args.file}: {issue}")
+    if report.pack is not None and report.ok:
+        pack = report.pack
+        _out(
+            f"{args.file}: ok: {len(pack.segments)} segments, {pack.minutes} minutes, "
+            f"{len(pack.evidence)} pieces of evidence"
         )
-        return 0
+    return 0 if report.ok else 1
+
+
+def _pack_render(args: argparse.Namespace) -> int:
+    from assistant.publishing.rendered import RenderError
+    from assistant.training.export import export_pack, targets_in
+    from assistant.training.pack import check_pack_file
+    from assistant.training.render import OUTPUTS
+
     report = check_pack_file(args.file)
     if not report.ok or report.pack is None:
         for issue in report.problems:
             _say(f"{args.file}:{issue}")
         _say("not rendered: fix the problems above first")
         return 1
-    outputs = list(OUTPUTS) if args.format == "all" else [args.format]
-    user_templates = assistant.settings.data_dir / "templates"
-    for output in outputs:
-        try:
-            rendered, warnings = render_pack(
-                report.pack,
-                output,
-                assistant,
-                user_templates=user_templates if user_templates.is_dir() else None,
-            )
-        except RenderError as error:
-            _say(f"not rendered: {error}")
-            return 1
-        if args.output and args.format != "all":
-            target = args.output
-        else:
-            folder = args.output or args.file.parent
-            target = folder / f"{args.file.stem}.{output}"
-        rendered.write(target)
-        print(f"wrote {target}")
-        for warning in warnings if output == outputs[0] else []:
-            print(f"  note: {warning}")
+    if args.output is not None and args.format != "all":
+        targets = [(args.format, args.output)]
+    else:
+        outputs = OUTPUTS if args.format == "all" else (args.format,)
+        targets = targets_in(args.output or args.file.parent, args.file.stem, outputs)
+    try:
+        written, warnings = export_pack(report.pack, _assistant(), targets)
+    except RenderError as error:
+        _say(f"not rendered: {error.message}")
+        return 1
+    lines = [f"wrote {path}" for path in written] + [f"  note: {w}" for w in warnings]
+    _out("\n".join(lines))
     return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from assistant.evaluation.measure import evaluate, format_table, load_gold
+    from assistant.evaluation.measure import evaluate, format_table, load_gold, save_results
 
     assistant = _assistant()
     try:
@@ -518,12 +560,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return 1
     assistant.ensure_index()
     report = evaluate(assistant, questions, k=args.k)
-    print(format_table(report))
+    _out(format_table(report))
     if args.json:
-        from assistant.storage.atomic import write_text_atomic
-
-        write_text_atomic(args.json, json.dumps(report.as_json(), indent=2, ensure_ascii=False))
-        print(f"results written to {args.json}")
+        save_results(report, args.json)
+        _out(f"results written to {args.json}")
     return 0
 
 
@@ -546,16 +586,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "pack": cmd_pack,
         "eval": cmd_eval,
     }
-    from assistant.config import ConfigError
-    from assistant.corpus.documents import KnowledgeError
-    from assistant.search.index import IndexUnavailable
+    from assistant.errors import AssistantError
 
     try:
         if args.command is None:
             return cmd_tui()
         return handlers[args.command](args)
-    except (ConfigError, KnowledgeError, IndexUnavailable) as error:
-        _say(f"error: {error}")
+    except AssistantError as error:
+        _say(f"error: {error}{_hint(error)}")
         return 1
     except KeyboardInterrupt:
         _say("interrupted")

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from assistant import locations
+from assistant.errors import AssistantError
 
 
-class ConfigError(Exception):
+class ConfigError(AssistantError):
     """The configuration file cannot be read or holds a value of the wrong kind."""
 
 
@@ -58,7 +59,7 @@ class Settings:
         partnership = Partnership()
         section = data.get("partnership", {})
         if not isinstance(section, dict):
-            raise ConfigError(f"{path}: [partnership] must be a table")
+            raise ConfigError("[partnership] must be a table", path)
         if "name" in section:
             partnership.name = str(section["name"])
         if "logo" in section:
@@ -69,7 +70,7 @@ class Settings:
             partnership.accent_colour = str(section["accent_colour"])
         stale = data.get("stale_after_years", 5)
         if not isinstance(stale, int) or stale < 1:
-            raise ConfigError(f"{path}: stale_after_years must be a whole number of years")
+            raise ConfigError("stale_after_years must be a whole number of years", path)
         return cls(
             knowledge_dirs=_unique(dirs),
             user_knowledge_dir=user_dir,
@@ -87,9 +88,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: {error}") from None
+        raise ConfigError(str(error), path) from None
     except OSError as error:
-        raise ConfigError(f"{path}: cannot be read ({error.strerror})") from None
+        raise ConfigError(f"cannot be read ({error.strerror})", path) from None
 
 
 def _list_value(data: dict[str, Any], key: str, path: Path) -> list[str]:
@@ -97,7 +98,7 @@ def _list_value(data: dict[str, Any], key: str, path: Path) -> list[str]:
     if isinstance(value, str):
         return [value]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ConfigError(f"{path}: {key} must be a list of folder paths")
+        raise ConfigError(f"{key} must be a list of folder paths", path)
     return value
 
 
@@ -106,7 +107,7 @@ def _path_value(data: dict[str, Any], key: str, path: Path) -> Path | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ConfigError(f"{path}: {key} must be a folder path")
+        raise ConfigError(f"{key} must be a folder path", path)
     return Path(value).expanduser()
 
 

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from assistant.answering.answers import Answer, answer_question
+from assistant.answering.answers import Answer
+from assistant.answering.asking import answer_question, find_definition, matching_spans
 from assistant.answering.question import Question, is_follow_up, read_question, with_context
 from assistant.config import Settings
 from assistant.corpus.documents import KnowledgeError, Problem
-from assistant.corpus.glossary import GLOSSARY_NAME, Glossary, Term
-from assistant.search.index import Filters, Hit, IndexReport, PassageIndex, Progress
-
-if TYPE_CHECKING:
-    from whoosh.query import Query
+from assistant.corpus.glossary import Glossary, Term
+from assistant.corpus.knowledge_files import GLOSSARY_NAME
+from assistant.search.index import PassageIndex
+from assistant.search.model import Clause, DocumentInfo, Filters, Hit, IndexReport, Progress
 
 Notify = Callable[[str], None]
 
@@ -166,22 +165,48 @@ class Assistant:
 
     def search(
         self,
-        query: Query,
+        clauses: Sequence[Clause],
         filters: Filters | None = None,
         limit: int = 50,
         exclude_kind: str = "",
     ) -> list[Hit]:
-        """Passages for a Whoosh query, the index brought up to date first."""
+        """Passages matching any of the clauses, the index brought up to date first."""
         with self._lock:
             self.ensure_index()
-            return self.index.search(query, filters, limit=limit, exclude_kind=exclude_kind)
+            return self.index.search(clauses, filters, limit=limit, exclude_kind=exclude_kind)
 
     def passage(self, pid: str) -> Hit | None:
         """One passage by its id, or None when the knowledge base no longer has it."""
-        from whoosh.query import Term
+        with self._lock:
+            self.ensure_index()
+            return self.index.passage(pid)
 
-        found = self.search(Term("pid", pid), limit=1)
-        return found[0] if found else None
+    def passages_of(self, doc_id: str) -> list[Hit]:
+        """Every passage of one document, in reading order."""
+        with self._lock:
+            return self.index.passages_of(doc_id)
+
+    def definition(self, phrase: str) -> Hit | None:
+        """The glossary's definition of a term (by any of its names), as an indexed passage."""
+        entries = self.define(phrase)
+        if not entries:
+            return None
+        with self._lock:
+            self.ensure_index()
+            return find_definition(self.index, [entry.term for entry in entries])
+
+    def highlights(self, text: str, question: str) -> list[tuple[int, int]]:
+        """Where a question's words, any way of saying them, are in ``text``."""
+        with self._lock:
+            return matching_spans(text, self.read(question))
+
+    def documents(self) -> list[DocumentInfo]:
+        """The indexed documents, as the library lists them."""
+        return self.index.documents()
+
+    def problems(self) -> list[Problem]:
+        """Problems in the knowledge files and glossaries, as the last update found them."""
+        return self.index.problems() + list(self.glossary_problems)
 
     def starter_questions(self, limit: int = 5) -> list[str]:
         """Questions to offer on an empty transcript, drawn from the knowledge base itself:

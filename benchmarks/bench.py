@@ -20,9 +20,10 @@ from pathlib import Path
 
 from assistant import locations
 from assistant.config import Settings
-from assistant.corpus.glossary import GLOSSARY_NAME
+from assistant.corpus.knowledge_files import GLOSSARY_NAME
 from assistant.facade import Assistant
-from assistant.search.index import IndexReport, PassageIndex, Progress
+from assistant.search.index import PassageIndex
+from assistant.search.model import IndexReport, Progress
 
 DEFAULT_PASSAGES = 50_000
 QUICK_PASSAGES = 5_000
@@ -581,7 +582,7 @@ _LAUNCH = """
 import asyncio, sys, time
 from assistant.facade import Assistant
 from assistant.tui.app import AssistantApp
-from assistant.tui.screens.ask import QuestionInput
+from assistant.tui.widgets.question import QuestionInput
 
 async def main() -> None:
     app = AssistantApp(Assistant())
@@ -619,7 +620,7 @@ def app_answers(table: Table, settings: Settings, questions: int = 40) -> None:
     import asyncio
 
     from assistant.tui.app import AssistantApp
-    from assistant.tui.screens.ask import QuestionInput
+    from assistant.tui.widgets.question import QuestionInput
 
     times: list[float] = []
 

@@ -6,11 +6,10 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from assistant.corpus.glossary import Glossary, Term
-from assistant.corpus.words import analyse, make_analyzer
-from assistant.search.index import Filters
+from assistant.corpus.words import analyse, stem, words
+from assistant.search.model import Filters
 
 # Words that carry no subject matter in a question. Question words are kept apart: they say
 # what kind of answer is wanted.
@@ -144,7 +143,6 @@ _QUESTION_TYPES = [
     ("why", re.compile(r"^\s*why\b", re.IGNORECASE)),
     ("how", re.compile(r"^\s*how\b", re.IGNORECASE)),
 ]
-_ANALYZER = make_analyzer()
 # Words that name a kind of document: "the Southampton paper", "the 7 min briefing".
 KIND_WORDS = frozenset(
     """
@@ -203,18 +201,6 @@ _QUESTION_PHRASE = re.compile(
     r"reports|papers|partnerships|areas|sources|briefings)\b)",
     re.IGNORECASE,
 )
-
-
-@lru_cache(maxsize=20000)
-def stem(word: str) -> str:
-    """The index's stem of one word ("" for a stop word)."""
-    tokens = [token.text for token in _ANALYZER(word)]
-    return tokens[0] if tokens else ""
-
-
-def stems_of(text: str) -> list[str]:
-    """The index's stems of a phrase, in order, stop words removed."""
-    return analyse(text)
 
 
 @dataclass
@@ -335,17 +321,17 @@ def read_question(
     if definition:
         qtype = "definition"
     normalised = _QUESTION_PHRASE.sub(" ", normalise(text))
-    words = re.findall(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?", normalised.replace("’", "'"))
+    typed = words(normalised)
     concepts: list[Concept] = []
     covered: set[int] = set()
 
     for start, end, match in glossary.concepts(normalised):
-        words_here = [w.lower() for w in words[start:end]]
+        words_here = [w.lower() for w in typed[start:end]]
         if all(word in STOPWORDS for word in words_here):
             continue
-        alternatives = [stems_of(match.surface)]
+        alternatives = [analyse(match.surface)]
         for alternative in match.alternatives:
-            stems = stems_of(alternative)
+            stems = analyse(alternative)
             if stems and stems not in alternatives:
                 alternatives.append(stems)
         alternatives = [alt for alt in alternatives if alt]
@@ -366,7 +352,7 @@ def read_question(
         )
         covered.update(range(start, end))
 
-    for position, word in enumerate(words):
+    for position, word in enumerate(typed):
         lowered = word.lower()
         if position in covered or lowered in STOPWORDS:
             continue

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant.corpus.documents import normalise_date
+from assistant.errors import AlreadyExists, AssistantError
+from assistant.publishing.checks import Issue, unknown_field
 from assistant.publishing.privacy import PrivacyFinding, find_identifying
-from assistant.storage.yaml_files import YamlProblem, read_mapping
+from assistant.storage.atomic import write_text_atomic
+from assistant.storage.yaml_files import YamlProblem, read_mapping, tidy_yaml
 
 WORDS_PER_MINUTE = 130
 """A steady pace for reading aloud to a team (estimates run from 120 to 150 words a minute)."""
@@ -75,30 +75,12 @@ HEADINGS = (
 )
 
 
-@dataclass
-class Issue:
-    """A problem with a findings file, in words a subgroup member understands."""
+class FindingsError(AssistantError):
+    """A findings file that cannot be read at all (missing, unreadable, not text)."""
 
-    message: str
-    line: int | None = None
-    field: str = ""
-    severity: str = "error"
-    """"error" (must be fixed), "warning" (length) or "privacy"."""
-
-    def __str__(self) -> str:
-        where = f"line {self.line}" if self.line else ""
-        if self.field:
-            where = f"{where} ({self.field})" if where else f"({self.field})"
-        return f"{where}: {self.message}" if where else self.message
-
-
-class FindingsError(Exception):
-    """A findings file that cannot be read at all (not YAML, not a mapping)."""
-
-    def __init__(self, path: Path | None, issue: Issue) -> None:
-        self.path = path
+    def __init__(self, path: Path, issue: Issue) -> None:
         self.issue = issue
-        super().__init__(f"{path}: {issue}" if path else str(issue))
+        super().__init__(str(issue), path)
 
 
 @dataclass
@@ -279,10 +261,7 @@ def read_findings(text: str) -> CheckReport:
     try:
         data, lines = read_mapping(text)
     except YamlProblem as problem:
-        message = problem.message
-        if message == "the file is empty":
-            message += ": start from `assistant briefing new`"
-        return CheckReport(None, [Issue(message, problem.line)])
+        return CheckReport(None, [Issue(problem.message, problem.line)])
     problems: list[Issue] = []
     values: dict[str, Any] = {}
     for key, value in data.items():
@@ -323,13 +302,6 @@ def read_findings(text: str) -> CheckReport:
         return CheckReport(None, problems)
     findings = Findings(lines=lines, **values)
     return _review(findings)
-
-
-def unknown_field(key: str, known: Any, what: str) -> str:
-    """What to say about a field that is not in the schema (with the nearest real one)."""
-    close = difflib.get_close_matches(key, list(known), n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; the fields are {', '.join(known)}"
-    return f"'{key}' is not a field of {what}{hint}"
 
 
 def _check_value(
@@ -543,19 +515,7 @@ def findings_values(findings: Findings) -> dict[str, Any]:
 def findings_yaml(values: dict[str, Any]) -> str:
     """Findings as a tidy YAML file, fields in the usual order, long texts as folded blocks."""
     ordered = {name: values[name] for name in FIELDS if values.get(name)}
-
-    class Dumper(yaml.SafeDumper):
-        pass
-
-    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-        style = ">" if len(value) > 70 and "\n" not in value.strip() else None
-        if "\n" in value.strip():
-            style = "|"
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-    Dumper.add_representer(str, text)
-    header = "# Findings for a 7 minute briefing (saved by Briefing Assistant).\n"
-    return header + yaml.dump(ordered, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=92)
+    return tidy_yaml(ordered, "# Findings for a 7 minute briefing (saved by Briefing Assistant).\n")
 
 
 def save_findings(path: Path, text: str) -> None:
@@ -563,9 +523,14 @@ def save_findings(path: Path, text: str) -> None:
 
     A crash in the middle leaves the old file or the new one, never half of each.
     """
-    from assistant.storage.atomic import write_text_atomic
-
     backup = path.with_suffix(path.suffix + ".bak")
     if path.exists() and not backup.exists():
         write_text_atomic(backup, path.read_text(encoding="utf-8"))
     write_text_atomic(path, text)
+
+
+def write_starter(path: Path, partnership: str, replace: bool = False) -> None:
+    """Write a commented findings file to start from (AlreadyExists unless ``replace``)."""
+    if path.exists() and not replace:
+        raise AlreadyExists("already exists", path)
+    write_text_atomic(path, starter(path.name, partnership))

@@ -3,54 +3,22 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import io
 import math
 import mimetypes
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-from jinja2 import TemplateError, TemplateNotFound
-
 from assistant.briefing.findings import CheckReport, Findings
-from assistant.config import Partnership
-from assistant.publishing.templates import make_environment
-from assistant.storage.atomic import write_bytes_atomic, write_text_atomic
+from assistant.config import Partnership, Settings
+from assistant.corpus.documents import front_matter
+from assistant.corpus.sources import month_text
+from assistant.publishing.rendered import PrivacyBlocked, Rendered, RenderError
+from assistant.publishing.templates import render_template, user_template_file
 
 FORMATS = ("md", "html", "docx", "txt")
 PUBLISHABLE = ("html", "docx")
 """Formats that are published, so the privacy check must be satisfied first."""
-
-
-class RenderError(Exception):
-    """A briefing that cannot be rendered, and why."""
-
-
-@dataclass
-class Rendered:
-    """A rendered briefing: text for md, html and txt; bytes for docx."""
-
-    format: str
-    content: str | bytes
-
-    def write(self, path: Path) -> None:
-        """Save atomically."""
-        if isinstance(self.content, bytes):
-            write_bytes_atomic(path, self.content)
-        else:
-            write_text_atomic(path, self.content)
-
-
-def month_text(value: str) -> str:
-    """ "2018-06" as "June 2018", "2018-09-30" as "30 September 2018", "2018" as is."""
-    if len(value) == 7:
-        return dt.date(int(value[:4]), int(value[5:7]), 1).strftime("%B %Y")
-    if len(value) == 10:
-        day = dt.date.fromisoformat(value)
-        return f"{day.day} {day.strftime('%B %Y')}"
-    return value
 
 
 def _logo(partnership: Partnership) -> str:
@@ -111,43 +79,32 @@ def context(
 def render(
     report: CheckReport,
     fmt: str,
-    partnership: Partnership,
+    settings: Settings,
     template: str = "default",
-    user_templates: Path | None = None,
     allow_identifying: str = "",
 ) -> Rendered:
-    """Render a checked briefing; RenderError says why it cannot be."""
+    """Render a checked briefing through the user's templates or ours; RenderError says why it
+    cannot be (PrivacyBlocked when something could identify a child or family)."""
     if fmt not in FORMATS:
         raise RenderError(f"the format must be one of {', '.join(FORMATS)}")
     if report.findings is None:
-        raise RenderError("the findings file has problems: run `assistant briefing check` first")
+        raise RenderError("the findings file has problems to fix first")
     if fmt in PUBLISHABLE and report.unacknowledged and not allow_identifying:
-        listed = "; ".join(f"{note.finding} in {note.field}" for note in report.unacknowledged[:5])
-        raise RenderError(
-            f"{len(report.unacknowledged)} thing(s) could identify a child or family ({listed}). "
-            "Remove them, list them under 'acknowledged:' if they are fine (a published "
-            'author\'s name, say), or give --allow-identifying "REASON".'
-        )
-    values = context(report.findings, partnership, allow_identifying)
+        raise PrivacyBlocked([f"{note.finding} in {note.field}" for note in report.unacknowledged])
+    values = context(report.findings, settings.partnership, allow_identifying)
     if fmt == "docx":
-        return Rendered(fmt, _docx(values, user_templates, template))
-    environment = make_environment(user_templates)
+        styles = user_template_file(settings, f"briefing/{template}.docx")
+        return Rendered(fmt, _docx(values, styles))
     name = template if template.endswith(".j2") else f"briefing/{template}.{fmt}.j2"
-    try:
-        return Rendered(fmt, environment.get_template(name).render(**values))
-    except TemplateNotFound:
-        raise RenderError(f"there is no template '{name}'") from None
-    except TemplateError as error:
-        raise RenderError(f"the template '{name}' failed: {error}") from None
+    return Rendered(fmt, render_template(settings, name, values))
 
 
-def _docx(values: dict[str, Any], user_templates: Path | None, template: str) -> bytes:
+def _docx(values: dict[str, Any], styles: Path | None) -> bytes:
     """The same seven points as a Word document (a user's briefing/NAME.docx sets the styles)."""
     from docx import Document
     from docx.shared import Pt, RGBColor
 
-    base = user_templates / "briefing" / f"{template}.docx" if user_templates else None
-    document = Document(str(base)) if base and base.is_file() else Document()
+    document = Document(str(styles)) if styles else Document()
     briefing, partnership = values["briefing"], values["partnership"]
     colour = RGBColor.from_string(partnership["primary_colour"].lstrip("#").upper()[:6])
     properties = document.core_properties
@@ -200,7 +157,7 @@ def _docx(values: dict[str, Any], user_templates: Path | None, template: str) ->
 
 def knowledge_file(findings: Findings, partnership: Partnership, markdown: str, source: str) -> str:
     """A briefing as a knowledge file (kind: briefing), so practitioners can ask about it."""
-    front = {
+    front: dict[str, object] = {
         "title": findings.title,
         "kind": "briefing",
         "organisation": findings.partnership or partnership.name,
@@ -208,5 +165,4 @@ def knowledge_file(findings: Findings, partnership: Partnership, markdown: str, 
     if findings.published:
         front["published"] = findings.published
     front["source"] = source
-    meta = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=10**6)
-    return f"---\n{meta}---\n\n{markdown.strip()}\n"
+    return f"{front_matter(front)}\n{markdown.strip()}\n"

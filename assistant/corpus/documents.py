@@ -9,22 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class SafeLoader(_BaseLoader):  # type: ignore[misc]
-    """PyYAML's safe loader (libyaml's when built with it), keeping dates as text.
-
-    YAML would turn ``2023-02-30`` into an exception and ``2022-09-01`` into a date object;
-    as text, our own checks can say what is wrong and where.
-    """
-
-
-SafeLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
+from assistant.errors import AssistantError
+from assistant.storage.yaml_files import YamlProblem, one_line_yaml, read_yaml
 
 KINDS = ("procedure", "audit", "briefing", "review", "guidance", "glossary")
 """The kinds of document the knowledge base holds."""
@@ -32,18 +18,11 @@ KINDS = ("procedure", "audit", "briefing", "review", "guidance", "glossary")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
-class KnowledgeError(Exception):
+class KnowledgeError(AssistantError):
     """A knowledge file that cannot be used, with where the problem is."""
 
     def __init__(self, path: Path, message: str, line: int | None = None) -> None:
-        self.path = path
-        self.line = line
-        self.message = message
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.message}"
+        super().__init__(message, path, line)
 
 
 @dataclass
@@ -114,23 +93,14 @@ def read_text(path: Path, data: bytes | None = None) -> tuple[str, bytes, list[s
 def parse_metadata(path: Path, raw: str, first_line: int) -> dict[str, Any]:
     """Check front matter YAML; ``first_line`` is the file line of the YAML's first line."""
     try:
-        data = yaml.load(raw, Loader=SafeLoader) if raw.strip() else None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = first_line + mark.line if mark is not None else first_line
-        problem = getattr(error, "problem", None) or "not valid YAML"
-        context, started = getattr(error, "context", None), getattr(error, "context_mark", None)
-        if context and started is not None and started.line != getattr(mark, "line", None):
-            problem += f" ({context} started on line {first_line + started.line})"
-        raise KnowledgeError(path, f"front matter is not valid YAML: {problem}", line) from None
+        data, lines = read_yaml(raw, first_line) if raw.strip() else (None, {})
+    except YamlProblem as problem:
+        raise KnowledgeError(path, f"front matter: {problem.message}", problem.line) from None
     if not isinstance(data, dict):
         raise KnowledgeError(path, "front matter must be a list of 'key: value' lines", first_line)
 
     def line_of(key: str) -> int:
-        for offset, text in enumerate(raw.splitlines()):
-            if text.startswith(f"{key}:"):
-                return first_line + offset
-        return first_line
+        return lines.get(key, first_line)
 
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
@@ -214,3 +184,9 @@ def load_document(path: Path, doc_id: str, data: bytes | None = None) -> tuple[D
         **meta,
     )
     return document, tokens[1:]
+
+
+def front_matter(metadata: dict[str, object]) -> str:
+    """The front matter block of a knowledge file, one ``key: value`` a line, lists on one line."""
+    lines = "\n".join(one_line_yaml(key, value) for key, value in metadata.items())
+    return f"---\n{lines}\n---\n"

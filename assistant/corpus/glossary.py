@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from assistant.corpus.documents import Document, KnowledgeError, read_text
+from assistant.corpus.passages import Passage
+from assistant.corpus.words import lower_words, stem_word, words
+from assistant.storage.yaml_files import YamlProblem, read_yaml
 
-from assistant.corpus.documents import KnowledgeError, SafeLoader, read_text
-from assistant.corpus.words import stem_word
-
-GLOSSARY_NAME = "glossary.yaml"
 CATEGORIES = (
     "process",
     "meeting",
@@ -56,11 +55,6 @@ _WORDLIKE = {
     "pa",
     "da",
 }
-
-
-def words_of(text: str) -> list[str]:
-    """Lower-case words of ``text`` as the glossary matches them (hyphens split words)."""
-    return re.findall(r"[a-z0-9]+(?:['’][a-z]+)?", text.lower().replace("’", "'"))
 
 
 def _key(words: list[str]) -> tuple[str, ...]:
@@ -118,7 +112,7 @@ class Glossary:
         index = len(self._groups)
         self._groups.append((names, terms))
         for name in names:
-            key = _key(words_of(name))
+            key = _key(lower_words(name))
             if not key:
                 continue
             self._phrases.setdefault(key, []).append(index)
@@ -139,7 +133,7 @@ class Glossary:
 
     def lookup(self, phrase: str) -> list[Term]:
         """Entries named by ``phrase`` (a term, abbreviation or synonym), best first."""
-        key = _key(words_of(phrase))
+        key = _key(lower_words(phrase))
         found: list[Term] = []
         for index in self._phrases.get(key, []):
             for term in self._groups[index][1]:
@@ -149,7 +143,7 @@ class Glossary:
 
     def concepts(self, text: str) -> list[tuple[int, int, Concept]]:
         """Glossary phrases found in ``text`` as (first word, end word, concept), longest first."""
-        raw_words = re.findall(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?", text.replace("’", "'"))
+        raw_words = words(text)
         lowered = list(_key([word.lower() for word in raw_words]))
         found: list[tuple[int, int, Concept]] = []
         start = 0
@@ -204,27 +198,27 @@ class Glossary:
 def parse_glossary(path: Path, text: str) -> tuple[list[Term], list[list[str]]]:
     """Entries and everyday word groups of one glossary file's text."""
     try:
-        data = yaml.load(text, Loader=SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or "not valid YAML"
-        raise KnowledgeError(path, f"not valid YAML: {problem}", line) from None
+        data, lines = read_yaml(text)
+    except YamlProblem as problem:
+        raise KnowledgeError(path, problem.message, problem.line) from None
     if not isinstance(data, dict) or not isinstance(data.get("terms", []), list):
         raise KnowledgeError(path, "a glossary needs a 'terms:' list")
-    lines = text.splitlines()
     terms = []
     for number, entry in enumerate(data.get("terms") or [], start=1):
-        line = _line_of_entry(lines, entry)
+        line = lines.get(f"terms[{number}]")
         if not isinstance(entry, dict):
             raise KnowledgeError(path, f"entry {number} must be a mapping with 'term:'", line)
         terms.append(_term(path, entry, number, line))
     everyday = []
-    for group in data.get("everyday") or []:
+    for number, group in enumerate(data.get("everyday") or [], start=1):
         if isinstance(group, list) and all(isinstance(word, str) for word in group):
             everyday.append([word for word in group if word.strip()])
         else:
-            raise KnowledgeError(path, "each 'everyday:' group must be a list of words")
+            raise KnowledgeError(
+                path,
+                "each 'everyday:' group must be a list of words",
+                lines.get(f"everyday[{number}]"),
+            )
     return terms, everyday
 
 
@@ -274,11 +268,35 @@ def _term(path: Path, entry: dict[str, Any], number: int, line: int | None) -> T
     )
 
 
-def _line_of_entry(lines: list[str], entry: object) -> int | None:
-    if isinstance(entry, dict) and isinstance(entry.get("term"), str):
-        wanted = entry["term"].strip()
-        for number, line in enumerate(lines, start=1):
-            stripped = line.strip().lstrip("- ").strip()
-            if stripped.startswith("term:") and stripped[5:].strip().strip("'\"") == wanted:
-                return number
-    return None
+def glossary_passages(
+    glossary: Glossary, path: Path, doc_id: str, text: str
+) -> tuple[Document, list[Passage]]:
+    """The glossary's entries as a document of one passage each, so answers can cite them."""
+    document = Document(
+        doc_id=doc_id,
+        path=path,
+        text=text,
+        title="Glossary",
+        kind="glossary",
+        organisation="Briefing Assistant",
+    )
+    passages = []
+    for order, term in enumerate(glossary.terms):
+        text = term.definition
+        if term.source:
+            text += f"\n(Source: {term.source}.)"
+        anchor = re.sub(r"[^\w]+", "-", term.term.lower()).strip("-")
+        passages.append(
+            Passage(
+                pid=f"{doc_id}#{anchor}-{order}",
+                doc_id=doc_id,
+                heading_path=[term.term],
+                anchor=anchor,
+                text=text,
+                start=0,
+                end=0,
+                order=order,
+                keywords=" ".join([*term.abbr, *term.synonyms]),
+            )
+        )
+    return document, passages

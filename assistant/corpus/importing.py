@@ -12,7 +12,6 @@ from typing import Any
 from assistant.corpus.documents import (
     KINDS,
     KnowledgeError,
-    SafeLoader,
     load_document,
     normalise_date,
     read_text,
@@ -24,9 +23,11 @@ from assistant.corpus.importers.blocks import (
     ImportOptions,
     convert,
 )
-from assistant.corpus.markdown import make_parser
-from assistant.corpus.passages import inline_text, split_into_passages
+from assistant.corpus.markdown import inline_text, make_parser
+from assistant.corpus.passages import split_into_passages
+from assistant.errors import AssistantError
 from assistant.storage.atomic import write_text_atomic
+from assistant.storage.yaml_files import read_yaml
 
 READERS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "text"}
 """File endings the importer reads, and the reader for each."""
@@ -87,6 +88,9 @@ class ImportResult:
     """Where the file that was there before now is (a version or a numbered backup)."""
     error: str = ""
     page: int | None = None
+    needs_force: bool = False
+    """True when another document's file of the same name is in the way (the user may
+    agree to replace it)."""
 
     @property
     def failed(self) -> bool:
@@ -150,12 +154,12 @@ def check_options(options: ImportOptions) -> None:
     """Refuse a --kind or --published that no document could have, before reading any file."""
     kind = options.kind.strip().lower()
     if kind and kind not in KINDS:
-        raise ValueError(f"--kind must be one of {', '.join(KINDS)} (found '{options.kind}')")
+        raise ValueError(f"the kind must be one of {', '.join(KINDS)} (found '{options.kind}')")
     if options.published.strip():
         try:
             normalise_date(options.published.strip())
         except ValueError as error:
-            raise ValueError(f"--published {error}") from None
+            raise ValueError(f"the publication date {error}") from None
 
 
 def find_sources(paths: Sequence[Path]) -> tuple[list[Path], list[ImportResult]]:
@@ -312,15 +316,13 @@ def _body(markdown: str) -> str:
 
 
 def _front_matter(markdown: str) -> dict[str, Any]:
-    import yaml
-
     match = re.match(r"^---\n(.*?)\n---\n", markdown, re.DOTALL)
     if not match:
         return {}
     try:
-        data = yaml.load(match.group(1), Loader=SafeLoader)
-    except yaml.YAMLError:
-        return {}
+        data, _lines = read_yaml(match.group(1))
+    except AssistantError:
+        return {}  # front matter that cannot be read names no source: not the same document
     return data if isinstance(data, dict) else {}
 
 
@@ -422,13 +424,9 @@ def import_one(
                 write_text_atomic(kept, previous)
         elif not overwrite:
             where = f" (imported from {before['source']})" if before.get("source") else ""
-            result.status, result.error = (
-                "failed",
-                (
-                    f"{target.name} is already in {destination}{where}; give --force to replace it "
-                    "(the old file is kept as a numbered .bak)"
-                ),
-            )
+            # Another document's file: replaced only when the user agrees (--force).
+            result.status, result.needs_force = "failed", True
+            result.error = f"{target.name} is already in {destination}{where}"
             return result
         else:
             result.kept = _numbered_backup(target)

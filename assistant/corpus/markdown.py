@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import string
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from markdown_it import MarkdownIt
@@ -35,3 +37,47 @@ def slugify(text: str) -> str:
     """
     result = _STRIP.sub("", text.strip().lower())
     return quote(re.sub(r"\s", "-", result)) or "section"
+
+
+@dataclass
+class Heading:
+    """A heading of a parsed document, with its anchor (unique within the document)."""
+
+    token: int
+    """Where its ``heading_open`` token is in the token list."""
+    level: int
+    text: str
+    anchor: str
+    line: int
+    """The 0-based line of the text it is on."""
+
+
+def inline_text(token: Any) -> str:
+    """Plain text of an inline token, markup removed."""
+    parts = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts).strip()
+
+
+def headings(tokens: list[Any]) -> list[Heading]:
+    """Every heading of a parsed document, in order; a repeated anchor gets "-1", "-2"…, as
+    Textual's viewer numbers them."""
+    found: list[Heading] = []
+    seen: dict[str, int] = {}
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        text = inline_text(tokens[index + 1])
+        slug = slugify(text)
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        anchor = slug if count == 0 else f"{slug}-{count}"
+        line = token.map[0] if token.map else 0
+        found.append(Heading(index, int(token.tag[1]), text, anchor, line))
+    return found

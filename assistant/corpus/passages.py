@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.corpus.documents import Document
-from assistant.corpus.markdown import slugify
-from assistant.corpus.sentences import split_sentences, word_count
+from assistant.corpus.markdown import headings, inline_text
+from assistant.corpus.sentences import split_sentences
+from assistant.corpus.words import word_count
 
 MIN_WORDS = 40
 MAX_WORDS = 250
@@ -47,19 +48,6 @@ class _Block:
 
     def __post_init__(self) -> None:
         self.words = word_count(self.text)
-
-
-def inline_text(token: Any) -> str:
-    """Plain text of an inline token, markup removed."""
-    parts = []
-    for child in token.children or []:
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif child.type == "image":
-            parts.append(child.content)
-    return "".join(parts).strip()
 
 
 def _blocks(tokens: list[Any], start: int, end: int) -> list[_Block]:
@@ -151,34 +139,20 @@ def split_into_passages(document: Document, tokens: list[Any]) -> list[Passage]:
             else len(document.text)
         )
 
-    # Sections: (level, heading text, token range of the body).
+    # Sections: (heading path, anchor, token range of the body).
     sections: list[tuple[list[str], str, int, int]] = []
     stack: list[tuple[int, str]] = []
-    anchors: dict[str, int] = {}
-    body_start = 0
     current_path: list[str] = []
     current_anchor = ""
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        if token.type == "heading_open":
-            sections.append((current_path, current_anchor, body_start, index))
-            level = int(token.tag[1])
-            heading = inline_text(tokens[index + 1])
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, heading))
-            current_path = [
-                text for lvl, text in stack if not (lvl == 1 and text == document.title)
-            ]
-            slug = slugify(heading)
-            seen = anchors.get(slug, 0)
-            anchors[slug] = seen + 1
-            current_anchor = slug if seen == 0 else f"{slug}-{seen}"
-            index += 3
-            body_start = index
-            continue
-        index += 1
+    body_start = 0
+    for heading in headings(tokens):
+        sections.append((current_path, current_anchor, body_start, heading.token))
+        while stack and stack[-1][0] >= heading.level:
+            stack.pop()
+        stack.append((heading.level, heading.text))
+        current_path = [text for lvl, text in stack if not (lvl == 1 and text == document.title)]
+        current_anchor = heading.anchor
+        body_start = heading.token + 3  # heading_open, inline, heading_close
     sections.append((current_path, current_anchor, body_start, len(tokens)))
 
     passages: list[Passage] = []

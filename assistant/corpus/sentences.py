@@ -58,8 +58,3 @@ def split_sentences(text: str) -> list[str]:
         if rest:
             sentences.append(rest)
     return sentences
-
-
-def word_count(text: str) -> int:
-    """Words in ``text``, counted the way a reader would."""
-    return len(re.findall(r"[\w’'%-]+", text))

@@ -1,17 +1,25 @@
-"""Word stems: one stemmer for the index, the questions and the glossary, so they agree."""
+"""Words: the one tokenizer and stemmer shared by the index, the questions and the glossary."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
 
-from whoosh.analysis import STOP_WORDS, StemmingAnalyzer
 from whoosh.lang.snowball.english import EnglishStemmer
 
+TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
+"""What the index holds as one word ("3.4" and "e.g" stay whole); the search wing builds its
+analyzer from this, ``STOP_WORDS`` and ``stem_word``, so a question's stems are the index's."""
+STOP_WORDS = frozenset(
+    """
+    a an and are as at be by can for from have if in is it may not of on or tbd that the this
+    to us we when will with yet you your
+    """.split()
+)
+"""Words too common to index (the same list the index has always used)."""
+_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+_COUNTED = re.compile(r"[\w’'%-]+")
 _STEMMER = EnglishStemmer()
-# Whoosh's default token pattern, so that analyse() gives what the index holds.
-_TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
 
 
 @lru_cache(maxsize=50000)
@@ -20,18 +28,66 @@ def stem_word(word: str) -> str:
     return str(_STEMMER.stem(word))
 
 
-def make_analyzer() -> Any:
-    """Whoosh's tokenizer, lower-casing and stop words, with our stemmer; keeps one-letter words."""
-    return StemmingAnalyzer(stemfn=stem_word, minsize=1)
-
-
 def analyse(text: str) -> list[str]:
-    """The stems the index's analyzer gives for ``text``, several times faster than Whoosh's chain.
-
-    Re-ranking analyses thousands of sentences a question; a test checks both agree.
-    """
+    """The stems the index holds for ``text``, in order, stop words left out."""
     return [
         stem_word(word)
-        for word in (match.group(0).lower() for match in _TOKEN.finditer(text))
+        for word in (match.group(0).lower() for match in TOKEN.finditer(text))
         if word not in STOP_WORDS
     ]
+
+
+def stem(word: str) -> str:
+    """The index's stem of one word ("" for a stop word)."""
+    stems = analyse(word)
+    return stems[0] if stems else ""
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as typed, for matching phrases: letters and digits, a hyphen
+    splitting words, an apostrophe keeping them ("mum's"); curly apostrophes made straight."""
+    return _WORD.findall(text.replace("’", "'"))
+
+
+def lower_words(text: str) -> list[str]:
+    """``words`` in lower case, as the glossary matches them."""
+    return [word.lower() for word in words(text)]
+
+
+def word_count(text: str) -> int:
+    """Words in ``text`` as a reader counts them ("child's", "30%", "step-dad" are one each)."""
+    return len(_COUNTED.findall(text))
+
+
+class Stems:
+    """A text's stems with their positions, for matching words and short phrases."""
+
+    def __init__(self, text: str) -> None:
+        self.positions: dict[str, list[int]] = {}
+        for position, word in enumerate(analyse(text)):
+            self.positions.setdefault(word, []).append(position)
+
+    @staticmethod
+    @lru_cache(maxsize=50000)
+    def of(text: str) -> Stems:
+        """The stems of ``text``, remembered: the same passages come back again and again."""
+        return Stems(text)
+
+    def has(self, phrase: list[str]) -> bool:
+        """Whether the phrase occurs, its words in order and close together."""
+        first = self.positions.get(phrase[0])
+        if not first:
+            return False
+        if len(phrase) == 1:
+            return True
+        window = len(phrase) + 2
+        for start in first:
+            at = start
+            for word in phrase[1:]:
+                following = [p for p in self.positions.get(word, []) if at < p <= start + window]
+                if not following:
+                    break
+                at = following[0]
+            else:
+                return True
+        return False

@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.answering.question import NUMBER_WORDS
+from assistant.corpus.knowledge_files import discover
+from assistant.search.baseline import DocumentBaseline
+from assistant.storage.atomic import write_text_atomic
 
 if TYPE_CHECKING:
     from assistant.facade import Assistant
@@ -182,7 +185,7 @@ def evaluate(
 ) -> EvalReport:
     """Ask every question of the assistant and of the baseline; score both."""
     sources = source_names(assistant)
-    baseline = DocumentBaseline(assistant)
+    baseline = DocumentBaseline(assistant.settings.knowledge_dirs, sources)
     ours: list[Outcome] = []
     theirs: list[Outcome] = []
     for number, question in enumerate(questions, start=1):
@@ -198,8 +201,6 @@ def evaluate(
 
 def source_names(assistant: Assistant) -> dict[str, str]:
     """Each document id's ``source:`` (the file it was imported from), for matching gold quotes."""
-    from assistant.search.index import discover
-
     names: dict[str, str] = {}
     for path, doc_id in discover(assistant.settings.knowledge_dirs):
         if path.suffix != ".md":
@@ -213,49 +214,9 @@ def source_names(assistant: Assistant) -> dict[str, str]:
     return names
 
 
-class DocumentBaseline:
-    """Plain BM25 over whole documents, as a keyword search page would show them."""
-
-    def __init__(self, assistant: Assistant) -> None:
-        from whoosh.analysis import StemmingAnalyzer
-        from whoosh.fields import ID, STORED, TEXT, Schema
-        from whoosh.filedb.filestore import RamStorage
-
-        from assistant.search.index import discover
-
-        self.sources = source_names(assistant)
-        schema = Schema(
-            doc_id=ID(stored=True),
-            body=TEXT(analyzer=StemmingAnalyzer(), stored=True),
-            source=STORED,
-        )
-        self.index = RamStorage().create_index(schema)
-        writer = self.index.writer()
-        for path, doc_id in discover(assistant.settings.knowledge_dirs):
-            if path.suffix != ".md":
-                continue
-            text = path.read_text(encoding="utf-8", errors="replace")
-            body = re.sub(r"^---\n.*?\n---\n", "", text, flags=re.DOTALL)
-            writer.add_document(doc_id=doc_id, body=body, source=self.sources.get(doc_id, ""))
-        writer.commit()
-
-    def answer(self, question: str, k: int) -> tuple[str, list[tuple[str, str]], bool]:
-        """The baseline's answer text, its (source, fragment) passages and whether it declined."""
-        from whoosh.highlight import ContextFragmenter, UppercaseFormatter
-        from whoosh.qparser import OrGroup, QueryParser
-
-        parser = QueryParser("body", self.index.schema, group=OrGroup)
-        query = parser.parse(re.sub(r"[^\w\s]", " ", question))
-        with self.index.searcher() as searcher:
-            results = searcher.search(query, limit=k)
-            results.fragmenter = ContextFragmenter(maxchars=300, surround=60)
-            results.formatter = UppercaseFormatter()
-            passages = []
-            for hit in results:
-                fragment = hit.highlights("body", top=3) or hit["body"][:300]
-                passages.append((hit["source"], fragment))
-        text = "\n".join(fragment for _source, fragment in passages)
-        return text, passages, not passages
+def save_results(report: EvalReport, path: Path) -> None:
+    """Every figure and every question's outcome, as JSON, for keeping beside a change."""
+    write_text_atomic(path, json.dumps(report.as_json(), indent=2, ensure_ascii=False))
 
 
 def format_table(report: EvalReport) -> str:

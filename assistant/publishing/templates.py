@@ -1,13 +1,24 @@
-"""The Jinja environment: the user's template folder first, ours behind it, all sandboxed."""
+"""The Jinja templates: the user's template folder first, ours behind it, all sandboxed."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    select_autoescape,
+)
 from jinja2.sandbox import SandboxedEnvironment
 
 from assistant import locations
+from assistant.config import Settings
+from assistant.publishing.rendered import RenderError
 
 
 def make_environment(user_folder: Path | None = None) -> SandboxedEnvironment:
@@ -29,3 +40,27 @@ def make_environment(user_folder: Path | None = None) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def user_template_folder(settings: Settings) -> Path | None:
+    """The partnership's own template folder, when it has one."""
+    folder = settings.data_dir / "templates"
+    return folder if folder.is_dir() else None
+
+
+def user_template_file(settings: Settings, name: str) -> Path | None:
+    """A file in the user's template folder ("briefing/default.docx"), when it is there."""
+    folder = user_template_folder(settings)
+    path = folder / name if folder else None
+    return path if path is not None and path.is_file() else None
+
+
+def render_template(settings: Settings, name: str, values: dict[str, Any]) -> str:
+    """Render ``name`` (the user's template when there is one, else ours) with ``values``."""
+    try:
+        template = make_environment(user_template_folder(settings)).get_template(name)
+        return template.render(**values)
+    except TemplateNotFound:
+        raise RenderError(f"there is no template '{name}'") from None
+    except TemplateError as error:
+        raise RenderError(f"the template '{name}' failed: {error}") from None

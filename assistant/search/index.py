@@ -8,36 +8,54 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import StandardAnalyzer
+from whoosh.analysis import (
+    LowercaseFilter,
+    RegexTokenizer,
+    StandardAnalyzer,
+    StemFilter,
+    StopFilter,
+)
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
-from whoosh.query import And, NumericRange, Query, Term
+from whoosh.query import And, NumericRange, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from assistant.corpus.documents import Document, KnowledgeError, Problem, load_document, read_text
-from assistant.corpus.glossary import GLOSSARY_NAME, Glossary, parse_glossary
+from assistant.corpus.glossary import Glossary, glossary_passages, parse_glossary
+from assistant.corpus.knowledge_files import GLOSSARY_NAME, discover, walk
 from assistant.corpus.passages import Passage, split_into_passages
-from assistant.corpus.words import make_analyzer
+from assistant.corpus.words import STOP_WORDS, TOKEN, stem_word
+from assistant.errors import AssistantError
+from assistant.search.model import Clause, DocumentInfo, Filters, Hit, IndexReport, Progress
 from assistant.storage.atomic import write_text_atomic
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """Raise this whenever the schema or the passage splitting changes: indexes rebuild themselves."""
 MANIFEST = "manifest.json"
 INDEX_NAME = "passages"
 
-Progress = Callable[[int, int, str], None]
 
-
-class IndexUnavailable(Exception):
+class IndexUnavailable(AssistantError):
     """The index cannot be used (damaged, locked or missing) and was not repaired."""
+
+
+def make_analyzer() -> Any:
+    """The index's analyzer, built from the corpus's one tokenizer, stop words and stemmer, so
+    that the words it holds are the words a question is split into."""
+    return (
+        RegexTokenizer(TOKEN)
+        | LowercaseFilter()
+        | StopFilter(stoplist=STOP_WORDS, minsize=1)
+        | StemFilter(stemfn=stem_word)
+    )
 
 
 def make_schema() -> Schema:
@@ -68,73 +86,6 @@ def make_schema() -> Schema:
 
 
 @dataclass
-class Hit:
-    """One passage found by a search, with everything needed to cite it."""
-
-    pid: str
-    doc_id: str
-    title: str
-    kind: str
-    organisation: str
-    published: str
-    section: str
-    anchor: str
-    path: str
-    text: str
-    score: float
-    order: int
-    topics: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Filters:
-    """Limits on what a search may return."""
-
-    kind: str = ""
-    organisation: str = ""
-    since: int | None = None
-
-    def query(self) -> Query | None:
-        """The Whoosh filter query, or None when nothing is limited."""
-        parts: list[Query] = []
-        if self.kind:
-            parts.append(Term("kind", self.kind.lower()))
-        if self.organisation:
-            words = re.findall(r"\w+", self.organisation.lower())
-            if words:
-                parts.append(And([Term("org", word) for word in words]))
-        if self.since:
-            parts.append(NumericRange("year", self.since, None))
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else And(parts)
-
-    def __bool__(self) -> bool:
-        return bool(self.kind or self.organisation or self.since)
-
-
-@dataclass
-class IndexReport:
-    """What an update did."""
-
-    documents: int = 0
-    passages: int = 0
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    seconds: float = 0.0
-    rebuilt: bool = False
-    reason: str = ""
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        """Whether anything in the index changed."""
-        return bool(self.added or self.updated or self.removed or self.rebuilt)
-
-
-@dataclass
 class _FileEntry:
     doc_id: str
     sha256: str
@@ -146,100 +97,6 @@ class _FileEntry:
     kind: str = ""
     organisation: str = ""
     published: str = ""
-
-
-@dataclass
-class DocumentInfo:
-    """What the library shows of an indexed document."""
-
-    doc_id: str
-    path: str
-    title: str
-    kind: str
-    organisation: str
-    published: str
-    passages: int
-
-
-def discover(knowledge_dirs: list[Path]) -> list[tuple[Path, str]]:
-    """Knowledge files (Markdown and glossaries) in the folders, with a document id for each."""
-    found: list[tuple[Path, str]] = []
-    taken: set[str] = set()
-    for directory in knowledge_dirs:
-        if not directory.is_dir():
-            continue
-        # os.walk (scandir underneath) is several times quicker than Path.rglob on big folders.
-        for folder, subfolders, names in os.walk(directory):
-            subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-            for name in sorted(names):
-                if name.startswith(".") or (
-                    not name.lower().endswith(".md") and name != GLOSSARY_NAME
-                ):
-                    continue
-                path = Path(folder, name)
-                relative = path.relative_to(directory)
-                doc_id = re.sub(r"[^\w/.-]+", "-", relative.with_suffix("").as_posix())
-                if doc_id in taken:
-                    doc_id = f"{doc_id}@{directory.name}"
-                taken.add(doc_id)
-                found.append((path, doc_id))
-    return found
-
-
-def _knowledge_files(knowledge_dirs: list[Path]) -> Iterator[tuple[str, os.stat_result]]:
-    """Each knowledge file's path (as the manifest writes it) and its stat, found by scandir."""
-    for directory in knowledge_dirs:
-        pending = [str(directory)]
-        while pending:
-            folder = pending.pop()
-            try:
-                entries = list(os.scandir(folder))
-            except OSError:
-                continue
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir():
-                    pending.append(entry.path)
-                elif entry.name.lower().endswith(".md") or entry.name == GLOSSARY_NAME:
-                    try:
-                        yield entry.path, entry.stat()
-                    except OSError:
-                        continue
-
-
-def glossary_passages(
-    glossary: Glossary, path: Path, doc_id: str, text: str
-) -> tuple[Document, list[Passage]]:
-    """The glossary's entries as a document of one passage each, so answers can cite them."""
-    document = Document(
-        doc_id=doc_id,
-        path=path,
-        text=text,
-        title="Glossary",
-        kind="glossary",
-        organisation="Briefing Assistant",
-    )
-    passages = []
-    for order, term in enumerate(glossary.terms):
-        text = term.definition
-        if term.source:
-            text += f"\n(Source: {term.source}.)"
-        anchor = re.sub(r"[^\w]+", "-", term.term.lower()).strip("-")
-        passages.append(
-            Passage(
-                pid=f"{doc_id}#{anchor}-{order}",
-                doc_id=doc_id,
-                heading_path=[term.term],
-                anchor=anchor,
-                text=text,
-                start=0,
-                end=0,
-                order=order,
-                keywords=" ".join([*term.abbr, *term.synonyms]),
-            )
-        )
-    return document, passages
 
 
 class PassageIndex:
@@ -361,7 +218,7 @@ class PassageIndex:
         files = manifest["files"]
         seen = 0
         # Checked before every question: plain strings and scandir's entries, no pathlib.
-        for path, stat in _knowledge_files(knowledge_dirs):
+        for _folder, path, stat in walk(knowledge_dirs):
             entry = files.get(path)
             if entry is None or stat.st_mtime_ns != entry["mtime_ns"]:
                 return True
@@ -577,17 +434,29 @@ class PassageIndex:
 
     def search(
         self,
-        query: Query,
+        clauses: Sequence[Clause],
         filters: Filters | None = None,
         limit: int = 50,
         exclude_kind: str = "",
     ) -> list[Hit]:
-        """The best passages for a Whoosh query."""
+        """The best passages matching any of the clauses, BM25F-ranked."""
+        if not clauses:
+            return []
+        return self._search(Or([_clause_query(c) for c in clauses]), filters, limit, exclude_kind)
+
+    def passage(self, pid: str) -> Hit | None:
+        """One passage by its id, or None when the index no longer has it."""
+        found = self._search(Term("pid", pid), None, 1, "")
+        return found[0] if found else None
+
+    def _search(
+        self, query: Query, filters: Filters | None, limit: int, exclude_kind: str
+    ) -> list[Hit]:
         with self.searcher() as searcher:
             results = searcher.search(
                 query,
                 limit=limit,
-                filter=filters.query() if filters else None,
+                filter=_filter_query(filters) if filters else None,
                 mask=Term("kind", exclude_kind) if exclude_kind else None,
             )
             return [self._hit(result.fields(), result.score or 0.0) for result in results]
@@ -640,3 +509,25 @@ class PassageIndex:
             corrector = searcher.corrector("spell")
             suggestions = corrector.suggest(word, limit=1, maxdist=maxdist, prefix=1)
             return str(suggestions[0]) if suggestions else ""
+
+
+def _clause_query(clause: Clause) -> Query:
+    if len(clause.words) == 1:
+        return Term(clause.field, clause.words[0], boost=clause.boost)
+    return Phrase(clause.field, list(clause.words), slop=clause.slop, boost=clause.boost)
+
+
+def _filter_query(filters: Filters) -> Query | None:
+    """The Whoosh query that keeps only what the filters allow, or None when nothing is limited."""
+    parts: list[Query] = []
+    if filters.kind:
+        parts.append(Term("kind", filters.kind.lower()))
+    if filters.organisation:
+        words = re.findall(r"\w+", filters.organisation.lower())
+        if words:
+            parts.append(And([Term("org", word) for word in words]))
+    if filters.since:
+        parts.append(NumericRange("year", filters.since, None))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)

@@ -1,4 +1,5 @@
-"""YAML files that people write by hand: plain values, with the line of every field and item."""
+"""YAML that people write by hand: read with limits into plain values, with the line of every
+field; written back tidy."""
 
 from __future__ import annotations
 
@@ -6,48 +7,172 @@ from typing import Any
 
 import yaml
 
-from assistant.corpus.documents import SafeLoader
+from assistant.errors import AssistantError
+
+MAX_CHARACTERS = 5_000_000
+"""Bigger than any findings file, pack or glossary a person writes; a bigger file is refused."""
+MAX_VALUES = 200_000
+"""Values read after aliases (``*name``) are expanded: a few hundred bytes of nested aliases can
+stand for billions of values, so reading stops long before that."""
+MAX_DEPTH = 60
+"""Lists and mappings inside each other, deeper than anyone writes by hand."""
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class YamlProblem(Exception):
-    """The text is not a YAML mapping; ``line`` is where, when YAML knows."""
+class SafeLoader(_BaseLoader):  # type: ignore[misc]
+    """PyYAML's safe loader (libyaml's when built with it), keeping dates as text.
 
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-
-
-def _plain(node: yaml.Node, path: str, lines: dict[str, int], loader: Any) -> Any:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            sub = f"{path}.{key}" if path else key
-            lines[sub] = key_node.start_mark.line + 1
-            result[key] = _plain(value_node, sub, lines, loader)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(item, f"{path}[{n}]", lines, loader) for n, item in enumerate(node.value, 1)]
-    return loader.construct_object(node)
-
-
-def read_mapping(text: str) -> tuple[dict[str, Any], dict[str, int]]:
-    """The mapping in ``text`` and the line of each field ("actions[2].by" style keys).
-
-    Dates stay as text so that our own checks can say what is wrong with them.
+    YAML would turn ``2023-02-30`` into an exception and ``2022-09-01`` into a date object;
+    as text, our own checks can say what is wrong and where.
     """
+
+
+SafeLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class YamlProblem(AssistantError):
+    """Text that cannot be read as the YAML we expect; ``line`` is where, when it is known."""
+
+
+def _position(error: yaml.YAMLError, first_line: int) -> tuple[str, int | None]:
+    """What PyYAML says is wrong, in a sentence, and the file line where it noticed."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or "this is not valid YAML"
+    context, started = getattr(error, "context", None), getattr(error, "context_mark", None)
+    if context and started is not None and started.line != getattr(mark, "line", None):
+        problem += f" ({context} started on line {first_line + started.line})"
+    return problem, first_line + mark.line if mark is not None else None
+
+
+class _Reader:
+    """Turns composed nodes into plain values, counting them and noting each one's line."""
+
+    def __init__(self, first_line: int) -> None:
+        self.first_line = first_line
+        self.lines: dict[str, int] = {}
+        self.values = 0
+        self.constructor = SafeLoader("")
+
+    def line(self, node: yaml.Node) -> int:
+        return self.first_line + node.start_mark.line
+
+    def read(self, node: yaml.Node, path: str, depth: int = 0) -> Any:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise YamlProblem(
+                f"the file stands for more than {MAX_VALUES:,} values (aliases repeated inside "
+                "each other?); it is not read",
+                line=self.line(node),
+            )
+        if depth > MAX_DEPTH:
+            raise YamlProblem(
+                f"lists or mappings are nested more than {MAX_DEPTH} deep", line=self.line(node)
+            )
+        if node.tag not in _PLAIN_TAGS:
+            raise YamlProblem(
+                f"the tag '{node.tag}' is not allowed here: write plain text, lists and "
+                "'name: value' lines",
+                line=self.line(node),
+            )
+        self.lines.setdefault(path, self.line(node))
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise YamlProblem(
+                        "a name before ':' must be plain text", line=self.line(key_node)
+                    )
+                key = str(key_node.value)
+                if key in seen:
+                    raise YamlProblem(
+                        f"'{key}' is given twice (lines {seen[key]} and {self.line(key_node)}); "
+                        "keep one",
+                        line=self.line(key_node),
+                    )
+                seen[key] = self.line(key_node)
+                sub = f"{path}.{key}" if path else key
+                self.lines[sub] = self.line(key_node)
+                result[key] = self.read(value_node, sub, depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self.read(item, f"{path}[{number}]", depth + 1)
+                for number, item in enumerate(node.value, 1)
+            ]
+        try:
+            return self.constructor.construct_object(node)
+        except yaml.YAMLError as error:
+            problem, line = _position(error, self.first_line)
+            raise YamlProblem(problem, line=line or self.line(node)) from None
+
+
+def read_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[str, int]]:
+    """The plain values in ``text`` and the file line of each ("actions[2].by" style keys).
+
+    ``first_line`` is the file line of the text's first line (front matter starts on line 2).
+    Dates stay as text, so that our own checks can say what is wrong with them. Tags, keys
+    given twice, and files too big, too deep or too repetitive are refused with a YamlProblem.
+    """
+    if len(text) > MAX_CHARACTERS:
+        raise YamlProblem(f"the file is over {MAX_CHARACTERS // 1_000_000} million characters")
     try:
         root = yaml.compose(text, Loader=SafeLoader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or "this is not valid YAML"
-        line = mark.line + 1 if mark else None
-        raise YamlProblem(f"the file cannot be read: {problem}", line) from None
+        problem, line = _position(error, first_line)
+        raise YamlProblem(f"not valid YAML: {problem}", line=line) from None
+    except RecursionError:
+        raise YamlProblem(f"lists or mappings are nested more than {MAX_DEPTH} deep") from None
     if root is None:
+        return None, {}
+    reader = _Reader(first_line)
+    try:
+        return reader.read(root, ""), reader.lines
+    except RecursionError:
+        raise YamlProblem(f"lists or mappings are nested more than {MAX_DEPTH} deep") from None
+
+
+def read_mapping(text: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, int]]:
+    """Like ``read_yaml``, for a file that must be a mapping of 'name: value' lines."""
+    data, lines = read_yaml(text, first_line)
+    if data is None:
         raise YamlProblem("the file is empty")
-    if not isinstance(root, yaml.MappingNode):
-        raise YamlProblem("the file must be a list of 'name: value' lines", 1)
-    lines: dict[str, int] = {}
-    return _plain(root, "", lines, SafeLoader("")), lines
+    if not isinstance(data, dict):
+        raise YamlProblem("the file must be a list of 'name: value' lines", line=first_line)
+    return data, lines
+
+
+def tidy_yaml(values: dict[str, Any], header: str = "") -> str:
+    """Values as a YAML file a person can edit: in the order given, long texts folded at 92
+    columns, texts with line breaks as literal blocks, ``header`` (comment lines) first."""
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = "|" if "\n" in value.strip() else ">" if len(value) > 70 else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    return header + yaml.dump(values, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=92)
+
+
+def one_line_yaml(key: str, value: Any) -> str:
+    """``key: value`` on one line, lists in flow style (``topics: [a, b]``), for front matter."""
+    if isinstance(value, list):
+        flow = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**6)
+        return f"{key}: {flow.strip()}"
+    return yaml.safe_dump({key: value}, allow_unicode=True, width=10**6).strip()

@@ -6,13 +6,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from whoosh.query import Or, Phrase, Query, Term
-
-from assistant.answering.answers import Stems
-from assistant.answering.question import stems_of
+from assistant.answering.pins import Pin
 from assistant.corpus.glossary import Glossary
 from assistant.corpus.sentences import split_sentences
-from assistant.search.index import Filters, Hit
+from assistant.corpus.sources import Source, describe_source
+from assistant.corpus.words import Stems, analyse
+from assistant.search.model import Clause, Hit
 
 if TYPE_CHECKING:
     from assistant.facade import Assistant
@@ -56,6 +55,7 @@ class EvidenceItem:
     """A passage that bears on the theme, with the sentences that do and its citation."""
 
     hit: Hit
+    source: Source
     quote: str
     role: str
     tier: int
@@ -68,13 +68,8 @@ class EvidenceItem:
         return bool(re.search(r"\d", self.quote))
 
     def citation(self) -> str:
-        """Title — organisation, kind, date — section."""
-        hit = self.hit
-        organisation = hit.organisation or "organisation not stated"
-        return (
-            f"{hit.title} — {organisation}, {hit.kind}, {hit.published or 'undated'} — "
-            f"{hit.section}"
-        )
+        """Title — organisation · kind · date — section."""
+        return f"{self.source.line()} — {self.hit.section}"
 
     def as_json(self) -> dict[str, Any]:
         """The item as other tools read it."""
@@ -129,7 +124,7 @@ def search_terms(theme: str, glossary: Glossary) -> list[SearchTerm]:
 
     def add(words: list[str], tier: int) -> None:
         for name in words:
-            stems = stems_of(name)
+            stems = analyse(name)
             # "not engaging" analyses to "engag" alone, which any mention of engagement has.
             if len(stems) < len(name.split()) and len(stems) == 1 and tier > 1:
                 continue
@@ -151,14 +146,9 @@ def search_terms(theme: str, glossary: Glossary) -> list[SearchTerm]:
     return terms
 
 
-def _query(terms: list[SearchTerm]) -> Query:
-    clauses: list[Query] = []
-    for term in terms:
-        if len(term.stems) == 1:
-            clauses.append(Term("body", term.stems[0]))
-        else:
-            clauses.append(Phrase("body", term.stems, slop=2))
-    return Or(clauses)
+def _clauses(terms: list[SearchTerm]) -> list[Clause]:
+    # A phrase counts with up to two words between its words ("knowing the system well").
+    return [Clause("body", tuple(term.stems), slop=2) for term in terms]
 
 
 def _quote(sentences: list[tuple[int, str]]) -> str:
@@ -192,14 +182,9 @@ def _role(hit: Hit, quote: str) -> str:
 def gather(assistant: Assistant, theme: str, limit: int = 200) -> Evidence:
     """Every passage naming the theme or describing it, strongest first."""
     terms = search_terms(theme, assistant.glossary)
-    hits = assistant.search(_query(terms), limit=limit, exclude_kind="glossary")
-    entries = assistant.glossary.lookup(theme)
-    definition = None
-    if entries:
-        by_name = Or([Phrase("heading", stems_of(e.term)) for e in entries if stems_of(e.term)])
-        wanted = {entry.term.lower() for entry in entries}
-        found = assistant.search(by_name, Filters(kind="glossary"), limit=5)
-        definition = next((hit for hit in found if hit.section.lower() in wanted), None)
+    hits = assistant.search(_clauses(terms), limit=limit, exclude_kind="glossary")
+    definition = assistant.definition(theme)
+    years = assistant.settings.stale_after_years
     items: list[EvidenceItem] = []
     for hit in hits:
         matched: list[SearchTerm] = []
@@ -215,8 +200,31 @@ def gather(assistant: Assistant, theme: str, limit: int = 200) -> Evidence:
         tier = min(term.tier for term in matched)
         quote = _quote(sentences[:3])
         score = TIER_WEIGHTS[tier] + 0.05 * min(len(sentences), 4) + 0.05 * len(matched)
-        items.append(
-            EvidenceItem(hit, quote, _role(hit, quote), tier, score, [t.name for t in matched])
-        )
+        source = describe_source(hit.title, hit.organisation, hit.kind, hit.published, years)
+        role = _role(hit, quote)
+        items.append(EvidenceItem(hit, source, quote, role, tier, score, [t.name for t in matched]))
     items.sort(key=lambda item: (item.tier, -item.score, item.hit.doc_id, item.hit.order))
     return Evidence(theme, terms, items, definition)
+
+
+def pinned_item(pin: Pin, stale_after_years: int) -> EvidenceItem:
+    """A passage the user pinned from an answer, as a piece of evidence (quoted whole)."""
+    hit = Hit(
+        pid=pin.pid,
+        doc_id=pin.doc_id,
+        title=pin.title,
+        kind=pin.kind,
+        organisation=pin.organisation,
+        published=pin.published,
+        section=pin.section,
+        anchor=pin.anchor,
+        path=pin.path,
+        text=pin.text,
+        score=0.0,
+        order=0,
+    )
+    source = describe_source(
+        pin.title, pin.organisation, pin.kind, pin.published, stale_after_years
+    )
+    role = "procedure" if pin.kind == "procedure" else "finding"
+    return EvidenceItem(hit, source, pin.text, role, 2, 0.0, ["pinned"])

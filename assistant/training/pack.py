@@ -6,12 +6,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from assistant.briefing.findings import Issue, unknown_field
+from assistant.publishing.checks import Issue, unknown_field
 from assistant.publishing.privacy import find_identifying
 from assistant.storage.atomic import write_text_atomic
-from assistant.storage.yaml_files import YamlProblem, read_mapping
+from assistant.storage.yaml_files import YamlProblem, read_mapping, tidy_yaml
 from assistant.training.evidence import Evidence, EvidenceItem
 
 FIELDS = {
@@ -230,23 +228,12 @@ def check_pack_file(path: Path) -> PackReport:
 
 def pack_yaml(pack: Pack) -> str:
     """The pack as a tidy YAML file."""
-
-    class Dumper(yaml.SafeDumper):
-        pass
-
-    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-        style = "|" if "\n" in value.strip() else ">" if len(value) > 70 else None
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-    Dumper.add_representer(str, text)
     header = (
         "# A training session pack (Briefing Assistant). Edit freely; the timings must add up\n"
         "# to 'minutes'. Evidence is quoted word for word from the knowledge base; segments\n"
         "# refer to it by number (from 1).\n"
     )
-    return header + yaml.dump(
-        pack.as_values(), Dumper=Dumper, sort_keys=False, allow_unicode=True, width=92
-    )
+    return tidy_yaml(pack.as_values(), header)
 
 
 def save_pack(path: Path, pack: Pack) -> None:

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import TemplateError, TemplateNotFound
-
-from assistant.answering.answers import is_stale
-from assistant.briefing.render import Rendered, RenderError, month_text
 from assistant.config import Partnership
-from assistant.publishing.templates import make_environment
+from assistant.corpus.sources import Source, describe_source
+from assistant.publishing.rendered import Rendered, RenderError
+from assistant.publishing.templates import render_template
 from assistant.training.pack import Pack
 
 if TYPE_CHECKING:
@@ -29,67 +26,57 @@ class Quoted:
     number: int
     quote: str
     role: str
-    title: str
-    organisation: str
-    kind: str
-    published: str
     section: str
-    stale: bool
-    missing: bool
+    described: Source | None
+    """The source as it is now, or None when the passage has left the knowledge base."""
+    gathered: str
+    """The source as it was when the evidence was gathered (shown when it has gone)."""
 
     @property
     def source(self) -> str:
-        """Title — organisation, kind, date (the date flagged when old)."""
-        if self.missing:
-            return self.title
-        date = month_text(self.published) if self.published else "undated"
-        flag = " (older than five years)" if self.stale else ""
-        organisation = self.organisation or "organisation not stated"
-        return f"{self.title} — {organisation}, {self.kind}, {date}{flag}"
+        """Title — organisation · kind · date (the date flagged when old)."""
+        return self.described.line() if self.described else self.gathered
+
+    @property
+    def missing(self) -> bool:
+        """Whether the passage is no longer in the knowledge base."""
+        return self.described is None
+
+    def values(self) -> dict[str, Any]:
+        """What the templates see of it."""
+        described = self.described
+        return {
+            "title": described.title if described else self.gathered,
+            "organisation": described.organisation if described else "",
+            "kind": described.kind if described else "",
+            "date": described.date if described else "",
+            "number": self.number,
+            "quote": self.quote,
+            "role": self.role,
+            "section": self.section,
+            "source": self.source,
+            "missing": self.missing,
+            "stale": bool(self.described and self.described.older_than),
+        }
 
 
-def resolve(
-    pack: Pack, assistant: Assistant, stale_years: int = 5
-) -> tuple[list[Quoted], list[str]]:
+def resolve(pack: Pack, assistant: Assistant) -> tuple[list[Quoted], list[str]]:
     """Each chosen passage with its current source, and warnings for any that changed or went."""
+    years = assistant.settings.stale_after_years
     quoted: list[Quoted] = []
     warnings: list[str] = []
     for number, choice in enumerate(pack.evidence, start=1):
         hit = assistant.passage(choice.id)
+        gathered = choice.source or choice.id
         if hit is None:
             warnings.append(f"evidence {number} ({choice.id}) is no longer in the knowledge base")
-            quoted.append(
-                Quoted(
-                    number,
-                    choice.quote,
-                    choice.role,
-                    choice.source or choice.id,
-                    "",
-                    "",
-                    "",
-                    "",
-                    False,
-                    True,
-                )
-            )
+            quoted.append(Quoted(number, choice.quote, choice.role, "", None, gathered))
             continue
         flat = " ".join(hit.text.split())
         if not all(" ".join(part.split()) in flat for part in choice.quote.split(" … ")):
             warnings.append(f"evidence {number}: the passage has changed since it was quoted")
-        quoted.append(
-            Quoted(
-                number,
-                choice.quote,
-                choice.role,
-                hit.title,
-                hit.organisation,
-                hit.kind,
-                hit.published,
-                hit.section,
-                is_stale(hit.published, stale_years),
-                False,
-            )
-        )
+        source = describe_source(hit.title, hit.organisation, hit.kind, hit.published, years)
+        quoted.append(Quoted(number, choice.quote, choice.role, hit.section, source, gathered))
     return quoted, warnings
 
 
@@ -106,9 +93,7 @@ def context(pack: Pack, quoted: list[Quoted], partnership: Partnership) -> dict[
                 "start": f"{start // 60}:{start % 60:02d}",
                 "end": f"{(start + segment.minutes) // 60}:{(start + segment.minutes) % 60:02d}",
                 "content": [p.strip() for p in segment.content.split("\n\n") if p.strip()],
-                "evidence": [
-                    asdict(q) | {"source": q.source} for q in quoted if q.number in segment.evidence
-                ],
+                "evidence": [q.values() for q in quoted if q.number in segment.evidence],
             }
         )
         start += segment.minutes
@@ -124,7 +109,7 @@ def context(pack: Pack, quoted: list[Quoted], partnership: Partnership) -> dict[
             "exercises": [asdict(e) for e in pack.exercises],
             "notes": [p.strip() for p in pack.facilitator_notes.split("\n\n") if p.strip()],
             "segments": segments,
-            "evidence": [asdict(q) | {"source": q.source} for q in quoted],
+            "evidence": [q.values() for q in quoted],
         },
         "partnership": {
             "name": partnership.name,
@@ -135,30 +120,21 @@ def context(pack: Pack, quoted: list[Quoted], partnership: Partnership) -> dict[
 
 
 def render_pack(
-    pack: Pack,
-    output: str,
-    assistant: Assistant,
-    template: str = "",
-    user_templates: Path | None = None,
+    pack: Pack, output: str, assistant: Assistant, template: str = ""
 ) -> tuple[Rendered, list[str]]:
-    """Render one output of a pack; returns it with warnings about the evidence."""
+    """Render one output of a pack (through the user's templates or ours); returns it with
+    warnings about the evidence."""
     if output not in OUTPUTS:
         raise RenderError(f"the output must be one of {', '.join(OUTPUTS)}")
     settings = assistant.settings
-    quoted, warnings = resolve(pack, assistant, settings.stale_after_years)
+    quoted, warnings = resolve(pack, assistant)
     values = context(pack, quoted, settings.partnership)
     kind, fmt = output.split(".")
     if fmt == "pptx":
         return Rendered(fmt, _slides(values)), warnings
     if fmt == "docx":
         return Rendered(fmt, _docx(values, handout=kind == "handout")), warnings
-    name = template or f"training/{kind}.{fmt}.j2"
-    try:
-        text = make_environment(user_templates).get_template(name).render(**values)
-    except TemplateNotFound:
-        raise RenderError(f"there is no template '{name}'") from None
-    except TemplateError as error:
-        raise RenderError(f"the template '{name}' failed: {error}") from None
+    text = render_template(settings, template or f"training/{kind}.{fmt}.j2", values)
     return Rendered(fmt, text), warnings
 
 

@@ -11,15 +11,18 @@ from typing import Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from assistant.answering.conversation import Conversation, Exchange
 from assistant.answering.pins import Pin, PinBoard
 from assistant.config import ConfigError
-from assistant.corpus.documents import KnowledgeError, Problem
+from assistant.corpus.documents import Problem
+from assistant.errors import AssistantError
 from assistant.facade import Assistant
-from assistant.search.index import IndexReport, IndexUnavailable
+from assistant.search.model import IndexReport
+from assistant.terminal import printable
 from assistant.tui.messages import IndexFailed, IndexFinished, IndexProgress
 from assistant.tui.screens.ask import AskScreen
 from assistant.tui.screens.dialogs import PathScreen
@@ -57,6 +60,25 @@ class AssistantApp(App[None]):
         self.conversation = Conversation(data / "conversation.json")
         self.pins = PinBoard(data / "pins.json")
         self.report: IndexReport | None = None
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notice. Notices often name files and quote them, so they are always shown as
+        plain, sanitised text: never as markup, never with a terminal escape."""
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def _handle_exception(self, error: Exception) -> None:
         # A mistake of ours should not throw away someone's session: the details go to a log
@@ -113,7 +135,7 @@ class AssistantApp(App[None]):
                 report = self.assistant.update_index(rebuild=True, progress=progress)
             else:
                 report = self.assistant.ensure_index(progress=progress)
-        except (IndexUnavailable, KnowledgeError, ConfigError, OSError) as error:
+        except (AssistantError, OSError) as error:
             self.post_message(IndexFailed(str(error)))
             return
         self.post_message(IndexFinished(report))
@@ -142,7 +164,7 @@ class AssistantApp(App[None]):
 
     def show_index_status(self) -> None:
         """The status line: documents, passages and problems."""
-        documents = self.assistant.index.documents()
+        documents = self.assistant.documents()
         passages = sum(d.passages for d in documents)
         problems = len(self.all_problems())
         status = f"{len(documents)} documents · {passages} passages"
@@ -151,7 +173,7 @@ class AssistantApp(App[None]):
 
     def all_problems(self) -> list[Problem]:
         """Problems in knowledge files and glossaries."""
-        return self.assistant.index.problems() + list(self.assistant.glossary_problems)
+        return self.assistant.problems()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Errors become notices: a traceback never reaches the screen.
@@ -318,6 +340,9 @@ class AssistantApp(App[None]):
             "Briefing", "Write a 7 minute briefing from findings (F6)", self.action_briefing
         )
         yield SystemCommand(
+            "Training", "Prepare a training session from the evidence (F7)", self.action_training
+        )
+        yield SystemCommand(
             "Import documents",
             "PDF, Word, web pages or text, or a folder of them (F8)",
             self.action_import_documents,
@@ -354,9 +379,10 @@ class AssistantApp(App[None]):
 
     def key_list(self) -> list[tuple[str, str]]:
         """Every key binding of the app and its screens, for the help screen."""
-        from assistant.tui.screens.ask import QuestionInput, SourceList
         from assistant.tui.screens.briefing import BriefingScreen
         from assistant.tui.screens.training import TrainingScreen
+        from assistant.tui.widgets.question import QuestionInput
+        from assistant.tui.widgets.transcript import SourceList
 
         keys: list[tuple[str, str]] = [
             ("Enter", "ask the question / open the selected source or starter"),

@@ -7,7 +7,7 @@ from typing import Any
 from textual.message import Message
 
 from assistant.answering.answers import Answer
-from assistant.search.index import IndexReport
+from assistant.search.model import IndexReport
 
 
 class IndexProgress(Message):

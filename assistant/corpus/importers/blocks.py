@@ -299,7 +299,7 @@ def convert(
             del blocks[index]
         inferred.append(f"title: {title} (from {where})")
     if not title:
-        raise ValueError("the document has no text to take a title from; give --title")
+        raise ValueError("the document has no text to take a title from")
     if extracted.preamble:
         blocks.insert(0, Paragraph(" · ".join(extracted.preamble)))
 
@@ -325,7 +325,7 @@ def convert(
             inferred.append(f"organisation: {organisation}")
     kind = options.kind.strip().lower()
     if kind and kind not in KINDS:
-        raise ValueError(f"--kind must be one of {', '.join(KINDS)}")
+        raise ValueError(f"the kind must be one of {', '.join(KINDS)}")
     if not kind:
         kind = infer.infer_kind(title, head)
         inferred.append(f"kind: {kind}")

@@ -22,7 +22,9 @@ from assistant.briefing.findings import (
     save_findings,
     starter,
 )
-from assistant.briefing.render import RenderError, render
+from assistant.briefing.render import render
+from assistant.publishing.rendered import PrivacyBlocked, RenderError
+from assistant.tui.plain import plain
 from assistant.tui.screens.base import EditingScreen
 from assistant.tui.screens.dialogs import PathScreen, RenderChoice, RenderScreen
 
@@ -161,7 +163,7 @@ class BriefingScreen(EditingScreen):
             return
         self._fill(findings_values(report.findings))
         self.dirty = not path.exists()
-        self.query_one("#briefing-file", Label).update(f"Findings file: {path}")
+        self.query_one("#briefing-file", Label).update(plain(f"Findings file: {path}"))
         self.refresh_preview()
 
     def _fill(self, values: dict[str, Any]) -> None:
@@ -228,7 +230,7 @@ class BriefingScreen(EditingScreen):
         self.dirty = False
         stamp = dt.datetime.now().strftime("%H:%M:%S")
         self.query_one("#briefing-file", Label).update(
-            f"Findings file: {self.path} · saved {stamp}"
+            plain(f"Findings file: {self.path} · saved {stamp}")
         )
         return True
 
@@ -281,8 +283,7 @@ class BriefingScreen(EditingScreen):
             f"{findings.words} words · about {findings.minutes:.1f} minutes to read aloud · "
             f"{len(self.report.unacknowledged)} privacy finding(s) to resolve"
         )
-        partnership = self.app_instance.assistant.settings.partnership
-        markdown = render(self.report, "md", partnership).content
+        markdown = render(self.report, "md", self.app_instance.assistant.settings).content
         preview.update(RichMarkdown(str(markdown)))
 
     # -- actions ------------------------------------------------------------------------
@@ -300,19 +301,19 @@ class BriefingScreen(EditingScreen):
         """Render the briefing to a file; a notice says where, or why not."""
         self.refresh_preview()
         assert self.report is not None
-        settings = self.app_instance.assistant.settings
-        user_templates = settings.data_dir / "templates"
         try:
             rendered = render(
                 self.report,
                 choice.format,
-                settings.partnership,
-                user_templates=user_templates if user_templates.is_dir() else None,
+                self.app_instance.assistant.settings,
                 allow_identifying=choice.allow_identifying,
             )
             rendered.write(choice.path)
         except (RenderError, OSError) as error:
-            self.notify(str(error), title="Not rendered", severity="error", timeout=15)
+            message = str(error)
+            if isinstance(error, PrivacyBlocked):
+                message += ". Or give the reason to publish anyway in the render dialog (F9)."
+            self.notify(message, title="Not rendered", severity="error", timeout=15)
             return False
         self.notify(f"Wrote {choice.path}.")
         return True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on
@@ -12,32 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, MarkdownViewer
 
 from assistant.corpus.documents import KnowledgeError, read_text
-from assistant.corpus.markdown import make_parser, slugify
-from assistant.corpus.passages import inline_text
-
-
-@dataclass
-class Heading:
-    """A heading of the document, with the line it is on and its anchor."""
-
-    line: int
-    text: str
-    anchor: str
-
-
-def headings_of(text: str) -> list[Heading]:
-    """Headings with their anchors, computed as the index computes them."""
-    found: list[Heading] = []
-    seen: dict[str, int] = {}
-    tokens = make_parser().parse(text)
-    for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.map:
-            title = inline_text(tokens[index + 1])
-            slug = slugify(title)
-            count = seen.get(slug, 0)
-            seen[slug] = count + 1
-            found.append(Heading(token.map[0], title, slug if not count else f"{slug}-{count}"))
-    return found
+from assistant.corpus.markdown import Heading, headings, make_parser
 
 
 class DocumentScreen(Screen[None]):
@@ -80,7 +54,7 @@ class DocumentScreen(Screen[None]):
             self.notify(str(error), title="Cannot open the document", severity="error")
             self.app.pop_screen()
             return
-        self.headings = headings_of(self.text)
+        self.headings = headings(make_parser().parse(self.text))
         viewer = self.query_one(MarkdownViewer)
         await viewer.document.update(self.text)
         viewer.focus()

@@ -15,7 +15,8 @@ HELP = """\
 
 Ask a question in your own words (acronyms and typos are fine). Every sentence of an answer is
 quoted from a source and marked [n]; the sources are listed under it with their organisation,
-kind and date. Sources older than five years are flagged.
+kind and date. Sources older than the age set in the configuration (five years unless
+changed) are flagged.
 
 Type filters into a question (`kind:procedure`, `org:"north yorkshire"`, `since:2020`) or set
 them in the filter panel (ctrl+f). A question starting "and…" or "what about…" is read with the

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Tree
 
 from assistant.corpus.documents import KINDS
-from assistant.search.index import DocumentInfo
+from assistant.corpus.sources import UNDATED, month_text
+from assistant.search.model import DocumentInfo
+from assistant.terminal import printable
 from assistant.tui.screens.base import AssistantScreen
 
 
@@ -36,19 +39,20 @@ class LibraryScreen(AssistantScreen):
         tree = self.query_one(Tree)
         tree.clear()
         groups: dict[str, dict[str, list[DocumentInfo]]] = defaultdict(lambda: defaultdict(list))
-        for document in self.app_instance.assistant.index.documents():
-            groups[document.kind][document.organisation or "Organisation not stated"].append(
-                document
-            )
+        for document in self.app_instance.assistant.documents():
+            organisation = printable(document.organisation) or "Organisation not stated"
+            groups[document.kind][organisation].append(document)
         for kind in sorted(groups, key=lambda k: KINDS.index(k) if k in KINDS else 99):
-            kind_node = tree.root.add(f"{kind.capitalize()} ({_count(groups[kind])})", expand=True)
+            label = Text(f"{printable(kind).capitalize()} ({_count(groups[kind])})")
+            kind_node = tree.root.add(label, expand=True)
             for organisation in sorted(groups[kind]):
-                org_node = kind_node.add(organisation, expand=True)
+                # Labels as Text, never markup: a name with "[/]" in it is shown as written.
+                org_node = kind_node.add(Text(organisation), expand=True)
                 for document in sorted(
                     groups[kind][organisation], key=lambda d: d.published, reverse=True
                 ):
-                    label = f"{document.title} · {document.published or 'undated'}"
-                    org_node.add_leaf(label, data=document)
+                    date = month_text(document.published) if document.published else UNDATED
+                    org_node.add_leaf(Text(f"{printable(document.title)} · {date}"), data=document)
         tree.root.expand()
         tree.focus()
 

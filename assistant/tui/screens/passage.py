@@ -11,22 +11,28 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from assistant.answering.answers import is_stale, matching_spans
+from assistant.corpus.sources import describe_source
+from assistant.terminal import printable
 from assistant.tui.screens.base import AssistantScreen
 
 
-def describe(citation: dict[str, Any]) -> Text:
+def describe(citation: dict[str, Any], stale_after_years: int) -> Text:
     """Where a passage comes from: title, organisation, kind, date, section and file."""
+    source = describe_source(
+        printable(citation.get("title", "")),
+        printable(citation.get("organisation", "")),
+        printable(citation.get("kind", "")),
+        citation.get("published", ""),
+        stale_after_years,
+    )
     text = Text()
-    text.append(citation.get("title", ""), style="bold")
-    organisation = citation.get("organisation") or "organisation not stated"
-    date = citation.get("published") or "undated"
-    text.append(f"\n{organisation} · {citation.get('kind', '')} · {date}")
-    if citation.get("published") and is_stale(citation["published"], 5):
-        text.append("  ⚠ older than five years", style="bold yellow")
-    text.append(f"\n{citation.get('section', '')}", style="italic")
-    name = Path(citation.get("path", "")).name
-    text.append(f"\n{name}#{citation.get('anchor', '')}", style="dim")
+    text.append(source.title, style="bold")
+    text.append(f"\n{source.byline}")
+    if source.age_warning:
+        text.append(f"  ⚠ {source.age_warning}", style="bold yellow")
+    text.append(f"\n{printable(citation.get('section', ''))}", style="italic")
+    name = printable(Path(citation.get("path", "")).name)
+    text.append(f"\n{name}#{printable(citation.get('anchor', ''))}", style="dim")
     return text
 
 
@@ -46,28 +52,28 @@ class PassageScreen(AssistantScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(describe(self.citation), id="passage-source")
+        years = self.app_instance.assistant.settings.stale_after_years
+        yield Static(describe(self.citation, years), id="passage-source")
         with VerticalScroll(id="passage-body"):
             yield Static(self.section(), id="passage-text")
         yield Footer()
 
     def highlighted(self) -> Text:
         """The passage with the question's words in reverse video."""
-        body = self.citation.get("text", "")
+        body = printable(self.citation.get("text", ""))
         text = Text(body)
         if self.question:
-            read = self.app_instance.assistant.read(self.question)
-            for start, end in matching_spans(body, read):
+            for start, end in self.app_instance.assistant.highlights(body, self.question):
                 text.stylize("bold reverse", start, end)
         return text
 
     def section(self) -> Text:
         """The passage inside its section: the section's other passages around it, dimmed."""
-        index = self.app_instance.assistant.index
+        assistant = self.app_instance.assistant
         try:
             siblings = [
                 hit
-                for hit in index.passages_of(self.citation.get("doc_id", ""))
+                for hit in assistant.passages_of(self.citation.get("doc_id", ""))
                 if hit.anchor == self.citation.get("anchor")
             ]
         except Exception:  # noqa: BLE001 - an index being rebuilt: show the passage alone
@@ -81,7 +87,7 @@ class PassageScreen(AssistantScreen):
             if hit.pid == self.citation.get("pid"):
                 text.append_text(self.highlighted())
             else:
-                text.append(hit.text, style="dim")
+                text.append(printable(hit.text), style="dim")
         return text
 
     def on_mount(self) -> None:

@@ -11,18 +11,26 @@ from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
 from assistant.answering.pins import Pin
+from assistant.corpus.sources import describe_source
+from assistant.terminal import printable
+from assistant.tui.plain import plain
 from assistant.tui.screens.base import AssistantScreen
 
 
-def pin_line(pin: Pin) -> Text:
-    """A pin as the list shows it."""
-    text = Text()
-    text.append(pin.title, style="bold")
-    text.append(
-        f" · {pin.organisation or 'organisation not stated'} · {pin.published or 'undated'}"
+def pin_line(pin: Pin, stale_after_years: int) -> Text:
+    """A pin as the list shows it: its source, section and first line."""
+    source = describe_source(
+        printable(pin.title),
+        printable(pin.organisation),
+        printable(pin.kind),
+        pin.published,
+        stale_after_years,
     )
-    text.append(f"\n  {pin.section}", style="italic")
-    first = pin.text.split("\n")[0]
+    text = Text()
+    text.append(source.title, style="bold")
+    text.append(f" · {source.byline}")
+    text.append(f"\n  {printable(pin.section)}", style="italic")
+    first = printable(pin.text).split("\n")[0]
     text.append(f"\n  {first[:160]}{'…' if len(first) > 160 else ''}", style="dim")
     return text
 
@@ -50,14 +58,15 @@ class PinsScreen(AssistantScreen):
         board = self.app_instance.pins
         listing = self.query_one(OptionList)
         listing.clear_options()
-        listing.add_options([Option(pin_line(pin), id=pin.pid) for pin in board.pins])
+        years = self.app_instance.assistant.settings.stale_after_years
+        listing.add_options([Option(pin_line(pin, years), id=pin.pid) for pin in board.pins])
         count = len(board.pins)
         summary = (
             f"{count} pinned passage{'s' if count != 1 else ''} (kept in {board.path})"
             if count
             else "Nothing pinned yet: press p on a source in an answer to keep it here."
         )
-        self.query_one("#pins-summary", Label).update(summary)
+        self.query_one("#pins-summary", Label).update(plain(summary))
         if count:
             listing.highlighted = 0
         listing.focus()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Label
 
+from assistant.terminal import printable
+from assistant.tui.plain import plain
 from assistant.tui.screens.base import AssistantScreen
 
 
@@ -26,15 +29,18 @@ class ProblemsScreen(AssistantScreen):
         table = self.query_one(DataTable)
         table.add_columns("File", "Line", "Problem", "Indexed?")
         for problem in problems:
+            # Cells as Text: file names and messages are shown as written, never as markup.
             table.add_row(
-                problem.path,
-                str(problem.line or ""),
-                problem.message,
-                "no" if problem.skipped else "yes",
+                Text(printable(problem.path)),
+                Text(str(problem.line or "")),
+                Text(printable(problem.message)),
+                Text("no" if problem.skipped else "yes"),
             )
         self.query_one("#problems-summary", Label).update(
-            f"{len(problems)} problem(s). Fix the file, then re-index (ctrl+r)."
-            if problems
-            else "No problems: every knowledge file was read."
+            plain(
+                f"{len(problems)} problem(s). Fix the file, then re-index (ctrl+r)."
+                if problems
+                else "No problems: every knowledge file was read."
+            )
         )
         table.focus()

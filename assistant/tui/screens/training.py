@@ -17,11 +17,13 @@ from textual.widgets import Footer, Header, Input, Label, SelectionList, Static,
 from textual.widgets.selection_list import Selection
 from textual.worker import get_current_worker
 
-from assistant.briefing.render import RenderError
-from assistant.search.index import Hit
-from assistant.training.evidence import ROLE_TITLES, Evidence, EvidenceItem, gather
+from assistant.publishing.rendered import RenderError
+from assistant.terminal import printable
+from assistant.training.evidence import ROLE_TITLES, Evidence, EvidenceItem, gather, pinned_item
+from assistant.training.export import export_pack, targets_in
 from assistant.training.pack import Pack, check_pack_file, default_choice, draft_pack, save_pack
-from assistant.training.render import OUTPUTS, render_pack
+from assistant.training.render import render_pack
+from assistant.tui.plain import plain
 from assistant.tui.screens.base import EditingScreen
 from assistant.tui.screens.dialogs import PathScreen
 
@@ -32,15 +34,11 @@ def _slug(text: str) -> str:
 
 def evidence_label(item: EvidenceItem) -> Text:
     """An item as the evidence list shows it: role, quote, source and date."""
-    hit = item.hit
     text = Text()
     text.append(f"[{ROLE_TITLES[item.role]}] ", style="bold")
-    quote = item.quote if len(item.quote) <= 180 else item.quote[:179] + "…"
-    text.append(f"“{quote}”")
-    organisation = hit.organisation or "organisation not stated"
-    text.append(
-        f"\n  {hit.title[:50]} — {organisation[:40]}, {hit.published or 'undated'}", style="dim"
-    )
+    quote = printable(item.quote)
+    text.append(f"“{quote if len(quote) <= 180 else quote[:179] + '…'}”")
+    text.append(f"\n  {printable(item.source.line())}", style="dim")
     return text
 
 
@@ -137,7 +135,7 @@ class TrainingScreen(EditingScreen):
             if self.items
             else f"Nothing in the knowledge base names or describes “{theme}”."
         )
-        self.query_one("#t-status", Label).update(status)
+        self.query_one("#t-status", Label).update(plain(status))
         pack = saved or draft_pack(
             evidence, chosen=[i for i in self.items if i.hit.pid in chosen_ids]
         )
@@ -163,22 +161,7 @@ class TrainingScreen(EditingScreen):
             if pin.pid in known:
                 listing.select(next(n for n, i in enumerate(self.items) if i.hit.pid == pin.pid))
                 continue
-            hit = Hit(
-                pin.pid,
-                pin.doc_id,
-                pin.title,
-                pin.kind,
-                pin.organisation,
-                pin.published,
-                pin.section,
-                pin.anchor,
-                pin.path,
-                pin.text,
-                0.0,
-                0,
-            )
-            role = "procedure" if pin.kind == "procedure" else "finding"
-            item = EvidenceItem(hit, pin.text, role, 2, 0.0, ["pinned"])
+            item = pinned_item(pin, self.app_instance.assistant.settings.stale_after_years)
             self.items.append(item)
             listing.add_option(Selection(evidence_label(item), len(self.items) - 1, True))
             added += 1
@@ -245,7 +228,7 @@ class TrainingScreen(EditingScreen):
             return False
         self.dirty = False
         stamp = dt.datetime.now().strftime("%H:%M:%S")
-        self.query_one("#t-status", Label).update(f"Saved {self.path} at {stamp}")
+        self.query_one("#t-status", Label).update(plain(f"Saved {self.path} at {stamp}"))
         return True
 
     def action_export(self) -> None:
@@ -261,19 +244,15 @@ class TrainingScreen(EditingScreen):
         )
 
     def export_to(self, folder: Path) -> list[Path]:
-        """Render every output of the pack into ``folder``."""
+        """Render every output of the pack into ``folder`` (the user's templates first)."""
         pack = self.current_pack()
         if pack is None:
             return []
-        written = []
+        targets = targets_in(folder, _slug(self.theme))
         try:
-            for output in OUTPUTS:
-                rendered, _warnings = render_pack(pack, output, self.app_instance.assistant)
-                target = folder / f"{_slug(self.theme)}.{output}"
-                rendered.write(target)
-                written.append(target)
+            written, _warnings = export_pack(pack, self.app_instance.assistant, targets)
         except (RenderError, OSError) as error:
             self.notify(str(error), title="Not exported", severity="error")
-            return written
+            return []
         self.notify(f"Wrote {len(written)} files to {folder}.")
         return written

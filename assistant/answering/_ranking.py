@@ -1,0 +1,281 @@
+"""Candidates and re-ranking: the passages a question's words find, ordered by how much of the
+question each covers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant.answering.question import Concept, Question
+from assistant.corpus.sentences import split_sentences
+from assistant.corpus.words import Stems, word_count
+from assistant.search.model import Clause, Hit
+
+CANDIDATES = 60
+"""Passages fetched from Whoosh before re-ranking."""
+DETAILED = 25
+"""Of those, how many are read sentence by sentence."""
+COMMON_SHARE = 0.2
+"""Words in more than this share of passages are left out of the Whoosh query (they cost
+most and tell least); the re-ranking still counts them."""
+POSTINGS_SHARE = 0.15
+"""The Whoosh query reads at most about this share of the index's passages (rarest words
+first)."""
+
+_ROLE = re.compile(
+    r"\b(head of service|service manager|team manager|senior manager|manager|social worker|"
+    r"chair|co-?ordinator|iro|independent reviewing officer|lead professional|practitioner|"
+    r"director|officer|midwi(fe|ves)|gp|health visitor|police|probation|conference chair)s?\b",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen)[\s-]*"
+    r"(days?|weeks?|months?|years?|working days)\b|\bwithin\b|\bquarterly\b|\bannual(ly)?\b|"
+    r"\bevery\b|\bat least\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\d")
+
+
+def search_clauses(
+    question: Question, passages: int, frequency: Callable[[str, str], int]
+) -> list[Clause]:
+    """Clauses for the question's rarest words, within a budget of postings to read.
+
+    The search engine's time goes on walking posting lists, so the clauses take the rarest
+    words first and stop when their passages add up to a share of the index; very common words
+    are left out altogether. Re-ranking still counts every word of the question.
+    """
+    weights: dict[str, tuple[float, bool]] = {}
+    for concept in question.concepts:
+        for number, alternative in enumerate(concept.alternatives):
+            for word in alternative:
+                weight = concept.weight * (1.0 if number == 0 else 0.7)
+                if word not in weights or weights[word][0] < weight:
+                    weights[word] = (weight, concept.meta)
+    common = max(passages * COMMON_SHARE, 50)
+    budget = max(passages * POSTINGS_SHARE, 2000)
+    clauses: list[Clause] = []
+    spent = 0
+    counted = sorted((frequency("body", word), word) for word in weights)
+    for taken, (count, word) in enumerate(counted):
+        if taken >= 3 and (count > common or spent + count > budget):
+            break
+        weight, names_document = weights[word]
+        clauses += [Clause("body", (word,), weight), Clause("heading", (word,), weight)]
+        spent += count
+        if names_document:
+            # Organisations and kinds of document live in the metadata, not the text; a name
+            # every document shares ("briefing" in a big library) costs more than it tells.
+            in_metadata = frequency("meta", word)
+            if spent + in_metadata <= budget:
+                clauses.append(Clause("meta", (word,), weight))
+                spent += in_metadata
+    return clauses
+
+
+def concept_match(concept: Concept, stems: Stems) -> float:
+    """1 for the words as typed, a little less for another way of saying them, part for part."""
+    positions = stems.positions
+    alternatives = concept.alternatives
+    if alternatives[0] and stems.has(alternatives[0]):
+        return 1.0
+    # Passages in the asker's own words come first; synonyms are a close second.
+    for alternative in alternatives[1:]:
+        if len(alternative) == 1:
+            if alternative[0] in positions:
+                return 0.85
+        elif alternative and stems.has(alternative):
+            return 0.85
+    best = 0.0
+    for alternative in alternatives:
+        if len(alternative) > 1:
+            # "reviewed … conference" for "review conference": the words, not the phrase.
+            present = sum(1 for word in alternative if word in positions)
+            if present:
+                best = max(best, 0.5 * present / len(alternative))
+    return best
+
+
+class Context:
+    """What surrounds a passage's words: its headings and its document."""
+
+    def __init__(self, question: Question, heading: Stems, document: Stems) -> None:
+        self.heading = heading
+        self.document = document
+        # Worked out once a passage: every sentence in it shares the same context.
+        self.scores = [self.match(concept) for concept in question.concepts]
+
+    def match(self, concept: Concept) -> float:
+        """How far the context alone satisfies a concept."""
+        heading = concept_match(concept, self.heading) * (1.0 if concept.meta else 0.8)
+        document = concept_match(concept, self.document) * (1.0 if concept.meta else 0.4)
+        return max(heading, document)
+
+
+def coverage(question: Question, stems: Stems, context: Context) -> float:
+    """Weighted share of the question's concepts that the text (or its context) has."""
+    total = question.total_weight
+    if not total:
+        return 0.0
+    got = 0.0
+    for concept, around in zip(question.concepts, context.scores, strict=True):
+        if around < 1.0:
+            got += concept.weight * max(concept_match(concept, stems), around)
+        else:
+            got += concept.weight
+    return got / total
+
+
+@dataclass
+class ScoredSentence:
+    text: str
+    passage: Scored
+    position: int
+    coverage: float
+    score: float = 0.0
+    own: float = 0.0
+    """Coverage of the sentence alone."""
+    needs_previous: bool = False
+
+
+@dataclass
+class Scored:
+    hit: Hit
+    stems: Stems
+    context: Context
+    coverage: float
+    sentences: list[ScoredSentence] = field(default_factory=list)
+    score: float = 0.0
+
+
+# How passage scores are made; measured on the dev and calibration questions.
+WEIGHTS = {
+    "coverage": 0.25,
+    "sentence": 0.35,
+    "bm25": 0.15,
+    "heading": 0.15,
+    "type": 1.5,
+    "procedure": 0.05,
+    "other_document": 0.75,
+}
+
+
+def type_bonus(qtype: str, text: str) -> float:
+    """A little credit for text with the kind of thing asked for: a number, a time, a role."""
+    if qtype == "number":
+        return 0.12 if _NUMBER.search(text) else 0.0
+    if qtype == "time":
+        return 0.12 if _TIME.search(text) else 0.0
+    if qtype == "who":
+        return 0.12 if _ROLE.search(text) else 0.0
+    return 0.0
+
+
+def rank_passages(question: Question, hits: list[Hit]) -> list[Scored]:
+    """Candidates re-ranked by how much of the question they cover, in one sentence and overall."""
+    if not hits:
+        return []
+    top = max(hit.score for hit in hits) or 1.0
+    subject = [c for c in question.concepts if not c.meta]
+    subject_weight = sum(c.weight for c in subject) or 1.0
+    names_document = any(c.meta for c in question.concepts)
+    w = WEIGHTS
+    first: list[Scored] = []
+    for hit in hits:
+        stems = Stems.of(hit.text)
+        context = Context(
+            question, Stems.of(hit.section), Stems.of(f"{hit.title} {hit.organisation} {hit.kind}")
+        )
+        first.append(Scored(hit, stems, context, coverage(question, stems, context)))
+    # Sentence by sentence is the costly part: only for the passages that could win.
+    first.sort(key=lambda item: 0.6 * item.coverage + 0.4 * item.hit.score / top, reverse=True)
+    scored = []
+    for result in first[:DETAILED]:
+        hit, context = result.hit, result.context
+        for position, text in enumerate(split_sentences(hit.text)):
+            if word_count(text) >= 4:
+                own = coverage(question, Stems.of(text), context)
+                # Read with the sentence before, it may answer what neither does alone.
+                before = result.sentences[-1] if result.sentences else None
+                joint = 0.0
+                if before is not None and own > 0:
+                    joint = 0.9 * coverage(question, Stems.of(f"{before.text} {text}"), context)
+                    if joint <= before.own:
+                        joint = 0.0
+                sentence = ScoredSentence(text, result, position, max(own, joint), own=own)
+                sentence.needs_previous = joint > own
+                result.sentences.append(sentence)
+        # The best sentence, with credit when it holds what was asked for (a number, a time).
+        best_sentence = max(
+            (s.coverage + w["type"] * type_bonus(question.qtype, s.text) for s in result.sentences),
+            default=0.0,
+        )
+        # Words of the question in the heading say what the whole passage is about.
+        in_heading = (
+            sum(c.weight for c in subject if concept_match(c, context.heading)) / subject_weight
+        )
+        result.score = (
+            w["coverage"] * result.coverage
+            + w["sentence"] * best_sentence
+            + w["bm25"] * (hit.score / top)
+            + w["heading"] * in_heading
+        )
+        if question.obligation and hit.kind == "procedure" and not names_document:
+            result.score += w["procedure"]
+        # A question that names a document ("the Southampton paper") is about that document.
+        for concept in question.concepts:
+            if concept.meta and not max(concept_match(concept, stems), context.match(concept)):
+                result.score *= w["other_document"]
+        scored.append(result)
+    scored.sort(key=lambda item: item.score, reverse=True)
+    return scored
+
+
+def best_sentences(
+    question: Question, ranked: list[Scored], limit: int = 8
+) -> list[ScoredSentence]:
+    best_passage = ranked[0].score if ranked else 1.0
+    found = []
+    for scored in ranked[:limit]:
+        for sentence in scored.sentences:
+            sentence.score = 0.8 * sentence.coverage + 0.2 * (scored.score / best_passage)
+            sentence.score += type_bonus(question.qtype, sentence.text)
+            words = word_count(sentence.text)
+            if words > 80:
+                sentence.score -= 0.05
+            if words < 8 and not sentence.text.rstrip("”’\"')").endswith((".", "?", "!", ":")):
+                sentence.score -= 0.1  # a caption or label, not something said
+            found.append(sentence)
+    found.sort(key=lambda item: item.score, reverse=True)
+    return found
+
+
+def diversify(ranked: list[Scored], per_document: bool) -> list[Scored]:
+    """Re-order so that strong passages from other documents come before a document's seconds.
+
+    For "which documents…" questions every document's best passage comes first.
+    """
+    if not ranked:
+        return []
+    if per_document:
+        firsts: dict[str, Scored] = {}
+        for item in ranked:
+            if item.score >= 0.25 * ranked[0].score:
+                firsts.setdefault(item.hit.doc_id, item)
+        leaders = list(firsts.values())
+        return leaders + [item for item in ranked if item not in leaders]
+    chosen: list[Scored] = []
+    rest = list(ranked)
+    counts: dict[str, int] = {}
+
+    def effective(item: Scored) -> float:
+        return item.score * 0.92 ** counts.get(item.hit.doc_id, 0)
+
+    while rest:
+        best = max(rest, key=effective)
+        rest.remove(best)
+        chosen.append(best)
+        counts[best.hit.doc_id] = counts.get(best.hit.doc_id, 0) + 1
+    return chosen

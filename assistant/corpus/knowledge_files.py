@@ -1,0 +1,67 @@
+"""Finding knowledge files: the one walk over the knowledge folders, and each file's id."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+GLOSSARY_NAME = "glossary.yaml"
+"""A file of this name in a knowledge folder is a glossary, not a document."""
+
+
+def is_knowledge_file(name: str) -> bool:
+    """Whether a file name is one the index reads: Markdown, or a glossary."""
+    return not name.startswith(".") and (name.lower().endswith(".md") or name == GLOSSARY_NAME)
+
+
+def walk(knowledge_dirs: list[Path]) -> Iterator[tuple[Path, str, os.stat_result]]:
+    """Every knowledge file under the folders, in a stable order: (folder, path, stat).
+
+    Folders are read with scandir (several times quicker than ``Path.rglob`` on big folders:
+    this runs before every question). Hidden files and folders are left out; a symlinked
+    folder is followed once, so a link that points back up the tree cannot loop; only regular
+    files count, so a FIFO or a device named ``*.md`` is never opened.
+    """
+    for directory in knowledge_dirs:
+        seen: set[tuple[int, int]] = set()
+        pending = [str(directory)]
+        while pending:
+            folder = pending.pop()
+            try:
+                info = os.stat(folder)
+                if (info.st_dev, info.st_ino) in seen:
+                    continue
+                seen.add((info.st_dev, info.st_ino))
+                entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            except OSError:
+                continue
+            subfolders = []
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    if entry.is_dir():
+                        subfolders.append(entry.path)
+                    elif is_knowledge_file(entry.name) and entry.is_file():
+                        yield directory, entry.path, entry.stat()
+                except OSError:
+                    continue  # a broken or looping link: not a knowledge file
+            # Depth first, in name order: the order files are indexed and listed in.
+            pending.extend(reversed(subfolders))
+
+
+def discover(knowledge_dirs: list[Path]) -> list[tuple[Path, str]]:
+    """Knowledge files with a document id for each ("procedures/third-plans"), unique across
+    folders (a clash gets "@folder")."""
+    found: list[tuple[Path, str]] = []
+    taken: set[str] = set()
+    for directory, path, _stat in walk(knowledge_dirs):
+        relative = Path(path).relative_to(directory)
+        doc_id = re.sub(r"[^\w/.-]+", "-", relative.with_suffix("").as_posix())
+        if doc_id in taken:
+            doc_id = f"{doc_id}@{directory.name}"
+        taken.add(doc_id)
+        found.append((Path(path), doc_id))
+    return found

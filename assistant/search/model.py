@@ -1,0 +1,122 @@
+"""What a search gives and takes, free of the engine behind it: hits, filters, clauses, reports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from assistant.corpus.documents import Problem
+
+Progress = Callable[[int, int, str], None]
+"""Told (files done, files in all, the file now) as indexing goes."""
+
+FIELDS = ("body", "heading", "meta")
+"""What a clause can search: a passage's text, its heading path, its document's title,
+organisation, kind and topics."""
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Part of a search: these stems in this field, together (within ``slop`` words of each
+    other) when there are several. A search finds passages matching any of its clauses."""
+
+    field: str
+    words: tuple[str, ...]
+    boost: float = 1.0
+    slop: int = 1
+
+
+@dataclass
+class Hit:
+    """One passage found by a search, with everything needed to cite it."""
+
+    pid: str
+    doc_id: str
+    title: str
+    kind: str
+    organisation: str
+    published: str
+    section: str
+    anchor: str
+    path: str
+    text: str
+    score: float
+    order: int
+    topics: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Filters:
+    """Limits on what a search may return."""
+
+    kind: str = ""
+    organisation: str = ""
+    since: int | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.kind or self.organisation or self.since)
+
+
+@dataclass
+class IndexReport:
+    """What an update did."""
+
+    documents: int = 0
+    passages: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+    reason: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything in the index changed."""
+        return bool(self.added or self.updated or self.removed or self.rebuilt)
+
+
+@dataclass
+class DocumentInfo:
+    """What the library shows of an indexed document."""
+
+    doc_id: str
+    path: str
+    title: str
+    kind: str
+    organisation: str
+    published: str
+    passages: int
+
+
+class PassageSearch(Protocol):
+    """What answering and training need of an index: searching, and its word statistics."""
+
+    def search(
+        self,
+        clauses: Sequence[Clause],
+        filters: Filters | None = None,
+        limit: int = 50,
+        exclude_kind: str = "",
+    ) -> list[Hit]:
+        """The best passages matching any of the clauses."""
+        ...
+
+    def passage(self, pid: str) -> Hit | None:
+        """One passage by its id."""
+        ...
+
+    def document_frequency(self, field_name: str, token: str) -> int:
+        """How many passages have this stem in this field."""
+        ...
+
+    def passage_count(self) -> int:
+        """How many passages the index holds."""
+        ...
+
+    def suggest(self, word: str) -> str:
+        """The closest indexed word to a misspelt one, or ""."""
+        ...

@@ -1,0 +1,101 @@
+"""The Training screen: gather, choose, add pins, edit, save and export a session pack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, SelectionList, TextArea
+
+from assistant.answering.pins import Pin
+from assistant.config import Settings
+from assistant.facade import Assistant
+from assistant.training.pack import check_pack_file
+from assistant.training.render import OUTPUTS
+from assistant.tui.app import AssistantApp
+from assistant.tui.screens.training import TrainingScreen
+
+
+async def test_training_flow(tui_settings: Settings, tmp_path: Path) -> None:
+    app = AssistantApp(Assistant(tui_settings))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        app.pins.add(
+            Pin.from_citation(
+                {
+                    "pid": "003_18bfe3a9f94b0d35#third-child-protection-plan",
+                    "doc_id": "003_18bfe3a9f94b0d35",
+                    "title": "Repeat Child Protection Plans",
+                    "kind": "procedure",
+                    "section": "Third Child Protection Plan",
+                    "anchor": "third-child-protection-plan",
+                    "text": "the decision for a further CP Plan needs to be agreed by the Head of "
+                    "Service",
+                },
+                "who agrees a third plan?",
+            )
+        )
+        await pilot.press("f7")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrainingScreen)
+        listing = screen.query_one("#t-evidence", SelectionList)
+        assert listing.option_count >= 10
+        ticked = list(listing.selected)
+        assert len(ticked) >= 7
+        # Untick the first piece of evidence: the plan no longer quotes it.
+        first_quote = screen.items[0].quote[:50]
+        listing.deselect(0)
+        screen.refresh_preview()
+        assert screen.pack is not None
+        assert all(first_quote not in choice.quote for choice in screen.pack.evidence)
+        # Pins from Ask join the evidence, ticked.
+        count = listing.option_count
+        screen.action_add_pins()
+        assert listing.option_count == count + 1 and count in listing.selected
+        screen.query_one("#t-outcomes", TextArea).text = "Spot the signs.\nAct on them."
+        screen.query_one("#t-minutes", Input).value = "60"
+        screen.refresh_preview()
+        assert screen.pack.learning_outcomes == ["Spot the signs.", "Act on them."]
+        assert sum(s.minutes for s in screen.pack.segments) == 60
+        await pilot.press("ctrl+s")
+        report = check_pack_file(screen.path)
+        assert report.ok and report.pack is not None
+        assert any("Head of Service" in e.quote for e in report.pack.evidence)
+        written = screen.export_to(tmp_path / "out")
+        assert sorted(p.name for p in written) == sorted(
+            f"disguised-compliance.{output}" for output in OUTPUTS
+        )
+        # A second theme, with no change to anything but the words typed.
+        theme = screen.query_one("#t-theme", Input)
+        theme.value = "toxic trio"
+        theme.focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.theme == "toxic trio" and listing.option_count >= 3
+
+
+async def test_export_uses_the_partnerships_own_templates(
+    tui_settings: Settings, tmp_path: Path
+) -> None:
+    folder = tui_settings.data_dir / "templates" / "training"
+    folder.mkdir(parents=True)
+    (folder / "plan.md.j2").write_text(
+        '{% extends "default:training/plan.md.j2" %}', encoding="utf-8"
+    )
+    (folder / "handout.html.j2").write_text(
+        "<p>Westshire handout: {{ pack.title }}</p>", encoding="utf-8"
+    )
+    app = AssistantApp(Assistant(tui_settings))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("f7")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrainingScreen)
+        written = {path.name: path for path in screen.export_to(tmp_path / "out")}
+        handout = written["disguised-compliance.handout.html"].read_text(encoding="utf-8")
+        assert handout.startswith("<p>Westshire handout: ")
+        assert "Facilitator plan" in written["disguised-compliance.plan.md"].read_text("utf-8")
