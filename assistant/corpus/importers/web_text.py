@@ -100,10 +100,6 @@ CHROME_LINES = frozenset(
 _CHROME_PATTERNS = [
     re.compile(r"^accessibility\b.{0,60}$", re.IGNORECASE),
     re.compile(r"^(?:\S+\s+){0,4}logo$", re.IGNORECASE),
-    re.compile(r"^logo\b.{0,40}$", re.IGNORECASE),  # "Logo alt text will go here"
-    # A site talking about itself: "View this website with large text", "We're re-designing
-    # this website…".
-    re.compile(r"^(?=.{0,250}$).*\b(?:this|our|the new) web ?site\b", re.IGNORECASE),
     re.compile(r"^(?:return|back|go back) to\b(?:\s+\S+){1,4}$", re.IGNORECASE),
     re.compile(r"^(?:home|you are here)\s*(?:[>»›/|]|\s-\s).{0,150}$", re.IGNORECASE),
     re.compile(r"^.{0,80}\((?:pdf|docx?|xlsx?|pptx?|odt|rtf|csv)[,\s]+[\d.,]+\s*[kmg]b\)$", re.I),
@@ -111,35 +107,7 @@ _CHROME_PATTERNS = [
 ]
 # Cookie notices run to a sentence or two; they name cookies and ask for a choice.
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
-_CONTACT = re.compile(
-    r"^(?:(?:e-?mail|tel|telephone|phone|fax|call)\s*[:.]\s*\S.{0,60}"
-    r"|[+(]?\d[\d\s()-]{7,}\d"  # a telephone number on its own
-    r"|.{0,100},\s*[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})$",  # an address ending in a postcode
-    re.IGNORECASE,
-)
-# Words a site prints above a page's title to say what kind of page it is.
-TYPE_LABELS = frozenset(
-    {
-        "guidance",
-        "statutory guidance",
-        "policy",
-        "policy paper",
-        "procedure",
-        "procedures",
-        "news",
-        "news story",
-        "article",
-        "blog",
-        "blog post",
-        "publication",
-        "press release",
-        "research and analysis",
-        "corporate report",
-        "practice guidance",
-        "briefing",
-    }
-)
-"""Page-type labels, lower case: kept under the title as a label, never as the title."""
+_CONTACT = re.compile(r"^(?:e-?mail|tel|telephone|phone|fax|call)\s*[:.]\s*\S.{0,60}$", re.I)
 # A site's own name printed above every page ("… Procedures Manual", "… Online Manual").
 _MASTHEAD = re.compile(
     r"\b(?:procedures?\s+manual|online\s+manual|policies\s+and\s+procedures|"
@@ -151,19 +119,6 @@ _PUBLISHER = re.compile(
     r"(?:partnership|board)s?|council)(?:\s*\([A-Z]{2,8}\))?$",
     re.IGNORECASE,
 )
-_NAMED = re.compile(
-    r"(?:[A-Z][\w'’&-]*\s+){0,5}(?:safeguarding\s+(?:children\s+|adults\s+)?"
-    r"(?:partnership|board)s?|council|procedures)(?:\s*\([A-Z]{2,8}\))?",
-    re.IGNORECASE,
-)
-# A banner asks or tells the reader something ("If you are worried about a child…"); a title
-# names the page.
-_BANNER = re.compile(
-    r"^(?:if|are you|do you|worried|concerned about|in an emergency|need (?:urgent )?help|"
-    r"call|contact us|click|please)\b",
-    re.IGNORECASE,
-)
-_DATED = re.compile(r"^(?:last\s+)?(?:updated|amended|revised|reviewed|published)\b", re.I)
 _TOP_LINES = 40
 """How far down a page its banner can reach, in non-blank lines."""
 
@@ -202,12 +157,7 @@ def _is_masthead(line: str) -> bool:
     text = line.strip()
     if len(text.split()) > 14 or text.endswith("."):
         return False
-    if _MASTHEAD.search(text) or _PUBLISHER.match(text):
-        return True
-    # Names of publishers run together ("…ProceduresNottinghamshire Safeguarding Children
-    # Partnership (NSCP)"): a line that is mostly a publisher's name is the site's name.
-    named = sum(len(m.group(0)) for m in _NAMED.finditer(text))
-    return named >= 0.6 * len(text)
+    return bool(_MASTHEAD.search(text) or _PUBLISHER.match(text))
 
 
 def _is_heading_like(line: str) -> bool:
@@ -253,13 +203,7 @@ def drop_web_chrome(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
     first_text = _first_paragraph(kept)
     top = [i for i in range(first_text) if kept[i].strip()]
     furniture_on_top = any(is_chrome(line) for line in lines[: _top_end(lines)])
-    first = kept[top[0]].strip() if top else ""
-    if top and (
-        furniture_on_top
-        or _is_masthead(first)
-        or _CONTACT.match(first)
-        or (_plain(first) in TYPE_LABELS and len(top) > 1)
-    ):
+    if top and (furniture_on_top or any(_is_masthead(kept[i]) for i in top[:1])):
         title = _title_line(kept, top)
         remove: set[int] = set()
         mastheads: list[str] = []
@@ -267,19 +211,13 @@ def drop_web_chrome(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
             if i == title:
                 break
             text = kept[i].strip()
-            if _is_masthead(text) or _plain(text) in TYPE_LABELS:
+            if _is_masthead(text):
                 # The site's name says who published the page and where: kept, under the
                 # title, once; never the title itself.
                 if text not in mastheads:
                     mastheads.append(text)
                 remove.add(i)
-            elif (
-                _CONTACT.match(text)
-                or _BANNER.match(text)
-                or (title is not None and not _is_sentence(text))
-            ):
-                # Above the title: contact lines, banners and other lines that are no
-                # sentence of the page's own; with no title found, heading-like lines stay.
+            elif _CONTACT.match(text) or not _is_sentence(text):
                 remove.add(i)
                 dropped.append(text)
         for i in top:
@@ -358,8 +296,14 @@ def _title_line(lines: list[str], top: list[int]) -> int | None:
         text = lines[i].strip()
         if _is_masthead(text) or _CONTACT.match(text) or _is_sentence(text):
             continue
-        if _plain(text) in TYPE_LABELS or _DATED.match(text):
-            continue
-        if _is_heading_like(text) and not _BANNER.match(text):
+        if _is_heading_like(text) and _title_case(text):
             return i
     return None
+
+
+def _title_case(text: str) -> bool:
+    # "If you are worried about a child" is a banner; "Harm Outside the Home" is a title.
+    long_words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
+    if len(long_words) <= 3:
+        return True
+    return sum(1 for w in long_words if w[0].isupper()) / len(long_words) >= 0.4
