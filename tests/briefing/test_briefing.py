@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,10 +54,23 @@ def test_examples_check_cleanly_in_both_forms() -> None:
     assert forms == {True, False}
 
 
-def test_starter_is_a_valid_findings_file() -> None:
-    report = read_findings(starter("x.yaml", "Example SCP"))
-    assert report.ok and report.findings is not None
-    assert report.findings.partnership == "Example SCP"
+def test_an_untouched_starter_is_flagged_and_never_published() -> None:
+    text = starter("x.yaml", "Example: SCP")
+    report = read_findings(text)
+    assert report.findings is not None and report.findings.partnership == "Example: SCP"
+    assert not report.ok and report.problems == report.placeholders
+    flagged = {issue.field for issue in report.placeholders}
+    assert {"title", "background", "working_well[1]", "audit.sample", "actions[1].owner"} <= flagged
+    assert all(issue.line for issue in report.placeholders)
+    assert not re.search(r"\d+ children|Something that went well", text)  # nothing invented
+    for fmt in ("html", "docx", "pdf"):
+        with pytest.raises(RenderError, match="placeholder"):
+            render(report, fmt, SETTINGS)
+    draft = str(render(report, "md", SETTINGS).content)
+    assert draft.startswith("> **DRAFT, not for publishing:** 14 placeholder(s) still to fill in")
+    # Filled in, it is a briefing like any other.
+    filled = re.sub(r"\[Fill in: ([^\]]*)\]", lambda m: m.group(1).capitalize(), text)
+    assert read_findings(filled).ok
 
 
 @pytest.mark.parametrize(
@@ -112,8 +126,8 @@ def test_every_format_renders_from_both_examples(path: Path, fmt: str) -> None:
 
         assert isinstance(rendered.content, bytes)
         document = Document(io.BytesIO(rendered.content))
-        boxes = [table.cell(0, 0).paragraphs[0].text for table in document.tables]
-        assert [re.match(r"\d", box).group(0) for box in boxes] == list("1234567")  # type: ignore[union-attr]
+        headings = [p.text for p in word_paragraphs(document) if p.style.name == "Heading 2"]
+        assert [h.split()[0] for h in headings] == list("1234567")
         assert document.core_properties.title == report.findings.title  # type: ignore[union-attr]
         return
     assert isinstance(rendered.content, str)
@@ -126,6 +140,19 @@ def test_every_format_renders_from_both_examples(path: Path, fmt: str) -> None:
         assert not re.search(r"<(link|script)\b|src=\"http", text)
     if fmt == "md":
         assert re.findall(r"^## (\d)", text, re.MULTILINE) == list("1234567")
+
+
+def word_paragraphs(document: Any) -> list[Any]:
+    """Every paragraph of a Word document, those in table cells (the boxes) included."""
+    paragraphs = list(document.paragraphs)
+    seen = {id(p._p) for p in paragraphs}
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:  # a merged cell is listed once for each column it spans
+                fresh = [p for p in cell.paragraphs if id(p._p) not in seen]
+                seen |= {id(p._p) for p in fresh}
+                paragraphs += fresh
+    return paragraphs
 
 
 def test_html_is_escaped() -> None:
