@@ -11,7 +11,13 @@ from assistant.publishing import office
 from assistant.publishing.rendered import RenderError
 
 MARGIN_MM = 10
-BODY_PT = 8.5
+GAP_MM = 3
+"""The space between boxes, as in the HTML."""
+ACTION_COLUMNS_MM = (104, 52, 28)
+"""What, who and by when, across a box the width of the page."""
+PLAN_COLUMNS_MM = (68, 34, 24, 64)
+"""Action, who, by when, how we will know: the columns of the team's plan."""
+BODY_PT = 9.5
 """The body size that keeps the longest of our examples on one A4 page, as the HTML does."""
 
 
@@ -42,7 +48,7 @@ def _document(values: dict[str, Any], styles: Path | None, subject: str) -> Any:
         return document
     primary = RGBColor.from_string(partnership["primary_colour"].lstrip("#").upper())
     body = BODY_PT - (0.5 if briefing["compact"] else 0)
-    sizes = {"Normal": body, "List Bullet": body, "Heading 1": 15, "Heading 2": 10.5}
+    sizes = {"Normal": body, "List Bullet": body, "Heading 1": 16, "Heading 2": 11.5}
     for name, size in sizes.items():
         style = _style(document, name)
         style.font.name = "Arial"
@@ -68,8 +74,9 @@ def _text(text: str) -> str:
     return office.xml_safe(text)
 
 
-def _header(document: Any, values: dict[str, Any], kind: str) -> None:
-    """Logo, title, and the lines under it: kind, partnership, date, source, time, audience."""
+def _header(document: Any, values: dict[str, Any], kind: str, plan: bool = False) -> None:
+    """Logo, title, and the lines under it: kind, partnership, date, source, and for the
+    briefing its reading time and audience (for the action plan, what to do with it)."""
     from docx.shared import Mm
 
     briefing, partnership = values["briefing"], values["partnership"]
@@ -81,7 +88,8 @@ def _header(document: Any, values: dict[str, Any], kind: str) -> None:
         except Exception as error:  # python-docx raises its own kinds for images it cannot read
             raise RenderError(f"the logo cannot be placed in Word ({error})") from None
         office.alt_text(shape, f"{partnership['name']} logo")
-    document.add_heading(_text(briefing["title"]), level=1)
+    title = f"Action plan: {briefing['title']}" if plan else briefing["title"]
+    document.add_heading(_text(title), level=1)
     line = f"{kind} · {partnership['name']}"
     if briefing["published"]:
         line += f" · {briefing['published']}"
@@ -92,6 +100,9 @@ def _header(document: Any, values: dict[str, Any], kind: str) -> None:
     second = f"About {briefing['reading_time']} to read aloud"
     if briefing["audience"]:
         second += f" · Audience: {briefing['audience']}"
+    if plan:
+        second = "Fill this in after your team has used the briefing, and keep it with your "
+        second += "team's improvement plan."
     under = document.add_paragraph(_text(second))
     office.rule_below(under, partnership["primary_colour"].lstrip("#").upper())
 
@@ -114,39 +125,32 @@ def briefing(values: dict[str, Any], styles: Path | None) -> bytes:
     accent = partnership["accent_colour"].lstrip("#").upper()
     _header(document, values, "7 minute briefing")
     points = briefing["points"]
-    table = document.add_table(rows=5, cols=2)
-    table.autofit = False
-    office.no_borders(table)
-    office.cell_spacing(table, 60)
-    width = Mm((210 - 2 * MARGIN_MM) // 2)
-    for row in table.rows:
+    full = 210 - 2 * MARGIN_MM
+    half = (full - GAP_MM) / 2
+    # Boxes 1–4 in pairs (box, gap, box), 5–7 across: separate tables with a little space
+    # between, which Word and LibreOffice both draw as the HTML's separate boxes.
+    layout = [
+        (points[0], points[1]),
+        (points[2], points[3]),
+        (points[4],),
+        (points[5],),
+        (points[6],),
+    ]
+    for row_points in layout:
+        widths = [half, GAP_MM, half] if len(row_points) == 2 else [full]
+        table = document.add_table(rows=1, cols=len(widths))
+        table.autofit = False
+        office.no_borders(table)
+        row = table.rows[0]
         office.keep_row_whole(row)
-        for cell in row.cells:
-            cell.width = width
-    cells = [table.cell(0, 0), table.cell(0, 1), table.cell(1, 0), table.cell(1, 1)]
-    for row in (2, 3, 4):
-        cells.append(table.cell(row, 0).merge(table.cell(row, 1)))
-    for cell, point in zip(cells, points, strict=True):
-        office.box_borders(cell, primary)
-        office.shade(cell, accent)
-        heading = cell.paragraphs[0]
-        heading.style = _style(document, "Heading 2")
-        badge = heading.add_run(f" {point['number']} ")
-        office.run_shading(badge, primary)
-        badge.font.color.rgb = _white()
-        if point["heading"]:
-            heading.add_run(_text(f"  {point['heading']}"))
-        for paragraph in point["paragraphs"]:
-            cell.add_paragraph(_text(paragraph))
-        for item in point["bullets"]:
-            cell.add_paragraph(_text(item), style=_style(document, "List Bullet"))
-        if point["actions"]:
-            _actions(document, cell, point["actions"], primary)
-        for resource in point["resources"]:
-            line = cell.add_paragraph(style=_style(document, "List Bullet"))
-            line.add_run(_text(resource["title"]))
-            if resource["link"]:
-                line.add_run(_text(f": {resource['link']}"))
+        for column, cell, width in zip(table.columns, row.cells, widths, strict=True):
+            column.width = cell.width = Mm(width)  # the grid for LibreOffice, cells for Word
+        boxes = [row.cells[0], row.cells[2]] if len(row_points) == 2 else [row.cells[0]]
+        for cell, point in zip(boxes, row_points, strict=True):
+            _box(document, cell, point, primary, accent)
+        spacer = document.add_paragraph()
+        spacer.paragraph_format.space_after = Pt(0)
+        spacer.paragraph_format.line_spacing = Pt(GAP_MM * 2.2)
     footer = document.add_paragraph(
         _text(
             f"{partnership['name']}. Read it aloud or discuss it in a team meeting; the last "
@@ -160,6 +164,30 @@ def briefing(values: dict[str, Any], styles: Path | None) -> bytes:
     return _bytes(document)
 
 
+def _box(document: Any, cell: Any, point: dict[str, Any], primary: str, accent: str) -> None:
+    """One numbered point in its box: a heading with the number as a badge, then its text."""
+    office.box_borders(cell, primary)
+    office.shade(cell, accent)
+    heading = cell.paragraphs[0]
+    heading.style = _style(document, "Heading 2")
+    badge = heading.add_run(f" {point['number']} ")
+    office.run_shading(badge, primary)
+    badge.font.color.rgb = _white()
+    if point["heading"]:
+        heading.add_run(_text(f"  {point['heading']}"))
+    for paragraph in point["paragraphs"]:
+        cell.add_paragraph(_text(paragraph))
+    for item in point["bullets"]:
+        cell.add_paragraph(_text(item), style=_style(document, "List Bullet"))
+    if point["actions"]:
+        _actions(document, cell, point["actions"], primary)
+    for resource in point["resources"]:
+        line = cell.add_paragraph(style=_style(document, "List Bullet"))
+        line.add_run(_text(resource["title"]))
+        if resource["link"]:
+            line.add_run(_text(f": {resource['link']}"))
+
+
 def _white() -> Any:
     from docx.shared import RGBColor
 
@@ -168,9 +196,10 @@ def _white() -> Any:
 
 def _actions(document: Any, cell: Any, actions: list[dict[str, str]], primary: str) -> None:
     """What to do, who and by when, as a table with a header row (as the HTML has)."""
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     table = cell.add_table(rows=1, cols=3)
+    table.autofit = False
     office.keep_row_whole(table.rows[0], header=True)
     for target, text in zip(table.rows[0].cells, ("What", "Who", "By when"), strict=True):
         target.paragraphs[0].add_run(text).bold = True
@@ -182,23 +211,29 @@ def _actions(document: Any, cell: Any, actions: list[dict[str, str]], primary: s
         ):
             target.paragraphs[0].add_run(_text(text))
     for row in table.rows:
-        for target in row.cells:
+        for target, width in zip(row.cells, ACTION_COLUMNS_MM, strict=True):
+            target.width = Mm(width)
             office.box_borders(target, primary, 2)
             for paragraph in target.paragraphs:
                 paragraph.paragraph_format.space_after = Pt(0)
-    cell.add_paragraph().paragraph_format.space_after = Pt(0)
+    for column, width in zip(table.columns, ACTION_COLUMNS_MM, strict=True):
+        column.width = Mm(width)
+    spacer = cell.add_paragraph()
+    spacer.paragraph_format.space_after = Pt(0)
+    spacer.paragraph_format.line_spacing = Pt(3)
 
 
 def action_plan(values: dict[str, Any], styles: Path | None) -> bytes:
     """The action plan a team fills in after using the briefing: who used it and how, what
     the briefing asks, what the team will do and by when, how it will know."""
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     document = _document(values, styles, "7 minute briefing action plan")
     briefing, partnership = values["briefing"], values["partnership"]
     primary = partnership["primary_colour"].lstrip("#").upper()
     accent = partnership["accent_colour"].lstrip("#").upper()
-    _header(document, values, "7 minute briefing action plan")
+    _header(document, values, "7 minute briefing action plan", plan=True)
+    _style(document, "Heading 2").paragraph_format.space_before = Pt(7)
     about = document.add_table(rows=2, cols=4)
     for row, labels in zip(
         about.rows,
@@ -231,6 +266,9 @@ def action_plan(values: dict[str, Any], styles: Path | None) -> bytes:
     _lines(document, 3)
     document.add_heading("What we will do", level=2)
     plan = document.add_table(rows=6, cols=4)
+    plan.autofit = False
+    for column, width in zip(plan.columns, PLAN_COLUMNS_MM, strict=True):
+        column.width = Mm(width)
     office.keep_row_whole(plan.rows[0], header=True)
     headings = ("Action", "Who", "By when", "How we will know it has worked")
     for target, text in zip(plan.rows[0].cells, headings, strict=True):
@@ -239,7 +277,8 @@ def action_plan(values: dict[str, Any], styles: Path | None) -> bytes:
     for row in plan.rows:
         office.keep_row_whole(row)
         row.height = Pt(26)
-        for target in row.cells:
+        for target, width in zip(row.cells, PLAN_COLUMNS_MM, strict=True):
+            target.width = Mm(width)
             office.box_borders(target, primary, 4)
     document.add_heading("How the learning will be embedded, and how we will know", level=2)
     _lines(document, 3)

@@ -28,6 +28,8 @@ class Slide:
     notes: list[str] = field(default_factory=list)
     bullets: bool = False
     quote: bool = False
+    label: str = ""
+    """A line in small italics under the body ("Our definition, in our own words")."""
 
 
 def cut_at_sentence(text: str, limit: int = QUOTE_CHARACTERS) -> str:
@@ -84,16 +86,18 @@ def plan_slides(values: dict[str, Any]) -> list[Slide]:
             f"({segment['start']}–{segment['end']})."
         )
 
-    def definition_slide(notes: list[str]) -> Slide:
-        return Slide(
-            f"What {pack['theme']} means" if pack["theme"] else definition["label"],
-            [
-                *definition["paragraphs"],
-                f"{definition['label']}, in our own words: not a quotation.",
-            ],
-            foot=f"Sources: {definition['source']}" if definition["source"] else name,
-            notes=notes,
-        )
+    def definition_slides(notes: list[str]) -> list[Slide]:
+        # One idea a slide: what the term means (its first sentence), then the rest of what
+        # we say about it (where it comes from, how it is criticised) on a slide of its own.
+        sentences = [s for p in definition["paragraphs"] for s in split_sentences(p)]
+        label = f"{definition['label']}, in our own words: not a quotation."
+        foot = f"Sources: {definition['source']}" if definition["source"] else name
+        title = f"What {pack['theme']} means" if pack["theme"] else definition["label"]
+        made = [Slide(title, sentences[:1], foot=foot, notes=notes, label=label)]
+        if len(sentences) > 1:
+            more = f"About the term “{pack['theme']}”" if pack["theme"] else "About the term"
+            made.append(Slide(more, [" ".join(sentences[1:])], foot=foot, notes=notes, label=label))
+        return made
 
     def case_slides(notes: list[str]) -> list[Slide]:
         chunks = _chunks(pack["case_study"], CASE_WORDS)
@@ -123,7 +127,7 @@ def plan_slides(values: dict[str, Any]) -> list[Slide]:
             continue
         if last:
             if not placed_definition:
-                slides.append(definition_slide(notes))
+                slides.extend(definition_slides(notes))
                 placed_definition = True
             if not placed_case:
                 slides.extend(case_slides(notes))
@@ -132,7 +136,7 @@ def plan_slides(values: dict[str, Any]) -> list[Slide]:
             slides.append(Slide(segment["title"], questions, foot=name, notes=notes, bullets=True))
             continue
         if not placed_definition and not segment["evidence"]:
-            slides.append(definition_slide(notes))
+            slides.extend(definition_slides(notes))
             placed_definition = True
             continue
         if cases and not placed_case:
@@ -152,7 +156,7 @@ def plan_slides(values: dict[str, Any]) -> list[Slide]:
                 )
             )
     if not placed_definition:
-        slides.insert(1 if slides else 0, definition_slide([]))
+        slides[1:1] = definition_slides([])
     if not placed_case:
         slides.extend(case_slides([]))
     slides.append(_sources(values))
@@ -271,7 +275,7 @@ def deck(values: dict[str, Any]) -> bytes:
         body = slide.shapes.add_textbox(Inches(0.8), Inches(1.5), Inches(11.7), Inches(5.0))
         frame = body.text_frame
         frame.word_wrap = True
-        frame.vertical_anchor = MSO_ANCHOR.MIDDLE if planned.quote else MSO_ANCHOR.TOP
+        frame.vertical_anchor = MSO_ANCHOR.TOP if planned.bullets else MSO_ANCHOR.MIDDLE
         size = _size(planned)
         for number, line in enumerate(planned.body):
             paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
@@ -281,6 +285,12 @@ def deck(values: dict[str, Any]) -> bytes:
             if planned.quote:
                 for run in paragraph.runs:
                     run.font.italic = True
+        if planned.label:
+            paragraph = frame.add_paragraph()
+            paragraph.text = text(planned.label)
+            style(paragraph, 16, grey)
+            for run in paragraph.runs:
+                run.font.italic = True
         foot = slide.shapes.add_textbox(Inches(0.8), Inches(6.7), Inches(11.7), Inches(0.55))
         foot.text_frame.word_wrap = True
         foot.text_frame.text = text(planned.foot)

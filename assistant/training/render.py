@@ -126,7 +126,9 @@ def context(
         )
         start += segment.minutes
     evidence = [q.values() for q in quoted]
-    findings = [item for item in evidence if item["role"] in ("finding", "case example", "")]
+    # A case example is read whole as the case study when there is one, so not quoted twice.
+    shown = ("finding", "") if pack.case_study else ("finding", "case example", "")
+    findings = [item for item in evidence if item["role"] in shown]
     findings.sort(key=lambda item: not item["figures"])  # figures first: they stay in mind
     return {
         "pack": {

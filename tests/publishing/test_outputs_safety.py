@@ -14,9 +14,9 @@ from assistant.cli import main
 from assistant.config import Partnership
 from assistant.facade import Assistant
 from assistant.publishing.rendered import PrivacyBlocked, RenderError
+from assistant.training.evidence import gather
 from assistant.training.export import export_pack, targets_in
 from assistant.training.pack import Pack, draft_pack, pack_yaml, read_pack
-from assistant.training.evidence import gather
 from assistant.training.render import OUTPUTS, render_pack
 from tests.briefing.test_briefing import EXAMPLES, settings_for
 
