@@ -140,7 +140,12 @@ def plan_slides(values: dict[str, Any]) -> list[Slide]:
             placed_definition = True
             continue
         if cases and not placed_case:
-            slides.extend(case_slides(notes))
+            cited = [
+                f"[{item['number']}] {item['source']} — {item['section']}"
+                for item in segment["evidence"]
+                if item["role"] == "case example"
+            ]
+            slides.extend(case_slides([*notes, *cited]))
             placed_case = True
         if not quotes and not cases:
             slides.append(Slide(segment["title"], segment["content"], foot=name, notes=notes))
