@@ -150,13 +150,13 @@ def plan_slides(values: dict[str, Any]) -> list[Slide]:
         if not quotes and not cases:
             slides.append(Slide(segment["title"], segment["content"], foot=name, notes=notes))
         for item in quotes:
-            cited = f"[{item['number']}] {item['source']} — {item['section']}"
+            citation = f"[{item['number']}] {item['source']} — {item['section']}"
             slides.append(
                 Slide(
                     segment["title"],
                     [f"“{cut_at_sentence(item['quote'])}”"],
                     foot=f"[{item['number']}] {item['short_source']}",
-                    notes=[*notes, cited],
+                    notes=[*notes, citation],
                     quote=True,
                 )
             )
@@ -191,22 +191,28 @@ def _size(slide: Slide) -> int:
     return 14
 
 
+def _rgb(colour: str) -> Any:
+    """A checked ``#rrggbb`` colour as python-pptx takes it."""
+    from pptx.dml.color import RGBColor
+
+    return RGBColor.from_string(colour.lstrip("#").upper())  # type: ignore[no-untyped-call]
+
+
 def deck(values: dict[str, Any]) -> bytes:
     """The slides as a PowerPoint file."""
     from pptx import Presentation
-    from pptx.dml.color import RGBColor
     from pptx.enum.lang import MSO_LANGUAGE_ID
     from pptx.enum.shapes import MSO_SHAPE
     from pptx.enum.text import MSO_ANCHOR
     from pptx.util import Inches, Pt
 
     pack, partnership = values["pack"], values["partnership"]
-    primary = RGBColor.from_string(partnership["primary_colour"].lstrip("#").upper())
-    accent = RGBColor.from_string(partnership["accent_colour"].lstrip("#").upper())
+    primary = _rgb(partnership["primary_colour"])
+    accent = _rgb(partnership["accent_colour"])
     white, ink, grey = (
-        RGBColor(0xFF, 0xFF, 0xFF),
-        RGBColor(0x1A, 0x1A, 0x1A),
-        RGBColor(0x44, 0x44, 0x44),
+        _rgb("#ffffff"),
+        _rgb("#1a1a1a"),
+        _rgb("#444444"),
     )
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = Inches(WIDTH_IN), Inches(HEIGHT_IN)

@@ -359,7 +359,7 @@ def whole_sentences(text: str, words: int) -> str:
     kept: list[str] = []
     count = 0
     for paragraph in paragraphs:
-        sentences = []
+        sentences: list[str] = []
         for sentence in split_sentences(paragraph):
             size = len(sentence.split())
             if count + size > words and (kept or sentences):

@@ -152,7 +152,7 @@ def test_action_plan_from_the_same_findings(path: Path) -> None:
     html = unescape(str(render(report, "html", SETTINGS, template="action-plan").content))
     for heading in ("How we used the briefing", "What we will do", "How the learning will be"):
         assert heading in html
-    assert html.count("<th scope=\"col\">") == 4 and 'lang="en-GB"' in html
+    assert html.count('<th scope="col">') == 4 and 'lang="en-GB"' in html
     for action in report.findings.actions:
         assert action.action in html
     markdown = str(render(report, "md", SETTINGS, template="action-plan").content)

@@ -131,7 +131,8 @@ def test_the_definition_reaches_plan_handout_and_slides_labelled_as_ours(
     assert "NSPCC Learning (2025)" in pack.definition_source  # and the critique
     assert "1993" in definition and "blaming" in definition
     for output in ("plan.md", "plan.html", "plan.docx", "handout.html", "handout.docx"):
-        text = " ".join(rendered_text(render_pack(pack, output, bundled)[0].content, output).split())
+        content = render_pack(pack, output, bundled)[0].content
+        text = " ".join(rendered_text(content, output).split())
         assert definition in text, output
         assert "Our definition, in our own words (not a quotation)." in text, output
         assert "Sources: Briefing Assistant glossary" in text, output
