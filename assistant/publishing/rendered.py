@@ -96,10 +96,13 @@ def write_outputs(outputs: Sequence[tuple[Rendered, Path]], inputs: Iterable[Pat
                 write_bytes_atomic(backup_path(path), old)
             write_bytes_atomic(path, data)
             done.append((path, old))
-    except BaseException:
+    except BaseException as error:
         for path, old in reversed(done):
             if old is None:
                 path.unlink(missing_ok=True)
             else:
                 write_bytes_atomic(path, old)
+        if isinstance(error, OSError):
+            where = Path(error.filename) if error.filename else None
+            raise RenderError(f"it cannot be written ({error.strerror})", where) from None
         raise

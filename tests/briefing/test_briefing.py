@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -227,39 +225,6 @@ def test_cli_refuses_identifying_html(tmp_path: Path, capsys: pytest.CaptureFixt
     captured = capsys.readouterr()
     assert "not rendered" in captured.err and "phone number" in captured.err
     assert not findings.with_suffix(".html").exists()
-
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_html_prints_as_one_a4_page(path: Path, tmp_path: Path) -> None:
-    report = read_findings(path.read_text(encoding="utf-8"))
-    html = tmp_path / "briefing.html"
-    render(report, "html", SETTINGS).write(html)
-    pdf = tmp_path / "briefing.pdf"
-    subprocess.run(
-        [
-            str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            html.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    pages = re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())
-    assert len(pages) == 1
 
 
 def test_partnership_logo_and_colours_from_configuration(tmp_path: Path) -> None:

@@ -236,3 +236,15 @@ def test_pack_with_control_characters_is_a_problem_not_a_crash(bundled: Assistan
         # Rendered directly, bypassing the check: the text is made safe, never a crash.
         rendered, _ = render_pack(pack, output, bundled)
         assert isinstance(rendered.content, bytes)
+
+
+def test_an_output_that_cannot_be_written_is_a_clear_error_and_undoes_the_rest(
+    tmp_path: Path,
+) -> None:
+    from assistant.publishing.rendered import Rendered, write_outputs
+
+    first, blocked = tmp_path / "a.md", tmp_path / "folder"
+    blocked.mkdir()
+    with pytest.raises(RenderError, match="cannot be written"):
+        write_outputs([(Rendered("md", "one"), first), (Rendered("md", "two"), blocked)])
+    assert not first.exists()
