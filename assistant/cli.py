@@ -99,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", type=Path, metavar="FILE")
     render = steps.add_parser("render", help="render the briefing for publishing")
     render.add_argument("file", type=Path, metavar="FILE")
-    render.add_argument("--format", default="html", choices=["md", "html", "docx", "txt"])
+    render.add_argument("--format", default="html", choices=["md", "html", "docx", "txt", "pdf"])
     render.add_argument("--template", default="default", help="template name (default: default)")
     render.add_argument("-o", "--output", type=Path, metavar="OUT", help="where to write it")
     render.add_argument(
@@ -413,7 +413,7 @@ def _briefing_check(args: argparse.Namespace) -> int:
 def _briefing_render(args: argparse.Namespace) -> int:
     from assistant.briefing.findings import check_file
     from assistant.briefing.publish import publish_briefing
-    from assistant.briefing.render import render
+    from assistant.briefing.render import default_output, render
     from assistant.publishing.rendered import RenderError
 
     report = check_file(args.file)
@@ -432,8 +432,8 @@ def _briefing_render(args: argparse.Namespace) -> int:
         return 1
     for issue in report.warnings:
         _out(f"{args.file}: length: {issue}")
-    output = args.output or args.file.with_suffix(f".{args.format}")
-    rendered.write(output)
+    output = args.output or default_output(args.file, args.format, args.template)
+    rendered.write(output, inputs=[args.file])
     _out(f"wrote {output}")
     if args.publish:
         try:
@@ -540,7 +540,7 @@ def _pack_render(args: argparse.Namespace) -> int:
         outputs = OUTPUTS if args.format == "all" else (args.format,)
         targets = targets_in(args.output or args.file.parent, args.file.stem, outputs)
     try:
-        written, warnings = export_pack(report.pack, _assistant(), targets)
+        written, warnings = export_pack(report.pack, _assistant(), targets, inputs=[args.file])
     except RenderError as error:
         _say(f"not rendered: {error.message}")
         return 1
