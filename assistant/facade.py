@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 import re
 import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from assistant.answering.answers import Answer
 from assistant.answering.asking import answer_question, find_definition, matching_spans
@@ -66,21 +67,29 @@ class Assistant:
 
     def _load_glossaries(self) -> tuple[Glossary, list[Problem]]:
         """Each glossary file read once, or the cached result while no file has changed."""
+        from assistant.corpus import glossary as glossary_code
         from assistant.corpus.documents import read_text
         from assistant.corpus.glossary import parse_glossary
 
         paths = self.glossary_files()
-        stamps = []
-        for path in paths:
-            info = path.stat()
-            stamps.append((str(path), info.st_mtime_ns, info.st_size))
+        # The files' and the parser's own (a newer version of the code reads them afresh).
+        stamps: list[list[Any]] = []
+        for path in [*paths, Path(str(glossary_code.__file__))]:
+            try:
+                info = path.stat()
+                stamps.append([str(path), info.st_mtime_ns, info.st_size])
+            except OSError:
+                stamps.append([str(path), 0, 0])
+        header = json.dumps(stamps).encode("utf-8") + b"\n"
         cache = self.settings.index_dir.with_name(GLOSSARY_CACHE)
         try:
-            # Our own cache folder, as trusted as the index (whose stored fields are pickled).
-            cached = pickle.loads(cache.read_bytes())
-            if cached["stamps"] == stamps:
-                return cached["glossary"], cached["problems"]
-        except Exception:  # noqa: BLE001, S301 - a missing or stale cache is simply rebuilt
+            data = cache.read_bytes()
+            if data.startswith(header):
+                # Our own cache folder, as trusted as the index (whose stored fields are
+                # pickled), and unpickled only when the files and the code are the same.
+                cached: tuple[Glossary, list[Problem]] = pickle.loads(data[len(header) :])
+                return cached
+        except Exception:  # noqa: BLE001 - a missing, stale or damaged cache is made again
             pass
         terms: list[Term] = []
         everyday: list[list[str]] = []
@@ -95,10 +104,10 @@ class Assistant:
             terms.extend(more_terms)
             everyday.extend(more_everyday)
         glossary = Glossary(terms, everyday)
-        data = {"stamps": stamps, "glossary": glossary, "problems": problems}
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes_atomic(cache, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+            payload = pickle.dumps((glossary, problems), protocol=pickle.HIGHEST_PROTOCOL)
+            write_bytes_atomic(cache, header + payload)
         except OSError:
             pass  # a read-only or full cache folder: read the files again next time
         return glossary, problems
