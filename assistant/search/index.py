@@ -564,7 +564,10 @@ class PassageIndex:
             report.rebuilt = True
             report.reason = reason
             target = self.directory.with_name(f"{self.directory.name}.new-{os.getpid()}")
-            shutil.rmtree(target, ignore_errors=True)
+            # Left by a process killed while rebuilding (this one holds the lock now).
+            for left in ("new", "old"):
+                for stale in self.directory.parent.glob(f"{self.directory.name}.{left}-*"):
+                    shutil.rmtree(stale, ignore_errors=True)
             target.mkdir(parents=True)
             index = whoosh_index.create_in(str(target), make_schema(), indexname=INDEX_NAME)
             files: dict[str, dict[str, Any]] = {}

@@ -319,3 +319,15 @@ def test_schema_version_is_recorded(tmp_path: Path) -> None:
     assistant.update_index()
     manifest = json.loads(assistant.index.manifest_path.read_text(encoding="utf-8"))
     assert manifest["schema"] == index_module.SCHEMA_VERSION
+
+
+def test_a_rebuild_killed_half_way_leaves_nothing_behind_the_next(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    write_knowledge(folder, "a", "## A\n\nThe core group meets monthly.\n")
+    settings = make_settings(tmp_path, [folder])
+    left = settings.index_dir.with_name("index.new-99999")
+    left.mkdir(parents=True)
+    (left / "junk").write_text("half a segment", encoding="utf-8")
+    Assistant(settings).update_index(rebuild=True)
+    assert not left.exists()
+    assert "monthly" in Assistant(settings).ask("when does the core group meet").markdown()
