@@ -552,34 +552,66 @@ def _ask_command() -> list[str]:
 
 @dataclass
 class Run:
-    """One fresh process: its wall-clock and CPU seconds, peak memory and what it printed."""
+    """One fresh process: its wall-clock and CPU seconds and what it printed."""
 
     wall: float
     cpu: float
-    peak_mb: float
     stderr: str
     returncode: int
 
 
 def run_fresh(command: list[str], env: dict[str, str]) -> Run:
-    """Run a command as a new process and measure it (CPU and peak memory from wait4)."""
+    """Run a command as a new process and measure its wall-clock and CPU time (from wait4)."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
-        if hasattr(os, "wait4"):
-            _pid, status, usage = os.wait4(process.pid, 0)
+        if hasattr(os, "posix_spawn") and hasattr(os, "wait4"):
+            actions = [
+                (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+                (os.POSIX_SPAWN_DUP2, errors.fileno(), 2),
+            ]
+            pid = os.posix_spawn(command[0], command, env, file_actions=actions)
+            _pid, status, usage = os.wait4(pid, 0)
             wall = time.perf_counter() - started
             code = os.waitstatus_to_exitcode(status)
-            process.returncode = code
             cpu = usage.ru_utime + usage.ru_stime
-            peak = usage.ru_maxrss / 1024  # kilobytes on Linux
         else:  # pragma: no cover - no per-process figures: wall time only
-            code = process.wait()
+            done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+            code = done.returncode
             wall = time.perf_counter() - started
-            cpu, peak = wall, 0.0
+            cpu = wall
         errors.seek(0)
         text = errors.read().decode("utf-8", "replace")
-    return Run(wall, cpu, peak, text, code)
+    return Run(wall, cpu, text, code)
+
+
+# Run as ``python -c``: the assistant's command line, reporting the process's own peak memory
+# (VmHWM) at exit. A child's rusage counts the memory of the process that started it, so it
+# cannot tell how much the command itself needed.
+_PEAK = """
+import atexit, sys
+
+def peak() -> None:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                print("peak-kb", line.split()[1], file=sys.stderr)
+
+atexit.register(peak)
+sys.argv = ["assistant", *sys.argv[1:]]
+from assistant.cli import main
+sys.exit(main())
+"""
+
+
+def peak_megabytes(arguments: list[str], env: dict[str, str]) -> float | None:
+    """The peak resident memory of ``assistant ARGUMENTS`` in MB (None where /proc is not)."""
+    if not Path("/proc/self/status").exists():
+        return None
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK, *arguments], env=env, capture_output=True, text=True
+    )
+    found = [line.split()[1] for line in done.stderr.splitlines() if line.startswith("peak-kb")]
+    return int(found[-1]) / 1024 if found else None
 
 
 def cold_ask(table: Table, home: Path) -> None:
@@ -598,14 +630,23 @@ def cold_ask(table: Table, home: Path) -> None:
     bare_cpu = statistics.median(r.cpu for r in bare)
     wall = statistics.median(r.wall for r in runs)
     cpu = statistics.median(r.cpu for r in runs)
-    table.add("bare `python -c pass` median", f"{bare_cpu:.3f} s CPU, {bare_wall:.3f} s wall")
+    table.add(
+        "bare `python -c pass` median",
+        f"{bare_cpu:.3f} s CPU, {bare_wall:.3f} s wall",
+    )
     table.add(
         "cold `assistant ask` median",
         f"{cpu:.3f} s CPU, {wall:.3f} s wall ({len(runs)} runs); "
         f"{cpu / max(bare_cpu, 1e-3):.1f}× the bare interpreter's CPU, "
         f"{wall / max(bare_wall, 1e-3):.1f}× its wall time",
     )
-    table.add("asking process peak RSS", f"{max(r.peak_mb for r in runs):.0f} MB")
+    peak = peak_megabytes(["ask", COLD_QUESTION], env)
+    bare_peak = peak_megabytes(["--help"], env)
+    if peak is not None and bare_peak is not None:
+        table.add(
+            "asking process peak RSS",
+            f"{peak:.0f} MB (`assistant --help`: {bare_peak:.0f} MB; from /proc VmHWM)",
+        )
     touched = [r.stderr.strip().splitlines()[0] for r in runs if "index" in r.stderr.lower()]
     if touched:
         # The cold figure means nothing if the process had to build the index itself.
