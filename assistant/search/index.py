@@ -35,7 +35,7 @@ from whoosh.writing import MERGE_SMALL
 
 from assistant.corpus.documents import Problem
 from assistant.corpus.knowledge_files import GLOSSARY_NAME, KnowledgeFile, find_files, walk
-from assistant.corpus.words import STOP_WORDS, TOKEN, stem_word
+from assistant.corpus.words import STOP_WORDS, TOKEN, analyse, stem_word
 from assistant.errors import AssistantError
 from assistant.search.model import Clause, DocumentInfo, Filters, Hit, IndexReport, Progress
 from assistant.storage.atomic import write_text_atomic
@@ -187,13 +187,11 @@ def _scored_text(fields: dict[str, Any]) -> dict[str, str]:
 
 
 def _analysed(field_name: str, value: str) -> tuple[int, set[str]]:
-    """A field's length and distinct words for ``value``, as Whoosh counts them."""
-    length = 0
-    terms = set()
-    for word, frequency, _weight, _value in _SCHEMA[field_name].index(value):
-        length += frequency
-        terms.add(word.decode("utf-8"))
-    return length, terms
+    """A scored field's length and distinct words for ``value``, as Whoosh counts them: its
+    analyzer is the corpus's tokenizer, stop words and stemmer (``make_analyzer``), so the
+    corpus's ``analyse`` gives the same words (a test keeps the two equal)."""
+    stems = analyse(value)
+    return len(stems), set(stems)
 
 
 def _spelling_words(fields: dict[str, Any]) -> Counter[str]:
@@ -287,7 +285,9 @@ def _merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
     keep = []
     for segment in segments:
         total = segment.doc_count_all()
-        if total and segment.deleted_count() >= MERGE_DELETED_SHARE * total:
+        if segment.deleted_count() >= total:
+            continue  # nothing left in it (a file updated again): dropped, nothing to copy
+        if segment.deleted_count() >= MERGE_DELETED_SHARE * total:
             reader = SegmentReader(writer.storage, writer.schema, segment)
             writer.add_reader(reader)
             reader.close()

@@ -194,3 +194,13 @@ def test_spelling_words_are_whooshs_standard_analysis(bundled: Assistant) -> Non
         fields = {"kind": "audit", "text": text, "heading": "Section 3.4 › Third plans"}
         analysed = index_module._SPELLING_ANALYZER(f"{text} Section 3.4 › Third plans")
         assert index_module._spelling_words(fields) == Counter(t.text for t in analysed)
+
+
+def test_field_lengths_and_words_are_counted_as_whoosh_counts_them(bundled: Assistant) -> None:
+    schema = index_module.make_schema()
+    for hit in bundled.index.all_passages():
+        for name in ("body", "heading", "meta"):
+            value = f"{hit.text} {hit.section} {hit.title}"
+            postings = list(schema[name].index(value))
+            whoosh = (sum(p[1] for p in postings), {p[0].decode("utf-8") for p in postings})
+            assert index_module._analysed(name, value) == whoosh
