@@ -333,6 +333,11 @@ class PassageIndex:
         self._vocabulary: tuple[tuple[int, int], _Vocabulary] | None = None
         self._lengths: dict[tuple[str, str], tuple[bytes, list[int]]] = {}
 
+    def __del__(self) -> None:
+        # The segments' files are open while a searcher is; a forgotten index closes them.
+        with suppress(Exception):
+            self.close()
+
     # -- opening -------------------------------------------------------------------------
 
     @property
@@ -610,7 +615,8 @@ class PassageIndex:
         removed = [key for key in files if key not in seen]
 
         try:
-            writer = index.writer(limitmb=256)
+            # Separate segment files: a compound one is copied whole into memory when read.
+            writer = index.writer(limitmb=256, compound=False)
         except BaseException:
             index.close()
             raise
