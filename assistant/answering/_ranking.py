@@ -226,7 +226,9 @@ def rank_passages(question: Question, hits: list[Hit]) -> list[Scored]:
             result.score += w["procedure"]
         # A question that names a document ("the Southampton paper") is about that document.
         for concept in question.concepts:
-            if concept.meta and not max(concept_match(concept, stems), context.match(concept)):
+            if concept.meta and not max(
+                concept_match(concept, result.stems), context.match(concept)
+            ):
                 result.score *= w["other_document"]
         scored.append(result)
     scored.sort(key=lambda item: item.score, reverse=True)
