@@ -1,13 +1,31 @@
-"""Asking: a read question searched, re-ranked and composed into an answer."""
+"""Asking: a question read (every reading of it), searched, re-ranked and composed into an
+answer that says how the question was read."""
 
 from __future__ import annotations
 
 from assistant.answering._composing import compose
-from assistant.answering._ranking import CANDIDATES, Scored, rank_passages, search_clauses
+from assistant.answering._ranking import (
+    CANDIDATES,
+    Scored,
+    rank_passages,
+    search_clauses,
+)
 from assistant.answering.answers import Answer
-from assistant.answering.question import Question
+from assistant.answering.question import (
+    Question,
+    check_filters,
+    is_follow_up,
+    near_miss_readings,
+    read_question,
+    with_context,
+)
+from assistant.corpus.glossary import Glossary
 from assistant.corpus.words import TOKEN, analyse
 from assistant.search.model import Clause, Filters, Hit, PassageSearch
+
+READING_MARGIN = 0.05
+"""How much more sure another reading of a question must be to be preferred to the words as
+typed."""
 
 
 def find_definition(index: PassageSearch, names: list[str]) -> Hit | None:
@@ -19,6 +37,26 @@ def find_definition(index: PassageSearch, names: list[str]) -> Hit | None:
     wanted = {name.lower() for name in names}
     found = index.search(clauses, Filters(kind="glossary"), limit=20)
     return next((hit for hit in found if hit.section.lower() in wanted), None)
+
+
+def read(
+    index: PassageSearch, glossary: Glossary, text: str, filters: Filters | None = None
+) -> Question:
+    """A question read against the glossary and the index's words; inline filters in the text
+    add to ``filters``."""
+    question = read_question(
+        text,
+        glossary,
+        frequency=lambda word: index.document_frequency("body", word),
+        passages=index.passage_count(),
+        suggest=index.suggest,
+    )
+    if filters:
+        question.filters.kind = filters.kind or question.filters.kind
+        question.filters.organisation = filters.organisation or question.filters.organisation
+        question.filters.since = filters.since or question.filters.since
+    check_filters(question.filters)
+    return question
 
 
 def answer_question(
@@ -33,15 +71,92 @@ def answer_question(
         return Answer(question.text, [], [], [], True, 0.0), []
     # The glossary is our own wording: it answers "what does X mean", not practice questions.
     only_glossary = question.filters.kind == "glossary"
-    hits = index.search(
-        clauses,
-        question.filters,
-        limit=CANDIDATES,
-        exclude_kind="" if only_glossary else "glossary",
-    )
+    exclude = "" if only_glossary else "glossary"
+    hits = index.search(clauses, question.filters, limit=CANDIDATES, exclude_kind=exclude)
     ranked = rank_passages(question, hits)
     definition = find_definition(index, defined) if defined and not only_glossary else None
     return compose(question, ranked, stale_years, definition), ranked
+
+
+def defined_terms(glossary: Glossary, question: Question) -> list[str]:
+    """The glossary terms a "what does X mean" question asks about."""
+    if not question.definition_of:
+        return []
+    defined = [term.term for term in glossary.lookup(question.definition_of)]
+    if not defined:
+        # "what is a core group meeting": the glossary may know a shorter form of it.
+        for _start, _end, concept in glossary.concepts(question.definition_of):
+            defined.extend(term.term for term in concept.terms)
+    return defined
+
+
+def ask(
+    index: PassageSearch,
+    glossary: Glossary,
+    text: str,
+    filters: Filters | None = None,
+    previous: Question | None = None,
+    stale_years: int = 5,
+) -> Answer:
+    """The answer to a question, from the reading of it that the knowledge base answers best.
+
+    ``previous`` is the question before: a question that says it follows on ("and for a
+    third plan?", "what about Southampton?") is read with it.
+    """
+    best: Answer | None = None
+    for number, (reading, changed) in enumerate([(text, {}), *near_miss_readings(text, glossary)]):
+        question = read(index, glossary, reading, filters)
+        question.spelling = {**changed, **question.spelling}
+        question.text = text
+        follow_up = previous is not None and is_follow_up(text, question)
+        if previous is not None and follow_up:
+            question = with_context(previous, question)
+        answer, _ranked = answer_question(
+            index, question, stale_years, defined_terms(glossary, question)
+        )
+        answer.asked = question
+        answer.notes = reading_notes(question, answer, previous if follow_up else None)
+        if best is None or _better(answer, best, typed_first=number == 0):
+            best = answer
+    assert best is not None
+    return best
+
+
+def _better(answer: Answer, than: Answer, typed_first: bool) -> bool:
+    """Whether another reading's answer beats the answer to the words as typed."""
+    if typed_first:
+        return True
+    if than.declined != answer.declined:
+        return than.declined
+    return answer.confidence >= than.confidence + READING_MARGIN
+
+
+def reading_notes(question: Question, answer: Answer, previous: Question | None) -> list[str]:
+    """How the question was read: spelling, filters, the question it follows."""
+    notes = []
+    if question.spelling:
+        fixed = ", ".join(f"“{typed}” as “{read}”" for typed, read in question.spelling.items())
+        notes.append(f"Read {fixed}.")
+    if previous is not None:
+        notes.append(f"Read with the question before: “{previous.text.split(' → ')[-1]}”.")
+    filters = question.filters
+    if filters:
+        parts = []
+        if filters.kind:
+            parts.append(f"kind {filters.kind}")
+        if filters.organisation:
+            parts.append(f"organisation “{filters.organisation}”")
+        if filters.since:
+            parts.append(f"published since {filters.since}")
+        inherited = previous is not None and question.inherited_filters
+        notes.append(
+            ("Searched only (as the question before): " if inherited else "Searched only: ")
+            + ", ".join(parts)
+            + "."
+        )
+        if filters.since and any(not c.hit.published for c in answer.citations):
+            notes.append("Documents without a date are kept and shown as undated.")
+    return notes
 
 
 def matching_spans(text: str, question: Question) -> list[tuple[int, int]]:

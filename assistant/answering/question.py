@@ -7,8 +7,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.answering._spelling import speller_for
+from assistant.corpus.documents import KINDS
 from assistant.corpus.glossary import Glossary, Term
 from assistant.corpus.words import analyse, stem, words
+from assistant.errors import AssistantError
 from assistant.search.model import Filters
 
 # Words that carry no subject matter in a question. Question words are kept apart: they say
@@ -221,7 +224,6 @@ class Concept:
     organisation or kind satisfies it."""
     unknown: bool = False
     """No passage has it under any name."""
-    corrected_from: str = ""
 
 
 @dataclass
@@ -236,6 +238,10 @@ class Question:
     """The term asked about in "what does X mean" questions."""
     obligation: bool = False
     """Asks what must or should be done, which procedures answer."""
+    spelling: dict[str, str] = field(default_factory=dict)
+    """Misspelt words (or pairs of words) and what they were read as."""
+    inherited_filters: bool = False
+    """Read as a follow-up, it keeps filters the question before set and this one did not."""
 
     @property
     def across_documents(self) -> bool:
@@ -252,7 +258,7 @@ class Question:
     @property
     def corrections(self) -> dict[str, str]:
         """Misspelt words and what they were read as."""
-        return {c.corrected_from: c.surface for c in self.concepts if c.corrected_from}
+        return dict(self.spelling)
 
 
 def extract_filters(text: str) -> tuple[str, Filters]:
@@ -316,11 +322,12 @@ def read_question(
 ) -> Question:
     """Analyse a question against the glossary and the index's vocabulary."""
     text, filters = extract_filters(text)
-    qtype = question_type(text)
-    definition = definition_target(text, glossary)
+    spelt, spelling = correct_spelling(text, glossary, frequency, suggest)
+    qtype = question_type(spelt)
+    definition = definition_target(spelt, glossary)
     if definition:
         qtype = "definition"
-    normalised = _QUESTION_PHRASE.sub(" ", normalise(text))
+    normalised = _QUESTION_PHRASE.sub(" ", normalise(spelt))
     typed = words(normalised)
     concepts: list[Concept] = []
     covered: set[int] = set()
@@ -332,6 +339,10 @@ def read_question(
         alternatives = [analyse(match.surface)]
         for alternative in match.alternatives:
             stems = analyse(alternative)
+            # "in care" is not just "care": a phrase that stop words reduce to one word would
+            # match every passage using that word.
+            if len(stems) == 1 and len(words(alternative)) > 1:
+                continue
             if stems and stems not in alternatives:
                 alternatives.append(stems)
         alternatives = [alt for alt in alternatives if alt]
@@ -371,19 +382,9 @@ def read_question(
                 [stem(name)] for name, value in NUMBER_WORDS.items() if str(value) == lowered
             ]
         concept = Concept(word, alternatives, meta=lowered in KIND_WORDS)
-        # A capitalised word inside the sentence is a name: Wales, Ofsted, Barnardo's.
-        concept.proper = (
-            position > 0 and word[:1].isupper() and not word.isupper() and len(word) > 2
-        )
+        concept.proper = _looks_like_name(word, position)
         if not lowered.isdigit() and frequency(stemmed) == 0:
-            # Short words are too easily "corrected" into other real words.
-            suggestion = suggest(lowered) if len(lowered) >= 5 else ""
-            if suggestion and suggestion != lowered:
-                if suggestion in STOPWORDS:
-                    continue
-                concept = Concept(suggestion, [[stem(suggestion)]], corrected_from=word)
-            else:
-                concept.unknown = True
+            concept.unknown = True
         concepts.append(concept)
 
     if qtype == "documents":
@@ -404,8 +405,75 @@ def read_question(
         qtype=qtype,
         filters=filters,
         definition_of=definition,
-        obligation=bool(_OBLIGATION.search(text)),
+        obligation=bool(_OBLIGATION.search(spelt)),
+        spelling=spelling,
     )
+
+
+def _looks_like_name(word: str, position: int) -> bool:
+    """A capitalised word inside the sentence is a name: Wales, Ofsted, Barnardo's."""
+    return position > 0 and word[:1].isupper() and not word.isupper() and len(word) > 2
+
+
+_TYPED_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+"""Words as ``words`` finds them, so that positions agree with the glossary's."""
+
+
+def correct_spelling(
+    text: str, glossary: Glossary, frequency: Callable[[str], int], suggest: Callable[[str], str]
+) -> tuple[str, dict[str, str]]:
+    """The question with words that neither the index nor the glossary knows read as the
+    nearest word either knows ("disgused" → "disguised", "wat" → "what"), and the changes."""
+    speller = speller_for(glossary, STOPWORDS)
+    changes: dict[str, str] = {}
+    position = 0
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal position
+        word = match.group(0)
+        lowered = word.lower()
+        here, position = position, position + 1
+        if (
+            not lowered.isalpha()
+            or lowered in STOPWORDS
+            or lowered in speller.known
+            or _looks_like_name(word, here)
+            or frequency(stem(lowered) or lowered) > 0
+        ):
+            return word
+        corrected = speller.correct(lowered, suggest, frequency)
+        if not corrected:
+            return word
+        changes[word] = corrected
+        return corrected
+
+    return _TYPED_WORD.sub(fix, text.replace("’", "'")), changes
+
+
+def near_miss_readings(text: str, glossary: Glossary) -> list[tuple[str, dict[str, str]]]:
+    """Other readings of a question where two real words are one edit from a glossary phrase
+    ("who signs of a 3rd CP plan" may mean "signs off"), each with what was changed."""
+    speller = speller_for(glossary, STOPWORDS)
+    text = text.replace("’", "'")
+    matches = list(_TYPED_WORD.finditer(text))
+    # Words inside one glossary phrase ("signs of safety") are already read as that phrase.
+    inside = {
+        number
+        for start, end, _concept in glossary.concepts(text)
+        for number in range(start, end - 1)
+    }
+    readings = []
+    for number in range(len(matches) - 1):
+        if number in inside:
+            continue
+        first, second = matches[number], matches[number + 1]
+        replacement = speller.near_miss(first.group(0), second.group(0))
+        if not replacement:
+            continue
+        changed = text[: second.start()] + replacement + text[second.end() :]
+        typed = text[first.start() : second.end()]
+        readings.append((changed, {typed: f"{first.group(0)} {replacement}"}))
+    return readings
 
 
 def words_of_kind(term: str) -> bool:
@@ -430,10 +498,30 @@ def _weight(concept: Concept, frequency: Callable[[str], int], passages: int) ->
 
 
 def is_follow_up(text: str, question: Question) -> bool:
-    """Whether a question only makes sense with the one before ("and for a third plan?")."""
-    return bool(_FOLLOW_UP.match(text)) or (
-        question.qtype == "general" and not question.definition_of and len(question.concepts) <= 1
-    )
+    """Whether a question says it leans on the one before: it starts "and…", "what about…",
+    or it has a pronoun ("how often do they meet?") and next to nothing else to go on."""
+    if _FOLLOW_UP.match(text):
+        return True
+    if not any(word.lower() in _PRONOUNS for word in words(text)):
+        return False
+    subjects = [c for c in question.concepts if c.surface.lower() not in LIGHT_WORDS]
+    return len(subjects) <= 1 and not question.definition_of
+
+
+_PRONOUNS = frozenset("it they them this that these those he she him her".split())
+
+
+def check_filters(filters: Filters) -> Filters:
+    """The filters, if they name a kind of document that exists (UnknownKind otherwise)."""
+    if filters.kind and filters.kind.lower() not in KINDS:
+        raise UnknownKind(
+            f"“{filters.kind}” is not a kind of document; the kinds are {', '.join(KINDS)}"
+        )
+    return filters
+
+
+class UnknownKind(AssistantError):
+    """A filter named a kind of document that does not exist."""
 
 
 def with_context(previous: Question, current: Question) -> Question:
@@ -465,4 +553,7 @@ def with_context(previous: Question, current: Question) -> Question:
         filters=filters,
         definition_of=current.definition_of,
         obligation=current.obligation or previous.obligation,
+        spelling=current.spelling,
+        # The answer says so: a follow-up never narrows the search without telling.
+        inherited_filters=filters != current.filters,
     )
