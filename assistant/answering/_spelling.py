@@ -5,28 +5,26 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from assistant.answering._english import english_words
 from assistant.corpus.glossary import Glossary
 from assistant.corpus.words import lower_words, stem
 
+SLIP_RATIO = 10_000
+"""An English word is read as a common word one letter away only when English uses that word
+this many times more ("wat" and "what"; not "oct" and "out"… which would be dropped anyway)."""
+QUESTION_WORDS = frozenset("what who when where why how which whose".split())
+
 
 def edit_limit(word: str) -> int:
-    """Edits allowed: none below three letters, one up to seven, two from eight ("optimisim")."""
+    """Edits allowed: none below three letters, one up to nine ("optimisim", a swap counting
+    as one: "privatley"), two from ten ("independantley")."""
     if len(word) < 3:
         return 0
-    return 1 if len(word) < 8 else 2
-
-
-@dataclass(frozen=True)
-class Correction:
-    """A typed word or pair of words, and what it was read as."""
-
-    typed: str
-    read_as: str
+    return 1 if len(word) < 10 else 2
 
 
 class Speller:
@@ -53,31 +51,47 @@ class Speller:
     def correct(
         self, word: str, suggest: Callable[[str], str], frequency: Callable[[str], int]
     ) -> str:
-        """The word ``word`` (which no passage has) was probably meant to be, or ""."""
+        """What ``word`` (which no passage has) was probably meant to be, or ""."""
         lowered = word.lower()
         limit = edit_limit(lowered)
         if not limit:
             return ""
-        # A short unknown word is a slip in a common word ("wat", "hw") or nothing: checked
-        # against a longer list it would "correct" into any word at all.
-        pool = list(self.common) if len(lowered) <= 3 else [*self.common, *self.vocabulary]
-        found = process.extract(lowered, pool, scorer=OSA.distance, score_cutoff=limit, limit=20)
-        candidates = {text: int(distance) for text, distance, _ in found}
-        if len(lowered) > 3:
-            suggested = suggest(lowered)
-            if suggested:
-                distance = OSA.distance(lowered, suggested)
-                if distance <= limit:
-                    candidates.setdefault(suggested, distance)
+        english = english_words()
+        typed = english.get(lowered, 0)
+        if typed:
+            # An English word the documents do not use ("supposed", "son") is left alone,
+            # unless it is a rare slip for a very common little word ("wat" for "what").
+            found = process.extract(lowered, self.common, scorer=OSA.distance, score_cutoff=1)
+            candidates = {
+                text: int(distance)
+                for text, distance, _ in found
+                if english.get(text, 0) >= SLIP_RATIO * typed
+            }
+        else:
+            # A short unknown word is a slip in a common word ("hw") or nothing: checked
+            # against a longer list it would "correct" into any word at all.
+            pool = list(self.common) if len(lowered) <= 3 else [*self.common, *self.vocabulary]
+            found = process.extract(
+                lowered, pool, scorer=OSA.distance, score_cutoff=limit, limit=20
+            )
+            candidates = {text: int(distance) for text, distance, _ in found}
+            if len(lowered) > 3:
+                suggested = suggest(lowered)
+                if suggested:
+                    distance = OSA.distance(lowered, suggested)
+                    if distance <= limit:
+                        candidates.setdefault(suggested, distance)
         # The first letter is rarely the one mistyped.
         candidates = {c: d for c, d in candidates.items() if c[:1] == lowered[:1] and c != lowered}
         if not candidates:
             return ""
 
-        def preference(candidate: str) -> tuple[int, int, int]:
-            # Nearest first; then a word the knowledge base uses most; then a common word.
+        def preference(candidate: str) -> tuple[int, bool, int, int]:
+            # Nearest first; a question word; the word the knowledge base uses most; then the
+            # word English uses most.
             used = 0 if candidate in self.common else frequency(stem(candidate))
-            return (candidates[candidate], -used, candidate not in self.common)
+            asking = candidate in QUESTION_WORDS
+            return (candidates[candidate], not asking, -used, -english.get(candidate, 0))
 
         return min(candidates, key=preference)
 

@@ -65,6 +65,23 @@ class Quote:
 
 
 @dataclass
+class Definition:
+    """What the assistant's own glossary says a term means: our wording, not a source's."""
+
+    term: str
+    text: str
+    source: str = ""
+    """A published source the definition draws a fact from, when there is one."""
+    path: str = ""
+    anchor: str = ""
+
+    def markdown(self) -> str:
+        """The term and its meaning, with the source it draws on."""
+        drawn = f" (drawing on {self.source})" if self.source else ""
+        return f"- *{self.term}*: {self.text}{drawn}"
+
+
+@dataclass
 class Answer:
     """What the assistant says to a question."""
 
@@ -78,6 +95,10 @@ class Answer:
     """Things the reader should know: corrections made, filters applied."""
     asked: Question | None = None
     """The question as it was read (with the one before it, for a follow-up)."""
+    definitions: list[Definition] = field(default_factory=list)
+    """The glossary's meanings of a term asked about, the usual one first."""
+    missing: list[str] = field(default_factory=list)
+    """For a decline: what the question asks about that the closest passages do not hold."""
 
     def body_markdown(self) -> str:
         """The lead and the supporting points."""
@@ -88,6 +109,13 @@ class Answer:
                 "The closest passages are listed below; read them before relying on them."
             )
         else:
+            if self.definitions:
+                lines.append(
+                    "**In the assistant's glossary** (our own wording, not a published source):"
+                )
+                lines += [definition.markdown() for definition in self.definitions]
+                if self.lead or self.points:
+                    lines += ["", "**In the knowledge base:**", ""]
             text = ""
             for quote in self.lead:
                 if quote.item:
@@ -95,9 +123,11 @@ class Answer:
                 else:
                     text += "\n" if text.endswith("]") and "\n  - " in text else " "
                     text += f"“{quote.text}” [{quote.citation}]"
-            lines.append(text.strip())
+            if text.strip():
+                lines.append(text.strip())
             if self.points:
-                lines.append("")
+                if text.strip():
+                    lines.append("")
                 lines += [f"- “{q.text}” [{q.citation}]" for q in self.points]
         for note in self.notes:
             lines += ["", f"_{note}_"]

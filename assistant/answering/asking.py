@@ -29,14 +29,28 @@ typed."""
 
 
 def find_definition(index: PassageSearch, names: list[str]) -> Hit | None:
-    """The glossary's entry for one of ``names`` (terms as the glossary writes them), or None.
+    """The glossary's entry for one of ``names`` (terms as the glossary writes them), or None."""
+    found = find_definitions(index, names)
+    return found[0] if found else None
+
+
+def find_definitions(index: PassageSearch, names: list[str]) -> list[Hit]:
+    """The glossary's entries for ``names`` (terms as the glossary writes them), the meaning
+    the knowledge base uses most first ("CPC": the conference, then the co-ordinator).
 
     Found by the term's name in the heading: a small query, whatever the index's size.
     """
     clauses = [Clause("heading", tuple(analyse(name))) for name in names if analyse(name)]
     wanted = {name.lower() for name in names}
     found = index.search(clauses, Filters(kind="glossary"), limit=20)
-    return next((hit for hit in found if hit.section.lower() in wanted), None)
+    entries = {hit.section.lower(): hit for hit in reversed(found) if hit.section.lower() in wanted}
+    hits = [entries[name.lower()] for name in dict.fromkeys(names) if name.lower() in entries]
+
+    def used(hit: Hit) -> int:
+        # A phrase is as common as its rarest word.
+        return min((index.document_frequency("body", w) for w in analyse(hit.section)), default=0)
+
+    return sorted(hits, key=used, reverse=True)
 
 
 def read(
@@ -74,8 +88,8 @@ def answer_question(
     exclude = "" if only_glossary else "glossary"
     hits = index.search(clauses, question.filters, limit=CANDIDATES, exclude_kind=exclude)
     ranked = rank_passages(question, hits)
-    definition = find_definition(index, defined) if defined and not only_glossary else None
-    return compose(question, ranked, stale_years, definition), ranked
+    definitions = find_definitions(index, defined) if defined and not only_glossary else []
+    return compose(question, ranked, stale_years, definitions), ranked
 
 
 def defined_terms(glossary: Glossary, question: Question) -> list[str]:

@@ -35,7 +35,7 @@ STOPWORDS = frozenset(
     someone re: eg ie i.e e.g btw fyi ok okay hi hello quick question q how
     ago happen happens happened mean means meaning stand stands cant dont wont isnt
     arent doesnt didnt shouldnt couldnt wouldnt wasnt werent im ive id hasnt havent whats v
-    versus
+    versus definition definitions define
     """.split()
 )
 # Question words and what they ask for.
@@ -100,12 +100,26 @@ _DEFINITION = [
         re.IGNORECASE,
     ),
     re.compile(
-        r"^\s*(?:what\s+is|what\s+are|what's|whats)\s+(?:an?\s+|the\s+)?[\"'“‘]?"
-        r"(?P<term>[^?\"”’]+?)[\"'”’]?\s*\??\s*$",
+        r"^\s*(?:what\s+(?:actually\s+|exactly\s+|really\s+)?(?:is|are)|what's|whats)\s+"
+        r"(?:an?\s+|the\s+)?[\"'“‘]?(?P<term>[^?\"”’,;]+?)[\"'”’]?\s*"
+        r"(?:(?:\?|,|;|\s[-–]\s).*)?$",
         re.IGNORECASE,
     ),
 ]
+_DEFINED_WORDS = 3
+""""What is X" asks what X means only when X is this short ("what is a bruise"), unless the
+glossary knows X; a longer X is a question about something ("what is the core group…")."""
 _QUESTION_TYPES = [
+    (
+        # A telephone number or an address to write to: only a passage that gives one answers.
+        "contact",
+        re.compile(
+            r"\b(phone|telephone|tel|mobile|contact|helpline|hotline)\s+(number|no|details)\b"
+            r"|\bnumber\s+(to|i)\s+(call|ring|phone)\b|\b(e-?mail|postal)\s+address\b"
+            r"|\bwhat\s+(number|email)\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "documents",
         re.compile(
@@ -120,8 +134,10 @@ _QUESTION_TYPES = [
     (
         "number",
         re.compile(
-            r"\bhow\s+(many|much)\b|\bwhat\s+(%|per\s*cent|percent|percentage|proportion|number|"
-            r"figure|rate)\b|\b(percentage|proportion|figures?|rate|stats?|statistics|%)\b",
+            r"\bhow\s+(many|much|rare|common|likely|frequent|prevalent|widespread)\b"
+            r"|\bwhat\s+(%|per\s*cent|percent|percentage|proportion|number|figure|rate)\b"
+            r"|\b(percentage|proportion|figures?|rate|stats?|statistics|%)\b"
+            r"|\b(maximum|minimum|max|min)\s+number\b",
             re.IGNORECASE,
         ),
     ),
@@ -198,7 +214,8 @@ ORDINAL_WORDS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth further subsequent".split()
 )
 _QUESTION_PHRASE = re.compile(
-    r"\bhow\s+(long|soon|often|many|much|quickly|frequently)\b"
+    r"\bhow\s+(long|soon|often|many|much|quickly|frequently|rare|common|likely|prevalent|"
+    r"widespread)\b"
     # "what do the different audits say": the qualifier only asks for several documents.
     r"|\b(different|various|all|both|each|other|several|across)\s+(?=(the\s+)?(audits|documents|"
     r"reports|papers|partnerships|areas|sources|briefings)\b)",
@@ -224,6 +241,8 @@ class Concept:
     organisation or kind satisfies it."""
     unknown: bool = False
     """No passage has it under any name."""
+    figure: bool = False
+    """A number with its unit ("15 working days", "6 weeks", "20 per cent")."""
 
 
 @dataclass
@@ -235,13 +254,21 @@ class Question:
     qtype: str = "general"
     filters: Filters = field(default_factory=Filters)
     definition_of: str = ""
-    """The term asked about in "what does X mean" questions."""
+    """The glossary term asked about in "what does X mean" questions."""
+    defines: str = ""
+    """What the question asks to be defined, in the glossary or not ("what is a bruise")."""
     obligation: bool = False
     """Asks what must or should be done, which procedures answer."""
     spelling: dict[str, str] = field(default_factory=dict)
     """Misspelt words (or pairs of words) and what they were read as."""
     inherited_filters: bool = False
     """Read as a follow-up, it keeps filters the question before set and this one did not."""
+    counted: list[list[str]] = field(default_factory=list)
+    """For "how many families…": every way of saying the thing counted, as stems."""
+    wants_email: bool = False
+    """Asks for an email address rather than a telephone number."""
+    ages: frozenset[str] = frozenset()
+    """Numbers the question gives as ages ("a 15-year-old", "when they turn 18")."""
 
     @property
     def across_documents(self) -> bool:
@@ -285,13 +312,27 @@ def question_type(text: str) -> str:
 
 def definition_target(text: str, glossary: Glossary) -> str:
     """The term in a "what does X mean" question, or ""."""
+    term = defined_phrase(text)
+    if (
+        term
+        and _DEFINITION[-1].search(text.strip())
+        and not any(pattern.search(text.strip()) for pattern in _DEFINITION[:-1])
+    ):
+        # "what is X" only counts when X is a glossary term; the other forms always do.
+        return term if glossary.lookup(term) else ""
+    return term
+
+
+def defined_phrase(text: str) -> str:
+    """What a "what does X mean" or a short "what is X" question asks to be defined, or ""."""
     for number, pattern in enumerate(_DEFINITION):
         match = pattern.search(text.strip())
         if not match:
             continue
         term = re.sub(r"\s+(in|at|for|within)\s+.*$", "", match.group("term")).strip(" ?.")
-        # "what is X" only counts when X is a glossary term; the other forms always do.
-        if number == len(_DEFINITION) - 1 and not glossary.lookup(term):
+        if number == len(_DEFINITION) - 1 and (
+            len(words(term)) > _DEFINED_WORDS or question_type(text) != "general"
+        ):
             return ""
         return term
     return ""
@@ -331,10 +372,13 @@ def read_question(
     typed = words(normalised)
     concepts: list[Concept] = []
     covered: set[int] = set()
+    for start, end in _figures(typed):
+        concepts.append(_figure(typed[start:end]))
+        covered.update(range(start, end))
 
     for start, end, match in glossary.concepts(normalised):
         words_here = [w.lower() for w in typed[start:end]]
-        if all(word in STOPWORDS for word in words_here):
+        if all(word in STOPWORDS for word in words_here) or covered & set(range(start, end)):
             continue
         alternatives = [analyse(match.surface)]
         for alternative in match.alternatives:
@@ -405,9 +449,97 @@ def read_question(
         qtype=qtype,
         filters=filters,
         definition_of=definition,
+        defines=definition or defined_phrase(spelt),
         obligation=bool(_OBLIGATION.search(spelt)),
         spelling=spelling,
+        counted=_counted(normalise(spelt), concepts) if qtype == "number" else [],
+        wants_email=bool(re.search(r"\be-?mail", spelt, re.IGNORECASE)),
+        ages=frozenset(m.group(1) or m.group(2) for m in _AGE.finditer(spelt)),
     )
+
+
+_AGE = re.compile(
+    r"\b(\d{1,2})[\s-]*(?:years?|yrs?)[\s-]*old\b|\b(?:aged?|turns?|turning|under|over)\s+(\d{1,2})\b",
+    re.IGNORECASE,
+)
+
+
+_COUNTED = re.compile(
+    r"\b(?:how\s+many|(?:maximum|minimum|max|min|total)\s+number\s+of|number\s+of)\s+"
+    r"(?P<thing>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,2})",
+    re.IGNORECASE,
+)
+
+
+def _counted(text: str, concepts: list[Concept]) -> list[list[str]]:
+    """The thing a "how many" question counts: the last word before the verb or preposition
+    that ends its name ("how many MARAC referrals did…" counts referrals), any way of saying
+    it."""
+    match = _COUNTED.search(text)
+    if not match:
+        return []
+    head = ""
+    for word in match.group("thing").split():
+        if word.lower() in STOPWORDS or word.lower() in _VERBS:
+            break
+        head = word
+    wanted = stem(head.lower()) if head else ""
+    if not wanted:
+        return []
+    for concept in concepts:
+        if any(alternative[-1:] == [wanted] for alternative in concept.alternatives):
+            # One word each: "referrals" may be "referred", not "raise a concern".
+            return [[wanted]] + [alt for alt in concept.alternatives if len(alt) == 1]
+    return [[wanted]]
+
+
+# Verbs that end the name of the thing a "how many" question counts.
+_VERBS = frozenset(
+    """
+    came come comes went go goes made make makes took take takes said need needs sent send
+    became become returned return returns received receive moved move showed show found
+    had has have were was are is be been did do does happened happen got get gets
+    """.split()
+)
+
+
+_UNITS: dict[tuple[str, ...], int] = {
+    ("working", "days"): 2,
+    ("working", "day"): 2,
+    ("per", "cent"): 2,
+    **{(unit,): 1 for unit in "days day weeks week months month years year yrs hours hrs".split()},
+}
+
+
+def _figures(typed: list[str]) -> list[tuple[int, int]]:
+    """Where the question states a number with its unit ("15 working days", "6 weeks"), as
+    (first word, end word); not an age ("a 15 year old")."""
+    found = []
+    for at, word in enumerate(typed):
+        lowered = word.lower()
+        if not (lowered.isdigit() or lowered in NUMBER_WORDS):
+            continue
+        after = [w.lower() for w in typed[at + 1 : at + 3]]
+        for unit, size in _UNITS.items():
+            if tuple(after[:size]) == unit:
+                end = at + 1 + size
+                if end < len(typed) and typed[end].lower() == "old":
+                    break  # an age sets the scene; it is not asked about
+                found.append((at, end))
+                break
+    return found
+
+
+def _figure(words_here: list[str]) -> Concept:
+    """A stated figure, as the digits or the word for the number with the unit's stems."""
+    number, unit = words_here[0].lower(), [stem(w.lower()) for w in words_here[1:]]
+    unit = [u for u in unit if u] or [words_here[-1].lower()]
+    spelled = [name for name, value in NUMBER_WORDS.items() if str(value) == number]
+    digits = str(NUMBER_WORDS[number]) if number in NUMBER_WORDS else number
+    alternatives = [[digits, *unit]] + [[stem(name), *unit] for name in spelled]
+    if number in NUMBER_WORDS:
+        alternatives.insert(0, [stem(number), *unit])
+    return Concept(" ".join(words_here), alternatives, figure=True)
 
 
 def _looks_like_name(word: str, position: int) -> bool:
