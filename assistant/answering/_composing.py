@@ -13,6 +13,7 @@ from assistant.answering._ranking import (
     concept_match,
     diversify,
     holds_what_is_asked,
+    type_bonus,
 )
 from assistant.answering.answers import Answer, Citation, Definition, Quote
 from assistant.answering.question import Question
@@ -45,7 +46,7 @@ def compose(
     points: list[ScoredSentence] = []
     chosen: list[Scored] = []
     if best is not None:
-        lead = _lead_sentences(best, sentences)
+        lead = _lead_sentences(question, best, sentences)
         chosen = _passages(question, best, ranked)
         points = _points(question, best, lead, chosen, sentences)
     # Across documents, the answer is all of it; otherwise the lead must answer.
@@ -85,6 +86,9 @@ def compose(
         if len(citations) >= 5:
             break
         cite(passage.hit, quoted=False)
+    for passage in ranked[:SEE_ALSO]:
+        if len(citations) < SEE_ALSO and passage.score >= SEE_ALSO_SHARE * ranked[0].score:
+            cite(passage.hit, quoted=False)
     confidence = max(verdict.confidence, 0.9) if meanings else verdict.confidence
     return Answer(
         question.text,
@@ -97,15 +101,28 @@ def compose(
     )
 
 
+PASSAGE_FLOOR = 0.45
+"""Passages scoring at least this share of the best may give a supporting point."""
+SEE_ALSO = 3
+"""An answer lists at least this many passages when there are that many nearly as strong."""
+SEE_ALSO_SHARE = 0.4
+
+
 def _passages(question: Question, best: ScoredSentence, ranked: list[Scored]) -> list[Scored]:
-    """The lead's passage first, then the other strong passages in rank order (one a
-    document for a question across documents)."""
+    """The lead's passage first, then the other strong passages in rank order (for a question
+    across documents, each document's best and a second nearly as good)."""
     order = [best.passage] + [p for p in ranked if p is not best.passage]
     if question.across_documents:
-        # One passage a document, for as many documents as have something to say.
-        leaders = {p.hit.doc_id: p for p in reversed(order) if p.score >= 0.25 * order[0].score}
-        return [p for p in order if leaders.get(p.hit.doc_id) is p][:6]
-    floor = 0.6 * order[0].score
+        # For as many documents as have something to say.
+        kept: dict[str, list[Scored]] = {}
+        for passage in order:
+            if passage.score < 0.25 * order[0].score:
+                continue
+            mine = kept.setdefault(passage.hit.doc_id, [])
+            if not mine or (len(mine) < 2 and passage.score >= 0.6 * mine[0].score):
+                mine.append(passage)
+        return [p for p in order if p in kept.get(p.hit.doc_id, [])][:8]
+    floor = PASSAGE_FLOOR * order[0].score
     return [p for p in order[:5] if p.score >= floor or p is best.passage]
 
 
@@ -128,7 +145,7 @@ def _points(
     for passage in chosen:
         taken = 0
         for sentence in by_passage[id(passage)]:
-            allowed = 2 if passage is best.passage or question.across_documents else 1
+            allowed = 3 if passage is best.passage else 2 if question.across_documents else 1
             if taken >= allowed or len(points) >= 2 * len(chosen) + 1:
                 break
             key = (id(passage), sentence.position)
@@ -171,11 +188,18 @@ def _lead_sentence(
     return max(holding, key=lambda s: s.score) if holding else best
 
 
-def _lead_sentences(best: ScoredSentence, sentences: list[ScoredSentence]) -> list[ScoredSentence]:
+def _lead_sentences(
+    question: Question, best: ScoredSentence, sentences: list[ScoredSentence]
+) -> list[ScoredSentence]:
     """The best sentence and, from its passage, one more as strong, or the one after it when
     that finishes its thought; with the sentence before one that needs it, and the list
     after one that introduces a list."""
     lead_sentences = [best]
+    # The sentence after the best one often finishes its thought, or gives the figure it
+    # speaks of ("…is very unusual. It is found in less than 1% of infants…").
+    after = [s for s in best.passage.sentences if s.position == best.position + 1]
+    if after and type_bonus(question.qtype, after[0].text) > type_bonus(question.qtype, best.text):
+        lead_sentences.append(after[0])
     for other in sentences:
         if len(lead_sentences) >= 2:
             break

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.answering._english import english_words
 from assistant.answering.question import Concept, Question
 from assistant.corpus.sentences import split_sentences
 from assistant.corpus.words import TOKEN, Stems, analyse, word_count
@@ -36,8 +37,9 @@ _TIME = re.compile(
     r"\b(straight away|as soon as possible|same day|next working day)\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(
-    r"\d|\b(rare|rarely|common|commonest|uncommon|unusual|frequent|frequently|majority|minority|"
+_DIGIT = re.compile(r"\d")
+_RATE = re.compile(
+    r"\b(rare|rarely|common|commonest|uncommon|unusual|frequent|frequently|majority|minority|"
     r"half|quarter|most|few)\b",
     re.IGNORECASE,
 )
@@ -184,9 +186,11 @@ WEIGHTS = {
 
 def type_bonus(qtype: str, text: str) -> float:
     """A little credit for text with the kind of thing asked for: a number, a time, a role, a
-    telephone number or address."""
+    telephone number or address; for "how rare", a figure or, for less, a word for it."""
     if qtype == "number":
-        return 0.12 if _NUMBER.search(text) else 0.0
+        return 0.12 if _DIGIT.search(text) else 0.0
+    if qtype == "rate":
+        return 0.12 if _DIGIT.search(text) else 0.06 if _RATE.search(text) else 0.0
     if qtype == "time":
         return 0.12 if _TIME.search(text) else 0.0
     if qtype == "who":
@@ -223,7 +227,7 @@ def counts(counted: list[list[str]], text: str) -> bool:
     return False
 
 
-TYPED = ("number", "time", "contact")
+TYPED = ("number", "rate", "time", "contact")
 """Questions only a sentence with a number, a time or a contact detail can answer."""
 
 
@@ -304,9 +308,9 @@ def rank_passages(question: Question, hits: list[Hit]) -> list[Scored]:
         if question.obligation and hit.kind == "procedure" and not names_document:
             result.score += w["procedure"]
         # A question that names a document ("the Southampton paper") is about that document.
-        for concept in question.concepts:
+        for number, concept in enumerate(question.concepts):
             if concept.meta and not max(
-                concept_match(concept, result.stems), context.match(concept)
+                concept_match(concept, result.stems), context.scores[number]
             ):
                 result.score *= w["other_document"]
         scored.append(result)
@@ -326,8 +330,10 @@ PUBLISHER_WORDS = frozenset(
 
 
 def _names_in_the_documents(question: Question, hits: list[Hit]) -> None:
-    """A word typed in lower case that names a document's publisher ("solihull") is a name,
-    as if it had been typed "Solihull"."""
+    """A word typed in lower case is a name, as if it had been typed with a capital, when it
+    names a document's publisher ("solihull"), or when it is no common English word and the
+    documents only ever write it with a capital inside a sentence ("dagenham")."""
+    english = english_words()
     for concept in question.concepts:
         typed = concept.surface
         if (
@@ -341,6 +347,20 @@ def _names_in_the_documents(question: Question, hits: list[Hit]) -> None:
         pattern = re.compile(rf"\b{re.escape(typed)}\b", re.IGNORECASE)
         if any(pattern.search(hit.organisation) for hit in hits):
             concept.proper = concept.meta = True
+            continue
+        if english.get(typed.lower(), 0) >= NAME_AT_MOST:
+            continue
+        found = [(hit.text, m) for hit in hits for m in pattern.finditer(hit.text)]
+        if not found or any(not match.group(0)[:1].isupper() for _text, match in found):
+            continue
+        # A capital starting a sentence, a line or a list item says nothing.
+        lines = [text[: m.start()].rsplit("\n", 1)[-1].strip(" -•*\t") for text, m in found]
+        if any(line and line[-1] not in ".!?:" for line in lines):
+            concept.proper = concept.meta = True
+
+
+NAME_AT_MOST = 1000
+"""Place names are rare in English's word list (Dagenham 50, Leeds 411; barking 14,139)."""
 
 
 def _names_locate_documents(question: Question, passages: list[Scored]) -> None:

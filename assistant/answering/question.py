@@ -132,9 +132,13 @@ _QUESTION_TYPES = [
         ),
     ),
     (
+        "rate",
+        re.compile(r"\bhow\s+(rare|common|likely|prevalent|widespread|unusual)\b", re.IGNORECASE),
+    ),
+    (
         "number",
         re.compile(
-            r"\bhow\s+(many|much|rare|common|likely|frequent|prevalent|widespread)\b"
+            r"\bhow\s+(many|much)\b"
             r"|\bwhat\s+(%|per\s*cent|percent|percentage|proportion|number|figure|rate)\b"
             r"|\b(percentage|proportion|figures?|rate|stats?|statistics|%)\b"
             r"|\b(maximum|minimum|max|min)\s+number\b",
@@ -215,7 +219,7 @@ ORDINAL_WORDS = frozenset(
 )
 _QUESTION_PHRASE = re.compile(
     r"\bhow\s+(long|soon|often|many|much|quickly|frequently|rare|common|likely|prevalent|"
-    r"widespread)\b"
+    r"widespread|unusual)\b"
     # "what do the different audits say": the qualifier only asks for several documents.
     r"|\b(different|various|all|both|each|other|several|across)\s+(?=(the\s+)?(audits|documents|"
     r"reports|papers|partnerships|areas|sources|briefings)\b)",
@@ -375,6 +379,8 @@ def read_question(
     for start, end in _figures(typed):
         concepts.append(_figure(typed[start:end]))
         covered.update(range(start, end))
+    # "A 15-year-old": an age sets the scene; as words it would only find "15 cases".
+    covered.update(_age_words(typed))
 
     for start, end, match in glossary.concepts(normalised):
         words_here = [w.lower() for w in typed[start:end]]
@@ -527,6 +533,16 @@ def _figures(typed: list[str]) -> list[tuple[int, int]]:
                     break  # an age sets the scene; it is not asked about
                 found.append((at, end))
                 break
+    return found
+
+
+def _age_words(typed: list[str]) -> set[int]:
+    """Positions of the words of an age written "15 year old" or "15-year-old"."""
+    found: set[int] = set()
+    for at in range(len(typed) - 2):
+        number, unit, old = (w.lower() for w in typed[at : at + 3])
+        if number.isdigit() and unit in ("year", "years", "yr", "yrs") and old == "old":
+            found.update((at, at + 1, at + 2))
     return found
 
 
