@@ -31,14 +31,12 @@ def plain_clauses(
 
 
 def fuse(weighted: list[Hit], plain: list[Hit]) -> list[Hit]:
-    """Both lists' passages, each scored by the better of its two scores as a share of its
-    list's best (so a passage the plain query ranks first is never lost), best first."""
-    scores: dict[str, float] = {}
-    hits: dict[str, Hit] = {}
-    for results in (weighted, plain):
-        top = max((hit.score for hit in results), default=0.0) or 1.0
-        for hit in results:
-            scores[hit.pid] = max(scores.get(hit.pid, 0.0), hit.score / top)
-            hits.setdefault(hit.pid, hit)
-    ordered = sorted(scores, key=lambda pid: scores[pid], reverse=True)
-    return [replace(hits[pid], score=scores[pid]) for pid in ordered]
+    """The weighted query's passages as they are, then those only the plain query found, each
+    scored as a share of the best of its own list (so a passage the plain query ranks first is
+    never lost, and the weighted query's order is kept)."""
+    top = max((hit.score for hit in weighted), default=0.0) or 1.0
+    top_plain = max((hit.score for hit in plain), default=0.0) or 1.0
+    seen = {hit.pid for hit in weighted}
+    fused = [replace(hit, score=hit.score / top) for hit in weighted]
+    fused += [replace(hit, score=hit.score / top_plain) for hit in plain if hit.pid not in seen]
+    return fused

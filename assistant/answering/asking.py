@@ -4,8 +4,10 @@ answer that says how the question was read."""
 from __future__ import annotations
 
 from assistant.answering._composing import compose
+from assistant.answering._fusion import PLAIN_CANDIDATES, fuse, plain_clauses
 from assistant.answering._ranking import (
     CANDIDATES,
+    POSTINGS_SHARE,
     Scored,
     rank_passages,
     search_clauses,
@@ -87,6 +89,10 @@ def answer_question(
     only_glossary = question.filters.kind == "glossary"
     exclude = "" if only_glossary else "glossary"
     hits = index.search(clauses, question.filters, limit=CANDIDATES, exclude_kind=exclude)
+    plain = plain_clauses(question, index.passage_count(), index.document_frequency, POSTINGS_SHARE)
+    if plain:
+        found = index.search(plain, question.filters, limit=PLAIN_CANDIDATES, exclude_kind=exclude)
+        hits = fuse(hits, found)
     ranked = rank_passages(question, hits)
     definitions = find_definitions(index, defined) if defined and not only_glossary else []
     return compose(question, ranked, stale_years, definitions), ranked
