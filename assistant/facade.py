@@ -8,7 +8,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from assistant.answering.answers import Answer
-from assistant.answering.asking import ask, find_definition, matching_spans, read
+from assistant.answering.asking import (
+    ask,
+    find_definition,
+    matching_spans,
+    plain_passages,
+    read,
+)
 from assistant.answering.question import Question
 from assistant.config import Settings
 from assistant.corpus.documents import KnowledgeError, Problem
@@ -124,6 +130,12 @@ class Assistant:
         return ask(
             self.index, self.glossary, text, filters, previous, self.settings.stale_after_years
         )
+
+    def plain_search(self, text: str, limit: int = 10) -> list[Hit]:
+        """What plain BM25 over the passages finds for a question (for measuring answers)."""
+        with self._lock:
+            self.ensure_index()
+            return plain_passages(self.index, self.glossary, text, limit)
 
     def search(
         self,

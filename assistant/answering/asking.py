@@ -98,6 +98,18 @@ def answer_question(
     return compose(question, ranked, stale_years, definitions), ranked
 
 
+def plain_passages(
+    index: PassageSearch, glossary: Glossary, text: str, limit: int = 10
+) -> list[Hit]:
+    """The passages a plain BM25 query of the question's words finds, as it ranks them: the
+    baseline the assistant's re-ranking is measured against."""
+    question = read(index, glossary, text)
+    clauses = plain_clauses(
+        question, index.passage_count(), index.document_frequency, POSTINGS_SHARE
+    )
+    return index.search(clauses, question.filters, limit=limit, exclude_kind="glossary")
+
+
 def defined_terms(glossary: Glossary, question: Question) -> list[str]:
     """The glossary terms a "what does X mean" question asks about."""
     if not question.definition_of:
@@ -169,13 +181,13 @@ def reading_notes(question: Question, answer: Answer, previous: Question | None)
         if filters.since:
             parts.append(f"published since {filters.since}")
         inherited = previous is not None and question.inherited_filters
+        undated = filters.since and any(not c.hit.published for c in answer.citations)
         notes.append(
             ("Searched only (as the question before): " if inherited else "Searched only: ")
             + ", ".join(parts)
+            + (" (documents without a date are kept, shown as undated)" if undated else "")
             + "."
         )
-        if filters.since and any(not c.hit.published for c in answer.citations):
-            notes.append("Documents without a date are kept and shown as undated.")
     return notes
 
 

@@ -12,6 +12,8 @@ from assistant.corpus.passages import Passage
 from assistant.corpus.words import STOP_WORDS, lower_words, stem_word, words
 from assistant.storage.yaml_files import YamlProblem, read_yaml
 
+GLOSSARY_TITLE = "Glossary (the assistant's own wording)"
+GLOSSARY_PUBLISHER = "not a published source"
 THESAURUS_NAME = "thesaurus.yaml"
 """A file of this name beside a glossary holds more everyday groups, in the glossary's format:
 practitioners' everyday wording beside the wording documents use."""
@@ -304,13 +306,14 @@ def glossary_passages(
     glossary: Glossary, path: Path, doc_id: str, text: str
 ) -> tuple[Document, list[Passage]]:
     """The glossary's entries as a document of one passage each, so answers can cite them."""
+    # Our own wording: wherever an entry is shown it must not pass for a published source.
     document = Document(
         doc_id=doc_id,
         path=path,
         text=text,
-        title="Glossary",
+        title=GLOSSARY_TITLE,
         kind="glossary",
-        organisation="Briefing Assistant",
+        organisation=GLOSSARY_PUBLISHER,
     )
     passages = []
     for order, term in enumerate(glossary.terms):
