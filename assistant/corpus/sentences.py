@@ -32,6 +32,7 @@ _ABBREVIATIONS = {
     "ed",
     "inc",
     "ltd",
+    "tel",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9•])")
 
