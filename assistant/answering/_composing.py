@@ -164,8 +164,9 @@ def _points(
 
 
 LEAD_SHARE = 0.75
-"""A sentence holding what a question asks for (a number, a time) leads instead of the best
-sentence when it scores at least this share of it."""
+LEAD_COVERAGE = 0.8
+"""A sentence holding what a question asks for (a number, a time, a role) leads instead of
+the best sentence when it scores at least these shares of its score and of its coverage."""
 
 
 def _lead_sentence(
@@ -178,14 +179,24 @@ def _lead_sentence(
     if not candidates:
         return None
     best = max(candidates, key=lambda s: s.score)
-    if holds_what_is_asked(question, best.text):
+    if gives_what_is_asked(question, best.text):
         return best
     holding = [
         s
         for s in candidates
-        if holds_what_is_asked(question, s.text) and s.score >= LEAD_SHARE * best.score
+        if gives_what_is_asked(question, s.text)
+        and s.score >= LEAD_SHARE * best.score
+        and s.coverage >= LEAD_COVERAGE * best.coverage
     ]
     return max(holding, key=lambda s: s.score) if holding else best
+
+
+def gives_what_is_asked(question: Question, text: str) -> bool:
+    """Whether a sentence has what the question asks for: a number, a time, a contact, and
+    for "who…" a role ("the Head of Service")."""
+    if question.qtype == "who":
+        return type_bonus("who", text) > 0
+    return holds_what_is_asked(question, text)
 
 
 def _lead_sentences(

@@ -3,7 +3,7 @@ answer that says how the question was read."""
 
 from __future__ import annotations
 
-from assistant.answering._composing import compose
+from assistant.answering._composing import compose, gives_what_is_asked
 from assistant.answering._fusion import PLAIN_CANDIDATES, fuse, plain_clauses
 from assistant.answering._ranking import (
     CANDIDATES,
@@ -155,12 +155,25 @@ def ask(
 
 
 def _better(answer: Answer, than: Answer, typed_first: bool) -> bool:
-    """Whether another reading's answer beats the answer to the words as typed."""
+    """Whether another reading's answer beats the answer to the words as typed: it answers
+    where that declines, its lead gives what is asked (a role for "who…") where that one's
+    does not, or it is clearly surer."""
     if typed_first:
         return True
     if than.declined != answer.declined:
         return than.declined
+    gives, gave = _gives(answer), _gives(than)
+    if gives != gave:
+        return gives
     return answer.confidence >= than.confidence + READING_MARGIN
+
+
+def _gives(answer: Answer) -> bool:
+    return (
+        answer.asked is not None
+        and bool(answer.lead)
+        and gives_what_is_asked(answer.asked, answer.lead[0].text)
+    )
 
 
 def reading_notes(question: Question, answer: Answer, previous: Question | None) -> list[str]:
