@@ -108,6 +108,8 @@ class Answer:
                 "**The knowledge base does not cover this question.** "
                 "The closest passages are listed below; read them before relying on them."
             )
+            if self.missing:
+                lines += ["", f"_{_missing_sentence(self.missing)}_"]
         else:
             if self.definitions:
                 lines.append(
@@ -161,3 +163,21 @@ class Answer:
             "confidence": round(self.confidence, 3),
             "citations": [citation.as_json() for citation in self.citations],
         }
+
+
+# What a question asked for that no chosen sentence gave, in words for the reader.
+_ASKED_FOR = {
+    "(number)": "a number of what was asked about",
+    "(rate)": "how often it happens",
+    "(time)": "a time or timescale",
+    "(contact)": "a telephone number or address",
+}
+
+
+def _missing_sentence(missing: list[str]) -> str:
+    """ "Not found in the closest passages: “head of service”; a telephone number or address." """
+    parts = [_ASKED_FOR[item] for item in missing if item in _ASKED_FOR]
+    words = [f"“{item}”" for item in missing if item not in _ASKED_FOR]
+    if words:
+        parts.insert(0, ", ".join(words))
+    return "Not found in the closest passages: " + "; ".join(parts) + "."
