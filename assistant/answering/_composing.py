@@ -113,15 +113,21 @@ def _passages(question: Question, best: ScoredSentence, ranked: list[Scored]) ->
     across documents, each document's best and a second nearly as good)."""
     order = [best.passage] + [p for p in ranked if p is not best.passage]
     if question.across_documents:
-        # For as many documents as have something to say.
+        # For as many documents as have something to say: each one's best, then the seconds.
         kept: dict[str, list[Scored]] = {}
+        names = [n for n, concept in enumerate(question.concepts) if concept.proper]
         for passage in order:
             if passage.score < 0.25 * order[0].score:
+                continue
+            # "…in Bexley and Lewisham": documents that name neither have nothing to add.
+            if names and not any(passage.context.scores[n] for n in names):
                 continue
             mine = kept.setdefault(passage.hit.doc_id, [])
             if not mine or (len(mine) < 2 and passage.score >= 0.6 * mine[0].score):
                 mine.append(passage)
-        return [p for p in order if p in kept.get(p.hit.doc_id, [])][:8]
+        firsts = [mine[0] for mine in kept.values()]
+        seconds = [p for mine in kept.values() for p in mine[1:]]
+        return (firsts + seconds)[:8]
     floor = PASSAGE_FLOOR * order[0].score
     return [p for p in order[:5] if p.score >= floor or p is best.passage]
 
@@ -233,10 +239,11 @@ def _lead_sentences(
     lead_sentences.sort(key=lambda s: s.position)
     quoted: list[ScoredSentence] = []
     for sentence in _with_context(lead_sentences):
-        quoted.append(sentence)
-        if sentence.text.rstrip().endswith((":", ":-")):
-            # "…it is important to review:" — the list that follows is the answer.
-            quoted += _list_after(sentence)
+        items = _list_after(sentence) if sentence.text.rstrip().endswith((":", ":-")) else []
+        # "…it is important to review:" — the list that follows is the answer.
+        for one in [sentence, *items]:
+            if all(one.position != other.position for other in quoted):
+                quoted.append(one)
     return quoted
 
 
