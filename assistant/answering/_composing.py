@@ -181,7 +181,16 @@ def _lead_sentence(
     """The best sentence of the leading passages; for a question asking for a number, a time
     or a telephone number, the best one that has it, unless that is much weaker."""
     leading = ranked[:3]
+    names = [n for n, concept in enumerate(question.concepts) if concept.proper]
+    if names:
+        # "…according to the Solihull audit": the lead comes from a document that names it.
+        named = [p for p in ranked if all(p.context.scores[n] for n in names)]
+        leading = named[:3] or leading
     candidates = [s for s in sentences if s.passage in leading]
+    # A line of a page's furniture or a caption ("Bexley · Children's Services Procedures
+    # Manual") is no answer when there is a sentence.
+    said = [s for s in candidates if _is_said(s.text)]
+    candidates = said or candidates
     if not candidates:
         return None
     best = max(candidates, key=lambda s: s.score)
@@ -195,6 +204,11 @@ def _lead_sentence(
         and s.coverage >= LEAD_COVERAGE * best.coverage
     ]
     return max(holding, key=lambda s: s.score) if holding else best
+
+
+def _is_said(text: str) -> bool:
+    """Whether a line is a sentence someone wrote, not a heading, a caption or a label."""
+    return word_count(text) >= 8 or text.rstrip("”’\"')").endswith((".", "?", "!", ":"))
 
 
 def gives_what_is_asked(question: Question, text: str) -> bool:

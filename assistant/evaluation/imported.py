@@ -11,7 +11,8 @@ from pathlib import Path
 
 from assistant import locations
 from assistant.config import Settings
-from assistant.corpus.importers.text import ImportOptions, import_file
+from assistant.corpus.importers.blocks import ImportOptions
+from assistant.corpus.importing import import_paths
 from assistant.errors import AssistantError
 from assistant.facade import Assistant
 
@@ -28,8 +29,9 @@ class Imported:
 
 @contextmanager
 def imported_documents(folder: Path, skip_lines: int = 0) -> Iterator[Imported]:
-    """Every file in ``folder`` imported (its first ``skip_lines`` lines dropped: a source note,
-    say) into a temporary home beside the bundled knowledge; the home is removed afterwards."""
+    """Every document in ``folder`` imported into a temporary home beside the bundled
+    knowledge, the first ``skip_lines`` lines of each text file dropped first (a source note,
+    say); the home is removed afterwards."""
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     if not files:
         raise AssistantError("there are no documents to import here", folder)
@@ -40,16 +42,21 @@ def imported_documents(folder: Path, skip_lines: int = 0) -> Iterator[Imported]:
         knowledge.mkdir()
         bundled = locations.bundled_knowledge_dir()
         result = Imported(Assistant(_settings(home, [bundled, knowledge])))
-        topics = result.assistant.glossary.topics_in
+        copies = []
         for path in files:
-            try:
-                trimmed = sources / path.name
-                text = path.read_text(encoding="utf-8", errors="replace")
-                trimmed.write_text(_without_lines(text, skip_lines), encoding="utf-8")
-                target, _conversion = import_file(trimmed, knowledge, ImportOptions(), topics)
-                result.imported.append(target)
-            except (AssistantError, OSError, ValueError) as error:
-                result.problems.append(f"{path}: {error}")
+            copy = sources / path.name
+            data = path.read_bytes()
+            if skip_lines and path.suffix.lower() in TEXT_SUFFIXES:
+                data = b"".join(data.splitlines(keepends=True)[skip_lines:])
+            copy.write_bytes(data)
+            copies.append(copy)
+        for outcome in import_paths(
+            copies, knowledge, ImportOptions(), result.assistant.glossary.topics_in
+        ):
+            if outcome.failed or outcome.target is None:
+                result.problems.append(outcome.message())
+            else:
+                result.imported.append(outcome.target)
         try:
             result.assistant.update_index()
             yield result
@@ -57,8 +64,8 @@ def imported_documents(folder: Path, skip_lines: int = 0) -> Iterator[Imported]:
             result.assistant.close()
 
 
-def _without_lines(text: str, count: int) -> str:
-    return "".join(text.splitlines(keepends=True)[count:])
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+"""Files whose first lines ``skip_lines`` drops; other documents are imported as they are."""
 
 
 def _settings(home: Path, knowledge_dirs: list[Path]) -> Settings:
