@@ -14,16 +14,24 @@ PLAIN_CANDIDATES = 20
 
 
 def plain_clauses(
-    question: Question, passages: int, frequency: Callable[[str, str], int], budget_share: float
+    question: Question,
+    passages: int,
+    frequency: Callable[[str, str], int],
+    budget_share: float,
+    common_share: float,
 ) -> list[Clause]:
-    """A plain query: each typed word once, in the passage text, unweighted, rarest first
-    within the same budget of postings as the weighted query."""
+    """A plain query: each typed word once, in the passage text, unweighted, rarest first,
+    within a budget of postings to read (words in more than ``common_share`` of the passages
+    left out), so that it costs little beside the weighted query."""
     typed = dict.fromkeys(word for concept in question.concepts for word in concept.alternatives[0])
     counted = sorted((frequency("body", word), word) for word in typed)
     budget = max(passages * budget_share, 2000)
-    clauses, spent = [], 0
-    for taken, (count, word) in enumerate(counted):
-        if taken >= 3 and spent + count > budget:
+    common = max(passages * common_share, 50)
+    clauses: list[Clause] = []
+    spent = 0
+    for count, word in counted:
+        # A word most passages have tells plain BM25 little and costs the most to score.
+        if count > common or spent + count > budget:
             break
         clauses.append(Clause("body", (word,)))
         spent += count

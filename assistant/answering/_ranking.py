@@ -102,19 +102,17 @@ def concept_match(concept: Concept, stems: Stems) -> float:
     if alternatives[0] and stems.has(alternatives[0]):
         return 1.0
     # Passages in the asker's own words come first; synonyms are a close second.
-    for alternative in alternatives[1:]:
-        if len(alternative) == 1:
-            if alternative[0] in positions:
-                return 0.85
-        elif alternative and stems.has(alternative):
-            return 0.85
+    singles, phrases = concept.forms()
+    if not singles.isdisjoint(positions):
+        return 0.85
     best = 0.0
-    for alternative in alternatives:
-        if len(alternative) > 1:
+    for phrase in phrases:
+        present = sum(1 for word in phrase if word in positions)
+        if present == len(phrase) and stems.has(phrase):
+            return 0.85
+        if present:
             # "reviewed … conference" for "review conference": the words, not the phrase.
-            present = sum(1 for word in alternative if word in positions)
-            if present:
-                best = max(best, 0.5 * present / len(alternative))
+            best = max(best, 0.5 * present / len(phrase))
     return best
 
 
@@ -237,6 +235,9 @@ def defining_bonus(question: Question, text: str) -> float:
     if not question.defines:
         return 0.0
     wanted = analyse(question.defines)
+    # Most sentences do not have the term at all: a quick look before reading word by word.
+    if not wanted or not Stems.of(text).has(wanted):
+        return 0.0
     found = TOKEN.finditer(text)
     stems = [(match, analyse(match.group(0))) for match in found]
     flat = [(match, stem[0]) for match, stem in stems if stem]

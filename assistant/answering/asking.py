@@ -7,6 +7,7 @@ from assistant.answering._composing import compose, gives_what_is_asked
 from assistant.answering._fusion import PLAIN_CANDIDATES, fuse, plain_clauses
 from assistant.answering._ranking import (
     CANDIDATES,
+    COMMON_SHARE,
     POSTINGS_SHARE,
     Scored,
     rank_passages,
@@ -89,8 +90,14 @@ def answer_question(
     only_glossary = question.filters.kind == "glossary"
     exclude = "" if only_glossary else "glossary"
     hits = index.search(clauses, question.filters, limit=CANDIDATES, exclude_kind=exclude)
-    plain = plain_clauses(question, index.passage_count(), index.document_frequency, POSTINGS_SHARE)
-    if plain:
+    plain = plain_clauses(
+        question, index.passage_count(), index.document_frequency, POSTINGS_SHARE, COMMON_SHARE
+    )
+    # When the weighted query already asks for every word the plain one would, the plain
+    # one can only find the same passages; it runs when the weighted query had to leave a
+    # typed word out.
+    asked = {clause.words for clause in clauses if clause.field == "body"}
+    if plain and not all(clause.words in asked for clause in plain):
         found = index.search(plain, question.filters, limit=PLAIN_CANDIDATES, exclude_kind=exclude)
         hits = fuse(hits, found)
     ranked = rank_passages(question, hits)
@@ -101,12 +108,10 @@ def answer_question(
 def plain_passages(
     index: PassageSearch, glossary: Glossary, text: str, limit: int = 10
 ) -> list[Hit]:
-    """The passages a plain BM25 query of the question's words finds, as it ranks them: the
-    baseline the assistant's re-ranking is measured against."""
+    """The passages a plain BM25 query of every word of the question finds, as it ranks
+    them: the baseline the assistant's re-ranking is measured against."""
     question = read(index, glossary, text)
-    clauses = plain_clauses(
-        question, index.passage_count(), index.document_frequency, POSTINGS_SHARE
-    )
+    clauses = plain_clauses(question, index.passage_count(), index.document_frequency, 1.0, 1.1)
     return index.search(clauses, question.filters, limit=limit, exclude_kind="glossary")
 
 
