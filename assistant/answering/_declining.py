@@ -105,6 +105,7 @@ def judge(question: Question, chosen: list[ScoredSentence], ranked: list[Scored]
         and not _in_documents(concept, chosen, ranked)
     ]
     if stated or terms:
+        confidence *= 0.5
         declined = True
         missing += [c.surface for c in stated + terms if c.surface not in missing]
     # A question asking for a number, a time or a telephone number is answered only by a

@@ -299,11 +299,6 @@ class Question:
         """The weight of all the concepts together."""
         return sum(concept.weight for concept in self.concepts)
 
-    @property
-    def corrections(self) -> dict[str, str]:
-        """Misspelt words and what they were read as."""
-        return dict(self.spelling)
-
 
 def extract_filters(text: str) -> tuple[str, Filters]:
     """Inline filters (``kind:procedure org:"cheshire east" since:2020``) taken out of the text."""
