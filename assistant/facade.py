@@ -17,7 +17,7 @@ from assistant.answering.asking import (
 )
 from assistant.answering.question import Question
 from assistant.config import Settings
-from assistant.corpus.documents import KnowledgeError, Problem
+from assistant.corpus.documents import Problem
 from assistant.corpus.glossary import THESAURUS_NAME, Glossary, Term
 from assistant.corpus.knowledge_files import GLOSSARY_NAME
 from assistant.search.index import PassageIndex
@@ -54,15 +54,10 @@ class Assistant:
     def glossary(self) -> Glossary:
         """Every glossary in the knowledge folders; a broken one is reported and left out."""
         if self._glossary is None:
-            good: list[Path] = []
-            self.glossary_problems = []
-            for path in self.glossary_files():
-                try:
-                    Glossary.load([path])
-                    good.append(path)
-                except KnowledgeError as error:
-                    self.glossary_problems.append(Problem(str(path), error.message, error.line))
-            self._glossary = Glossary.load(good)
+            self._glossary, problems = Glossary.load_good(self.glossary_files())
+            self.glossary_problems = [
+                Problem(str(error.path), error.message, error.line) for error in problems
+            ]
         return self._glossary
 
     def define(self, phrase: str) -> list[Term]:

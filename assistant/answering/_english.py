@@ -4,57 +4,74 @@ be a word ("supposed", "son"), which is no misspelling to correct."""
 from __future__ import annotations
 
 import contextlib
-import marshal
+import sqlite3
 import threading
-from importlib.metadata import PackageNotFoundError, version
+from importlib.util import find_spec
+from pathlib import Path
 
 from assistant import locations
-from assistant.storage.atomic import write_bytes_atomic
 
 _LOCK = threading.Lock()
-_WORDS: dict[str, int] | None = None
+_WORDS: sqlite3.Connection | None = None
+_FALLBACK: dict[str, int] | None = None
 
 
-def english_words() -> dict[str, int]:
-    """Lower-case English words with their counts in pyspellchecker's English word list.
+def english_count(word: str) -> int:
+    """How often English uses a lower-case word (0 for none), by pyspellchecker's word list.
 
-    Read from that list once (half a second), then from a copy in the cache folder (a few
-    milliseconds), so a fresh ``assistant ask`` stays quick.
+    The list is read once (half a second) into a small database in the cache folder, which a
+    fresh ``assistant ask`` then looks words up in without loading it.
     """
-    global _WORDS
+    global _WORDS, _FALLBACK
     with _LOCK:
-        if _WORDS is None:
-            _WORDS = _cached() or _build()
-        return _WORDS
+        if _WORDS is None and _FALLBACK is None:
+            _WORDS = _open()
+            if _WORDS is None:
+                _FALLBACK = _read_list()  # no usable cache folder: keep the list in memory
+        if _WORDS is not None:
+            row = _WORDS.execute("SELECT count FROM words WHERE word = ?", (word,)).fetchone()
+            return int(row[0]) if row else 0
+        return (_FALLBACK or {}).get(word, 0)
 
 
-def _cache_path() -> str:
-    try:
-        release = version("pyspellchecker")
-    except PackageNotFoundError:
-        release = "unknown"
-    return str(locations.cache_dir() / f"english-words-{release}.marshal")
-
-
-def _cached() -> dict[str, int] | None:
-    try:
-        with open(_cache_path(), "rb") as stream:
-            words = marshal.load(stream)
-    except (OSError, EOFError, ValueError, TypeError):
+def _source() -> Path | None:
+    """pyspellchecker's English list, found without importing the package."""
+    spec = find_spec("spellchecker")
+    if spec is None or spec.origin is None:
         return None
-    return words if isinstance(words, dict) and words else None
+    path = Path(spec.origin).parent / "resources" / "en.json.gz"
+    return path if path.is_file() else None
 
 
-def _build() -> dict[str, int]:
-    from pathlib import Path
+def _open() -> sqlite3.Connection | None:
+    source = _source()
+    if source is None:
+        return None
+    stat = source.stat()
+    path = locations.cache_dir() / f"english-words-{stat.st_size}-{stat.st_mtime_ns}.sqlite"
+    try:
+        if not path.is_file():
+            _build(path)
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    except (OSError, sqlite3.Error):
+        return None
 
+
+def _build(path: Path) -> None:
+    """Write the database beside a temporary name, then put it in place whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
+    with contextlib.closing(sqlite3.connect(temporary)) as database:
+        database.execute("CREATE TABLE words (word TEXT PRIMARY KEY, count INTEGER) WITHOUT ROWID")
+        database.executemany("INSERT INTO words VALUES (?, ?)", _read_list().items())
+        database.commit()
+    temporary.replace(path)
+
+
+def _read_list() -> dict[str, int]:
     from spellchecker import SpellChecker
 
-    words = {
+    return {
         str(word): int(count)
         for word, count in SpellChecker(language="en").word_frequency.dictionary.items()
     }
-    # A read-only cache folder: it is built again next time.
-    with contextlib.suppress(OSError):
-        write_bytes_atomic(Path(_cache_path()), marshal.dumps(words))
-    return words

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.answering._english import english_words
+from assistant.answering._english import english_count
 from assistant.answering.question import Concept, Question
 from assistant.corpus.sentences import split_sentences
 from assistant.corpus.words import TOKEN, Stems, analyse, word_count
@@ -98,11 +98,13 @@ def search_clauses(
 def concept_match(concept: Concept, stems: Stems) -> float:
     """1 for the words as typed, a little less for another way of saying them, part for part."""
     positions = stems.positions
+    singles, phrases, every = concept.forms()
+    if every.isdisjoint(positions):
+        return 0.0  # most texts have none of a concept's words: no need to look further
     alternatives = concept.alternatives
     if alternatives[0] and stems.has(alternatives[0]):
         return 1.0
     # Passages in the asker's own words come first; synonyms are a close second.
-    singles, phrases = concept.forms()
     if not singles.isdisjoint(positions):
         return 0.85
     best = 0.0
@@ -334,7 +336,6 @@ def _names_in_the_documents(question: Question, hits: list[Hit]) -> None:
     """A word typed in lower case is a name, as if it had been typed with a capital, when it
     names a document's publisher ("solihull"), or when it is no common English word and the
     documents only ever write it with a capital inside a sentence ("dagenham")."""
-    english = english_words()
     for concept in question.concepts:
         typed = concept.surface
         if (
@@ -349,10 +350,10 @@ def _names_in_the_documents(question: Question, hits: list[Hit]) -> None:
         if any(pattern.search(hit.organisation) for hit in hits):
             concept.proper = concept.meta = True
             continue
-        if english.get(typed.lower(), 0) >= NAME_AT_MOST:
-            continue
         found = [(hit.text, m) for hit in hits for m in pattern.finditer(hit.text)]
         if not found or any(not match.group(0)[:1].isupper() for _text, match in found):
+            continue
+        if english_count(typed.lower()) >= NAME_AT_MOST:
             continue
         # A capital starting a sentence, a line or a list item says nothing.
         lines = [text[: m.start()].rsplit("\n", 1)[-1].strip(" -•*\t") for text, m in found]

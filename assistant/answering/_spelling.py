@@ -9,7 +9,7 @@ from collections.abc import Callable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from assistant.answering._english import english_words
+from assistant.answering._english import english_count
 from assistant.corpus.glossary import Glossary
 from assistant.corpus.words import lower_words, stem
 
@@ -56,8 +56,7 @@ class Speller:
         limit = edit_limit(lowered)
         if not limit:
             return ""
-        english = english_words()
-        typed = english.get(lowered, 0)
+        typed = english_count(lowered)
         if typed:
             # An English word the documents do not use ("supposed", "son") is left alone,
             # unless it is a rare slip for a very common little word ("wat" for "what").
@@ -65,7 +64,7 @@ class Speller:
             candidates = {
                 text: int(distance)
                 for text, distance, _ in found
-                if english.get(text, 0) >= SLIP_RATIO * typed
+                if english_count(text) >= SLIP_RATIO * typed
             }
         else:
             # A short unknown word is a slip in a common word ("hw") or nothing: checked
@@ -91,7 +90,7 @@ class Speller:
             # word English uses most.
             used = 0 if candidate in self.common else frequency(stem(candidate))
             asking = candidate in QUESTION_WORDS
-            return (candidates[candidate], not asking, -used, -english.get(candidate, 0))
+            return (candidates[candidate], not asking, -used, -english_count(candidate))
 
         return min(candidates, key=preference)
 

@@ -247,18 +247,20 @@ class Concept:
     """No passage has it under any name."""
     figure: bool = False
     """A number with its unit ("15 working days", "6 weeks", "20 per cent")."""
-    _forms: tuple[frozenset[str], list[list[str]]] | None = field(
+    _forms: tuple[frozenset[str], list[list[str]], frozenset[str]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
 
-    def forms(self) -> tuple[frozenset[str], list[list[str]]]:
-        """The other ways of saying it: single words as a set, and phrases (the first
-        alternative, what was typed, included when it is a phrase)."""
+    def forms(self) -> tuple[frozenset[str], list[list[str]], frozenset[str]]:
+        """The other ways of saying it: single words as a set, phrases (the first
+        alternative, what was typed, included when it is a phrase), and every word of all of
+        them (a text with none of these cannot match)."""
         if self._forms is None:
             others = self.alternatives[1:]
             singles = frozenset(alt[0] for alt in others if len(alt) == 1)
             phrases = [alt for alt in self.alternatives if len(alt) > 1]
-            self._forms = (singles, phrases)
+            every = frozenset(word for alt in self.alternatives for word in alt)
+            self._forms = (singles, phrases, every)
         return self._forms
 
 

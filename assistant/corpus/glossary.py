@@ -139,14 +139,28 @@ class Glossary:
     @classmethod
     def load(cls, paths: list[Path]) -> Glossary:
         """Read glossary files (the bundled one and any the user adds), later ones adding terms."""
+        glossary, problems = cls.load_good(paths)
+        if problems:
+            raise problems[0]
+        return glossary
+
+    @classmethod
+    def load_good(cls, paths: list[Path]) -> tuple[Glossary, list[KnowledgeError]]:
+        """Read glossary and thesaurus files, each once; a file with a problem is left out and
+        its problem returned."""
         terms: list[Term] = []
         everyday: list[list[str]] = []
+        problems: list[KnowledgeError] = []
         for path in paths:
-            text, _data, _warnings = read_text(path)
-            more_terms, more_everyday = parse_glossary(path, text)
+            try:
+                text, _data, _warnings = read_text(path)
+                more_terms, more_everyday = parse_glossary(path, text)
+            except KnowledgeError as error:
+                problems.append(error)
+                continue
             terms.extend(more_terms)
             everyday.extend(more_everyday)
-        return cls(terms, everyday)
+        return cls(terms, everyday), problems
 
     def lookup(self, phrase: str) -> list[Term]:
         """Entries named by ``phrase`` (a term, abbreviation or synonym), best first."""
