@@ -3,6 +3,7 @@ index, found by a search engine written in Rust (for very large knowledge bases)
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import re
@@ -20,7 +21,9 @@ from typing import Any
 from assistant.corpus.documents import Problem
 from assistant.corpus.words import analyse
 from assistant.search._manifest import (
+    MANIFEST,
     SCORED,
+    SPELLING,
     ManifestIndex,
     changes,
     identity,
@@ -41,12 +44,25 @@ FIELD_BOOSTS = {"body": 1.0, "heading": 1.5, "meta": 0.6}
 field's boost."""
 B, K1 = 0.6, 1.2
 """The BM25F parameters of the Whoosh index's ranking."""
-SHORTLIST = 3
-"""tantivy's own BM25 (idf matched to ours, its length normalisation not) shortlists this many
-times as many passages as asked for, plus ``SHORTLIST_EXTRA``; those are then ranked by the
-Whoosh index's exact formula."""
-SHORTLIST_EXTRA = 40
+SHORTLIST = 2
+"""tantivy's own BM25 (its idf matched to ours) shortlists this many times as many passages as
+asked for, plus ``SHORTLIST_EXTRA``; those are ranked by the Whoosh index's exact formula, and
+the shortlist grows until it must hold the best."""
+SHORTLIST_EXTRA = 20
+ROUNDING = 1.05
+"""How far apart tantivy's and Whoosh's one-byte field lengths (each exact for short fields,
+each rounding a long one by a few per cent) and the padding's rounding to whole words can put
+the two engines' scores of one passage (measured: ours at most 0.9998 times tantivy's over
+30,000 passages shortlisted for the benchmark's questions in its 10k corpus)."""
 WRITER_HEAP = 128_000_000
+PAD = "\x00"
+"""A word no passage has, added to each scored field a quarter of the field's average length
+times: tantivy's length normalisation (B = 0.75) of the padded field is then ours (B = 0.6)
+of the field as it is, so its ranking is ours but for the field boosts and rounding."""
+LONGEST = 4096
+"""Field lengths up to this are decoded from a table made once."""
+PADDING_SAMPLE = 2000
+"""A rebuild pads by the average lengths of this many passages, read before any is added."""
 _ORG_WORD = re.compile(r"\w+(?:\.?\w+)*")
 """The words of an organisation's name as the Whoosh index's ``org`` field splits them (its
 standard tokenizer's expression; a test keeps the two equal)."""
@@ -95,8 +111,19 @@ _STORED = (
 )
 
 
-def _document(fields: dict[str, Any]) -> tuple[Any, dict[str, int]]:
-    """A passage as a tantivy document, and its scored fields' lengths."""
+def _words(fields: dict[str, Any]) -> dict[str, list[str]]:
+    """A passage's stems in each scored field."""
+    return {name: analyse(value) for name, value in scored_text(fields).items()}
+
+
+def _padding(sample: list[dict[str, list[str]]]) -> dict[str, int]:
+    """A quarter of each scored field's average length in a sample of passages (see ``PAD``)."""
+    count = len(sample) or 1
+    return {name: round(sum(len(w[name]) for w in sample) / count / 4) for name in SCORED}
+
+
+def _document(fields: dict[str, Any], words: dict[str, list[str]], padding: dict[str, int]) -> Any:
+    """A passage as a tantivy document: its stems, each field padded (see ``PAD``)."""
     import tantivy
 
     document = tantivy.Document()
@@ -107,18 +134,12 @@ def _document(fields: dict[str, Any]) -> tuple[Any, dict[str, int]]:
         document.add_text("entry", fields["entry"])
     document.add_pre_tokenized_text("org", _pre_tokenized(_ORG_WORD.findall(fields["org"].lower())))
     document.add_unsigned("year", int(fields["year"]))
-    lengths = {}
-    stems = []
-    for name, value in scored_text(fields).items():
-        words = analyse(value)
-        lengths[name] = len(words)
-        stems.append(" ".join(words))
-        if words:
-            document.add_pre_tokenized_text(name, _pre_tokenized(words))
+    for name in SCORED:
+        document.add_pre_tokenized_text(name, _pre_tokenized(words[name] + [PAD] * padding[name]))
     stored = {name: fields[name] for name in _STORED if name in fields}
     document.add_bytes("stored", json.dumps(stored, separators=(",", ":")).encode("utf-8"))
-    document.add_bytes("stems", "\n".join(stems).encode("utf-8"))
-    return document, lengths
+    document.add_bytes("stems", "\n".join(" ".join(words[name]) for name in SCORED).encode())
+    return document
 
 
 def _hit(stored: dict[str, Any], score: float) -> Hit:
@@ -148,16 +169,23 @@ def _stored(searcher: Any, query: Any) -> list[dict[str, Any]]:
     return [json.loads(searcher.doc(address).get_first("stored")) for _s, address in found.hits]
 
 
-_DECODED: list[int] = []
+_LENGTHS: list[int] = []
 
 
 def _whoosh_length(length: int) -> int:
     """A field's length as the Whoosh index's scorer reads it back (one byte a passage)."""
+    if not _LENGTHS:
+        from whoosh.util.numeric import byte_to_length, length_to_byte
+
+        decoded = [byte_to_length(value) or 1 for value in range(256)]
+        _LENGTHS.extend(decoded[length_to_byte(n)] for n in range(LONGEST))
+    return _LENGTHS[length] if length < LONGEST else _whoosh_length_long(length)
+
+
+def _whoosh_length_long(length: int) -> int:
     from whoosh.util.numeric import byte_to_length, length_to_byte
 
-    if not _DECODED:
-        _DECODED.extend(byte_to_length(value) or 1 for value in range(256))
-    return _DECODED[int(length_to_byte(length))]
+    return int(byte_to_length(length_to_byte(length)) or 1)
 
 
 def _whoosh_weight(count: int, field_name: str) -> float:
@@ -182,22 +210,17 @@ def _phrase_at(positions: dict[str, list[int]], words: Sequence[str], slop: int)
 
 
 class _Stems:
-    """A passage's stems in each scored field (as stored), with their counts and positions."""
+    """A passage's stems in each scored field (as stored), with their positions."""
 
     def __init__(self, data: bytes) -> None:
         parts = data.decode("utf-8").split("\n")
         self.words = {
-            name: (part.split(" ") if part else [])
-            for name, part in zip(SCORED, parts, strict=True)
+            name: part.split(" ") if part else [] for name, part in zip(SCORED, parts, strict=True)
         }
-        self._counts: dict[str, Counter[str]] = {}
         self._positions: dict[str, dict[str, list[int]]] = {}
 
     def count(self, field_name: str, word: str) -> int:
-        counts = self._counts.get(field_name)
-        if counts is None:
-            counts = self._counts[field_name] = Counter(self.words[field_name])
-        return counts.get(word, 0)
+        return self.words[field_name].count(word)
 
     def positions(self, field_name: str) -> dict[str, list[int]]:
         found = self._positions.get(field_name)
@@ -373,7 +396,23 @@ class TantivyIndex(ManifestIndex):
         to_index, removed = found_changes.to_index, found_changes.removed
         report.unchanged = found_changes.unchanged
 
+        padding: dict[str, int] | None = manifest.get("padding") if manifest else None
+        pending: list[tuple[dict[str, Any], dict[str, list[str]]]] = []
         writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
+
+        def add(fields: dict[str, Any] | None, words: dict[str, list[str]]) -> None:
+            """Add a passage, or (given None) every passage held back for the padding."""
+            nonlocal padding
+            if fields is not None:
+                pending.append((fields, words))
+            if padding is None and fields is not None and len(pending) < PADDING_SAMPLE:
+                return
+            if padding is None:
+                padding = _padding([words for _fields, words in pending])
+            for held, words in pending:
+                writer.add_document(_document(held, words, padding))
+            pending.clear()
+
         try:
             searcher = index.searcher() if not report.rebuilt else None
 
@@ -404,31 +443,33 @@ class TantivyIndex(ManifestIndex):
                 entry, passages = read
                 totals = dict.fromkeys(SCORED, 0)
                 for fields in passages:
-                    document, sizes = _document(fields)
-                    writer.add_document(document)
+                    words = _words(fields)
+                    add(fields, words)
                     spelling.update(spelling_words(fields))
-                    for name, size in sizes.items():
-                        totals[name] += size
+                    for name in SCORED:
+                        totals[name] += len(words[name])
                 report.updated += replacing
                 report.added += not replacing
                 files[key] = asdict(entry)
                 lengths[key] = totals
+            add(None, {})
             writer.commit()
             writer.wait_merging_threads()
         except BaseException:
             with suppress(Exception):
                 writer.rollback()
             raise
-        words = {word: count for word, count in spelling.items() if count > 0}
-        write_text_atomic(target / "spelling.json", json.dumps(words, separators=(",", ":")))
+        vocabulary = {word: count for word, count in spelling.items() if count > 0}
+        write_text_atomic(target / SPELLING, json.dumps(vocabulary, separators=(",", ":")))
         manifest = {
             "schema": SCHEMA_VERSION,
             "engine": ENGINE,
             "updated": time.time(),
             "files": files,
             "lengths": lengths,
+            "padding": padding,
         }
-        write_text_atomic(target / "manifest.json", json.dumps(manifest, indent=1))
+        write_text_atomic(target / MANIFEST, json.dumps(manifest, indent=1))
         if target != self.directory:
             old = self.directory.with_name(f"{self.directory.name}.old-{os.getpid()}")
             shutil.rmtree(old, ignore_errors=True)
@@ -454,18 +495,82 @@ class TantivyIndex(ManifestIndex):
     ) -> list[Hit]:
         """The best passages matching any of the clauses, ranked as the Whoosh index ranks
         them (BM25F, scores to SIGNIFICANT digits, ties in rebuild order)."""
-        import tantivy
 
         searcher = self._current()
         clauses = [c for c in clauses if c.words and self._known(c)]
         if not clauses:
             return []
+        query = self._shortlist_query(clauses, filters, exclude_kind)
+        averages = self._average_lengths()
+        weighed = [
+            (c, [self._idf(c.field, word) for word in c.words], averages[c.field]) for c in clauses
+        ]
+        phrases = any(len(clause.words) > 1 for clause in clauses)
+        bound = self._bound({clause.field for clause in clauses}, averages)
+        shortlist = limit * SHORTLIST + SHORTLIST_EXTRA
+        scored: dict[tuple[int, int], tuple[float, Any]] = {}
+        while True:
+            if phrases:
+                # tantivy scores a phrase by how often it occurs, which bounds nothing: every
+                # passage with the phrase is ranked (a phrase is found in few).
+                shortlist = max(1, searcher.search(query, limit=1, count=True).count)
+            found = searcher.search(query, limit=shortlist, count=False).hits
+            for _theirs, address in found:
+                where = (address.segment_ord, address.doc)
+                if where not in scored:
+                    document = searcher.doc(address)
+                    score = _score(weighed, _Stems(document.get_first("stems") or b""))
+                    scored[where] = (rounded(score), document)
+            if phrases or len(found) < shortlist:
+                break  # every passage the query matches has been ranked
+            best = heapq.nlargest(limit, (score for score, _document in scored.values()))
+            # Our score of a passage beyond the shortlist is at most ``bound`` times tantivy's,
+            # which is at most the last one's: the passages ranked hold every one that could
+            # be among the best ``limit``.
+            if len(best) == limit and best[-1] > bound * found[-1][0]:
+                break
+            shortlist *= 4
+        top = heapq.nlargest(limit, (score for score, _document in scored.values()))
+        cut = top[-1] if len(top) == limit else 0.0
+        ranked = [
+            (score, json.loads(document.get_first("stored") or b"{}"))
+            for score, document in scored.values()
+            if score and score >= cut
+        ]
+        ranked.sort(key=lambda item: (-item[0], item[1].get("key", "")))
+        return [_hit(stored, score) for score, stored in ranked[:limit]]
+
+    def _bound(self, fields: set[str], averages: dict[str, float]) -> float:
+        """How many times tantivy's score of a passage ours can be, at most, for clauses in
+        these fields: the padded length normalisation is ours where the padding is a quarter
+        of the average length (1 then), and apart by a factor that is greatest for an empty
+        field or an endless one when it is not; each engine's one-byte lengths add
+        ``ROUNDING``."""
+        padding = (self._read_manifest() or {}).get("padding") or {}
+        worst = 1.0
+        for name in fields:
+            ours, pad = averages[name], padding.get(name, 0)
+            theirs = ours + pad
+            empty = (1 - 0.75 + 0.75 * pad / theirs) / (1 - B)
+            endless = (0.75 / theirs) / (B / ours)
+            worst = max(worst, empty, endless)
+        return worst * ROUNDING
+
+    def _shortlist_query(
+        self, clauses: Sequence[Clause], filters: Filters | None, exclude_kind: str
+    ) -> Any:
+        """The clauses as one tantivy query, each boosted so that tantivy's BM25 of a passage
+        is close to our score of it and not much below it (see ``_bound``)."""
+        import tantivy
+
+        searcher = self._current()
         schema = self._index.schema
         count = searcher.num_docs
         wanted = []
         for clause in clauses:
-            boost = clause.boost * FIELD_BOOSTS[clause.field]
-            # tantivy's idf brought to ours, so that its shortlist ranks close to our ranking.
+            # tantivy's idf brought to ours; a field boost above 1 left to the weights, where
+            # our ranking puts it (tantivy's score can only be higher for it).
+            boost = clause.boost * max(FIELD_BOOSTS[clause.field], 1.0)
             ours = sum(self._idf(clause.field, word) for word in clause.words)
             theirs = sum(
                 log(1 + (count - n + 0.5) / (n + 0.5))
@@ -474,14 +579,13 @@ class TantivyIndex(ManifestIndex):
             if len(clause.words) == 1:
                 query = tantivy.Query.term_query(schema, clause.field, clause.words[0])
             else:
-                # tantivy's slop counts the words between; ours counts the distance.
-                slop = (clause.slop - 1) * (len(clause.words) - 1)
+                # Wide enough for our slop (checked exactly when scoring).
+                slop = (clause.slop - 1) * len(clause.words)
                 query = tantivy.Query.phrase_query(
                     schema, clause.field, list(clause.words), slop=slop
                 )
-            wanted.append(
-                (tantivy.Occur.Should, tantivy.Query.boost_query(query, boost * ours / theirs))
-            )
+            boosted = tantivy.Query.boost_query(query, boost * ours / theirs)
+            wanted.append((tantivy.Occur.Should, boosted))
         parts = [(tantivy.Occur.Must, tantivy.Query.boolean_query(wanted))]
         allowed = self._filter_query(filters) if filters else None
         if allowed is not None:
@@ -490,26 +594,7 @@ class TantivyIndex(ManifestIndex):
             parts.append(
                 (tantivy.Occur.MustNot, tantivy.Query.term_query(schema, "kind", exclude_kind))
             )
-        shortlist = limit * SHORTLIST + SHORTLIST_EXTRA
-        found = searcher.search(tantivy.Query.boolean_query(parts), limit=shortlist, count=False)
-        averages = self._average_lengths()
-        weighed = [
-            (
-                clause,
-                [self._idf(clause.field, word) for word in clause.words],
-                averages[clause.field],
-            )
-            for clause in clauses
-        ]
-        scored = []
-        for _theirs, address in found.hits:
-            document = searcher.doc(address)
-            score = _score(weighed, _Stems(document.get_first("stems")))
-            if score:
-                scored.append((rounded(score), document))
-        keyed = [(score, json.loads(document.get_first("stored"))) for score, document in scored]
-        keyed.sort(key=lambda item: (-item[0], item[1].get("key", "")))
-        return [_hit(stored, score) for score, stored in keyed[:limit]]
+        return tantivy.Query.boolean_query(parts)
 
     def _known(self, clause: Clause) -> bool:
         # A phrase with a word no passage has matches nothing, as in Whoosh.
