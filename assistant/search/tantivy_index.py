@@ -3,6 +3,7 @@ index, found by a search engine written in Rust (for very large knowledge bases)
 
 from __future__ import annotations
 
+import functools
 import heapq
 import json
 import os
@@ -11,12 +12,12 @@ import shutil
 import time
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import asdict
 from math import log
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from assistant.corpus.documents import Problem
 from assistant.corpus.words import analyse
@@ -66,6 +67,30 @@ PADDING_SAMPLE = 2000
 _ORG_WORD = re.compile(r"\w+(?:\.?\w+)*")
 """The words of an organisation's name as the Whoosh index's ``org`` field splits them (its
 standard tokenizer's expression; a test keeps the two equal)."""
+
+
+class EngineFailure(RuntimeError):
+    """tantivy stopped on something it could not read (it "panics", which Python sees as a
+    BaseException): reported as an ordinary error, so that the index is repaired."""
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+_INTERRUPTS = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+
+def _reported(method: F) -> F:
+    """``method`` with tantivy's panics raised as EngineFailure."""
+
+    @functools.wraps(method)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except (Exception, *_INTERRUPTS):
+            raise
+        except BaseException as error:  # a panic inside tantivy
+            raise EngineFailure(f"{type(error).__name__}: {error}") from None
+
+    return cast(F, run)
 
 
 def _schema() -> Any:
@@ -283,6 +308,7 @@ class TantivyIndex(ManifestIndex):
             return f"the index holds {count} passages but its manifest lists {expected}"
         return ""
 
+    @_reported
     def quick_problem(self) -> str:
         """Like ``problem_with_index``, with the open searcher: cheap enough for every question."""
         if self._searcher is None:
@@ -295,9 +321,12 @@ class TantivyIndex(ManifestIndex):
                 self.close()  # rebuilt by another process: the folder is a new one
             self.refresh()
             return self._problem_with_manifest(manifest, self._current())
-        except Exception as error:  # noqa: BLE001 - any failure here means "rebuild"
+        except _INTERRUPTS:
+            raise
+        except BaseException as error:  # noqa: BLE001 - any failure (a panic too): "rebuild"
             return f"the index cannot be read ({type(error).__name__}: {error})"
 
+    @_reported
     def problem_with_index(self, thorough: bool = False) -> str:
         """Why the index cannot be used as it stands, or "" when it can.
 
@@ -323,10 +352,13 @@ class TantivyIndex(ManifestIndex):
                     json.loads(searcher.doc(address).get_first("stored") or b"")
                 for name in (*SCORED, "pid", "doc_id", "kind", "org"):
                     searcher.terms_with_prefix(name, "")
-        except Exception as error:  # noqa: BLE001 - any failure here means "rebuild"
+        except _INTERRUPTS:
+            raise
+        except BaseException as error:  # noqa: BLE001 - any failure (a panic too): "rebuild"
             return f"the index cannot be read ({type(error).__name__}: {error})"
         return ""
 
+    @_reported
     def open(self) -> None:
         """Open the index for searching (IndexUnavailable when there is none or it is damaged)."""
         if self._index is not None:
@@ -337,7 +369,9 @@ class TantivyIndex(ManifestIndex):
             self._opened = identity(self.directory)
             self._index = tantivy.Index.open(str(self.directory))
             self._searcher = self._index.searcher()
-        except Exception as error:  # noqa: BLE001
+        except _INTERRUPTS:
+            raise
+        except BaseException as error:  # noqa: BLE001 - a panic too
             self._index = self._searcher = None
             raise IndexUnavailable(
                 f"the index in {self.directory} cannot be opened: {error}"
@@ -351,6 +385,7 @@ class TantivyIndex(ManifestIndex):
         self._opened = None
         self._frequencies.clear()
 
+    @_reported
     def refresh(self) -> None:
         """See what another process or an update committed since the searcher was opened."""
         if self._index is not None:
@@ -364,6 +399,7 @@ class TantivyIndex(ManifestIndex):
 
     # -- updating ------------------------------------------------------------------------
 
+    @_reported
     def _update(
         self, knowledge_dirs: list[Path], reason: str, progress: Progress | None
     ) -> IndexReport:
@@ -486,6 +522,7 @@ class TantivyIndex(ManifestIndex):
 
     # -- searching -----------------------------------------------------------------------
 
+    @_reported
     def search(
         self,
         clauses: Sequence[Clause],
@@ -639,6 +676,7 @@ class TantivyIndex(ManifestIndex):
     def _stored(self, query: Any) -> list[dict[str, Any]]:
         return _stored(self._current(), query)
 
+    @_reported
     def passage(self, pid: str) -> Hit | None:
         """One passage by its id, or None when the index no longer has it."""
         import tantivy
@@ -647,6 +685,7 @@ class TantivyIndex(ManifestIndex):
         found = self._stored(tantivy.Query.term_query(self._index.schema, "pid", pid))
         return _hit(found[0], 0.0) if found else None
 
+    @_reported
     def glossary_entry(self, term: str) -> Hit | None:
         """The glossary's entry for a term as the glossary writes it (in any case), or None;
         the first glossary's when several define it."""
@@ -659,6 +698,7 @@ class TantivyIndex(ManifestIndex):
             return None
         return _hit(min(found, key=lambda stored: stored.get("key", "")), 0.0)
 
+    @_reported
     def passages_of(self, doc_id: str) -> list[Hit]:
         """Every passage of one document, in reading order."""
         import tantivy
@@ -675,6 +715,7 @@ class TantivyIndex(ManifestIndex):
         for stored in sorted(found, key=lambda stored: stored.get("key", "")):
             yield _hit(stored, 0.0)
 
+    @_reported
     def document_frequency(self, field_name: str, token: str) -> int:
         """How many passages contain an analysed token (deleted passages not counted)."""
         import tantivy
@@ -691,6 +732,7 @@ class TantivyIndex(ManifestIndex):
             self._frequencies[key] = known
         return known
 
+    @_reported
     def passage_count(self) -> int:
         """Passages in the index."""
         return int(self._current().num_docs)
