@@ -22,6 +22,7 @@ from assistant.tui.screens.problems import ProblemsScreen
 from assistant.tui.widgets.question import QuestionInput
 from assistant.tui.widgets.transcript import AnswerBody, ExchangeView, SourceList, StarterList
 from tests.conftest import write_knowledge
+from tests.tui.screen import screen_text
 
 
 @pytest.fixture
@@ -59,7 +60,8 @@ async def test_ask_shows_a_cited_answer_and_keeps_it(app: AssistantApp, settings
         assert "Head of Service" in answer_text(view)
         sources = view.query_one(SourceList)
         assert sources.option_count >= 1
-        assert "Repeat Child Protection Plans" in str(sources.get_option_at_index(0).prompt)
+        assert sources.exchange.citations[0]["title"] == "Repeat Child Protection Plans"
+        assert "Repeat Child Protection Plans" in screen_text(app)
         assert app.query_one(QuestionInput).value == ""
     # The conversation persists across runs.
     again = AssistantApp(Assistant(settings))
@@ -200,7 +202,7 @@ async def test_first_run_indexes_a_tiny_corpus_and_lists_problems(tmp_path: Path
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         status = str(app.query_one("#status").render())
-        assert "1 documents" in status and "1 problem(s)" in status
+        assert "1 document ·" in status and "1 problem:" in status
         assert app.query_one("#indexing").has_class("hidden")
         view = await ask(pilot, "what should happen to gaps in services?")
         assert "escalated" in answer_text(view)

@@ -20,6 +20,8 @@ from assistant.tui.screens.base import AssistantScreen
 class LibraryScreen(AssistantScreen):
     """Browse the knowledge base and open a document."""
 
+    ACTION = "library"
+
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 
     def compose(self) -> ComposeResult:
@@ -37,7 +39,7 @@ class LibraryScreen(AssistantScreen):
         tree.clear()
         groups: dict[str, dict[str, list[DocumentInfo]]] = defaultdict(lambda: defaultdict(list))
         for document in self.app_instance.assistant.documents():
-            organisation = printable(document.organisation) or "Organisation not stated"
+            organisation = printable(document.organisation).strip() or "Organisation not stated"
             groups[document.kind][organisation].append(document)
         for kind in sorted(groups, key=lambda k: KINDS.index(k) if k in KINDS else 99):
             label = Text(f"{printable(kind).capitalize()} ({_count(groups[kind])})")
@@ -49,14 +51,15 @@ class LibraryScreen(AssistantScreen):
                     groups[kind][organisation], key=lambda d: d.published, reverse=True
                 ):
                     date = month_text(document.published) if document.published else UNDATED
-                    org_node.add_leaf(Text(f"{printable(document.title)} · {date}"), data=document)
+                    title = printable(document.title).strip()
+                    org_node.add_leaf(Text(f"{title} · {date}"), data=document)
         tree.root.expand()
         tree.focus()
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[DocumentInfo | None]) -> None:
         document = event.node.data
         if document is not None:
-            self.app_instance.open_document(Path(document.path))
+            self.app_instance.open_document(Path(document.path), title=document.title)
 
 
 def _count(organisations: dict[str, list[DocumentInfo]]) -> int:

@@ -20,13 +20,13 @@ def describe(citation: dict[str, Any], stale_after_years: int) -> Text:
     """Where a passage comes from: title, organisation, kind, date, section and file."""
     source = describe_source(
         printable(citation.get("title", "")),
-        printable(citation.get("organisation", "")),
+        printable(citation.get("organisation", "")).strip(),
         printable(citation.get("kind", "")),
         citation.get("published", ""),
         stale_after_years,
     )
     text = Text()
-    text.append(source.title, style="bold")
+    text.append(source.title.strip(), style="bold")
     text.append(f"\n{source.byline}")
     if source.age_warning:
         text.append(f"  ⚠ {source.age_warning}", style="bold yellow")
@@ -96,7 +96,9 @@ class PassageScreen(AssistantScreen):
 
     def action_open_document(self) -> None:
         self.app_instance.open_document(
-            Path(self.citation.get("path", "")), self.citation.get("anchor", "")
+            Path(self.citation.get("path", "")),
+            self.citation.get("anchor", ""),
+            self.citation.get("title", ""),
         )
 
     def action_pin(self) -> None:

@@ -13,15 +13,15 @@ from textual.widgets.option_list import Option
 from assistant.answering.pins import Pin
 from assistant.corpus.sources import describe_source
 from assistant.terminal import printable
-from assistant.tui.plain import plain
+from assistant.tui.plain import counted, plain
 from assistant.tui.screens.base import AssistantScreen
 
 
 def pin_line(pin: Pin, stale_after_years: int) -> Text:
     """A pin as the list shows it: its source, section and first line."""
     source = describe_source(
-        printable(pin.title),
-        printable(pin.organisation),
+        printable(pin.title).strip(),
+        printable(pin.organisation).strip(),
         printable(pin.kind),
         pin.published,
         stale_after_years,
@@ -37,6 +37,8 @@ def pin_line(pin: Pin, stale_after_years: int) -> Text:
 
 class PinsScreen(AssistantScreen):
     """The pinned passages; Enter reads one, d removes it."""
+
+    ACTION = "pins"
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -62,7 +64,7 @@ class PinsScreen(AssistantScreen):
         listing.add_options([Option(pin_line(pin, years), id=pin.pid) for pin in board.pins])
         count = len(board.pins)
         summary = (
-            f"{count} pinned passage{'s' if count != 1 else ''} (kept in {board.path})"
+            f"{counted(count, 'pinned passage')} (kept in {board.path})"
             if count
             else "Nothing pinned yet: press p on a source in an answer to keep it here."
         )

@@ -8,12 +8,14 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Label
 
 from assistant.terminal import printable
-from assistant.tui.plain import plain
+from assistant.tui.plain import counted, plain
 from assistant.tui.screens.base import AssistantScreen
 
 
 class ProblemsScreen(AssistantScreen):
     """Every problem found in the knowledge files, with file and line."""
+
+    ACTION = "problems"
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 
@@ -38,7 +40,7 @@ class ProblemsScreen(AssistantScreen):
             )
         self.query_one("#problems-summary", Label).update(
             plain(
-                f"{len(problems)} problem(s). Fix the file, then re-index (ctrl+r)."
+                f"{counted(len(problems), 'problem')}. Fix the file, then re-index (ctrl+r)."
                 if problems
                 else "No problems: every knowledge file was read."
             )
