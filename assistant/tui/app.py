@@ -423,6 +423,7 @@ class AssistantApp(App[None]):
         """Every key binding of the app and its screens, for the help screen."""
         from assistant.tui.screens.briefing import BriefingScreen
         from assistant.tui.screens.training import TrainingScreen
+        from assistant.tui.widgets.evidence import EvidenceList
         from assistant.tui.widgets.question import QuestionInput
         from assistant.tui.widgets.transcript import SourceList
 
@@ -441,6 +442,7 @@ class AssistantApp(App[None]):
             (PinsScreen, "pins"),
             (BriefingScreen, "briefing"),
             (TrainingScreen, "training"),
+            (EvidenceList, "the training evidence"),
         ]
         for owner, label in owners:
             for binding in owner.BINDINGS:
@@ -448,7 +450,6 @@ class AssistantApp(App[None]):
                     key = binding.key.replace(",", " / ")
                     keys.append((f"{key} ({label})", binding.description))
         keys.append(("ctrl+p", "command palette: every action by name"))
-        keys.append(("ctrl+q", "quit"))
         return keys
 
 

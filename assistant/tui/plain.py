@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.markdown import Markdown
 from rich.text import Text
 
@@ -22,3 +24,11 @@ def markdown(text: str) -> Markdown:
 def counted(number: int, noun: str, plural: str = "") -> str:
     """ "1 problem", "2 problems" ("1 passage", "3 pieces of evidence" with ``plural``)."""
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def shown_path(path: Path) -> str:
+    """A path as the screen names it: the home folder as "~"."""
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except (ValueError, RuntimeError):  # not under the home folder, or no home folder
+        return str(path)

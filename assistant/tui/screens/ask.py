@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar, Select, Static
+from textual.widgets import Header, Input, Label, OptionList, ProgressBar, Select, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -21,6 +21,7 @@ from assistant.tui.messages import Answered, OpenCitation
 from assistant.tui.plain import counted
 from assistant.tui.screens.base import AssistantScreen
 from assistant.tui.widgets.filters import FilterPanel
+from assistant.tui.widgets.footer import KeysFooter
 from assistant.tui.widgets.question import QuestionInput
 from assistant.tui.widgets.transcript import ExchangeView, StarterList
 
@@ -78,7 +79,7 @@ class AskScreen(AssistantScreen):
                 yield Static("", id="status")
                 yield ProgressBar(id="indexing", show_eta=False, classes="hidden")
             yield QuestionInput(self.app_instance.conversation.questions)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(QuestionInput).focus()

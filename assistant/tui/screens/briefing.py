@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Static, Switch, TextArea
+from textual.widgets import Header, Input, Label, Static, Switch, TextArea
 
 from assistant.briefing.findings import (
     CheckReport,
@@ -27,9 +27,10 @@ from assistant.briefing.findings import (
 from assistant.briefing.render import render
 from assistant.publishing.rendered import PrivacyBlocked, RenderError
 from assistant.terminal import printable
-from assistant.tui.plain import counted, markdown, plain
+from assistant.tui.plain import counted, markdown, plain, shown_path
 from assistant.tui.screens.base import EditingScreen
 from assistant.tui.screens.dialogs import PathScreen, RenderChoice, RenderScreen
+from assistant.tui.widgets.footer import KeysFooter
 
 NARROW = 100
 """Below this many columns the preview takes the form's place (ctrl+g) instead of sitting beside
@@ -49,6 +50,11 @@ class Field:
     def ident(self) -> str:
         """The widget's id."""
         return "f-" + self.name.replace(".", "-")
+
+    @property
+    def short_label(self) -> str:
+        """The label without its explanation: "6 What to do"."""
+        return re.split(r"[,(:]", self.label)[0].strip()
 
     @property
     def columns(self) -> list[str]:
@@ -217,7 +223,7 @@ class BriefingScreen(EditingScreen):
         with Vertical(id="briefing-bar", classes="status-bar"):
             yield Label("", id="briefing-file")
             yield Label("", id="briefing-summary")
-        yield Footer()
+        yield KeysFooter()
 
     def _field(self, field: Field) -> ComposeResult:
         yield Label(field.label, classes="field-label", markup=False)
@@ -355,10 +361,11 @@ class BriefingScreen(EditingScreen):
         """Name the file being edited, and when it was last saved."""
         if self.findings_path is None:
             return
-        state = f"saved {self._saved_at}" if self._saved_at else ""
+        state = f"saved {self._saved_at}" if self._saved_at else "as opened"
         if not self.on_disk:
             state = "a new file, saved when you type"
-        line = f"Findings file: {self.findings_path}" + (f" · {state}" if state else "")
+        path = self.findings_path
+        line = f"Findings: {path.name} · {state} · in {shown_path(path.parent)}"
         self.query_one("#briefing-file", Label).update(plain(line))
 
     # -- keeping the preview and the messages up to date ---------------------------------
@@ -398,16 +405,22 @@ class BriefingScreen(EditingScreen):
         for key in list(messages):
             if key not in labels:  # a message for no single field goes under the title
                 messages.setdefault("title", []).extend(messages.pop(key))
+        focused = (self.focused.id or "")[2:] if self.focused else ""
         for key, label in labels.items():
             assert isinstance(label, Label)
             text = "\n".join(messages.get(key, []))
             label.update(plain(text))
             label.set_class(not text, "hidden")
+            if text and key == focused:
+                # What is wrong with the field being typed in shows beside it, not off screen.
+                self.call_after_refresh(label.scroll_visible, animate=False)
         summary = self.query_one("#briefing-summary", Label)
         preview = self.query_one("#preview", Static)
         if self.report.findings is None:
             first = self.report.problems[0]
-            where = next((f.label for f in FIELDS if f.ident[2:] == _message_key(first.field)), "")
+            where = next(
+                (f.short_label for f in FIELDS if f.ident[2:] == _message_key(first.field)), ""
+            )
             summary.update(
                 plain(
                     f"{counted(len(self.report.problems), 'problem')} to fix before a preview: "
@@ -422,7 +435,6 @@ class BriefingScreen(EditingScreen):
             plain(
                 f"{counted(findings.words, 'word')} · about {findings.minutes:.1f} minutes to read "
                 f"aloud · {counted(unresolved, 'privacy finding')} to resolve"
-                + ("" if not self.has_class("-narrow") else " · ctrl+g: preview")
             )
         )
         content = render(self.report, "md", self.app_instance.assistant.settings).content

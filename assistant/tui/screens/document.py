@@ -8,11 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, MarkdownViewer
+from textual.widgets import Header, Input, MarkdownViewer
 
 from assistant.corpus.documents import KnowledgeError, read_text
 from assistant.corpus.markdown import Heading, headings, make_parser
 from assistant.terminal import printable
+from assistant.tui.widgets.footer import KeysFooter
 
 
 class DocumentScreen(Screen[None]):
@@ -46,7 +47,7 @@ class DocumentScreen(Screen[None]):
             open_links=False,
         )
         yield Input(placeholder="Find in this document (Enter: next match)", id="find")
-        yield Footer()
+        yield KeysFooter()
 
     async def on_mount(self) -> None:
         self.sub_title = printable(self.document_title or self.path.name)

@@ -8,13 +8,14 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Tree
+from textual.widgets import Header, Tree
 
 from assistant.corpus.documents import KINDS
 from assistant.corpus.sources import UNDATED, month_text
 from assistant.search.model import DocumentInfo
 from assistant.terminal import printable
 from assistant.tui.screens.base import AssistantScreen
+from assistant.tui.widgets.footer import KeysFooter
 
 
 class LibraryScreen(AssistantScreen):
@@ -27,7 +28,7 @@ class LibraryScreen(AssistantScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Tree[DocumentInfo | None]("Knowledge base", id="library")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Library"
@@ -51,8 +52,9 @@ class LibraryScreen(AssistantScreen):
                     groups[kind][organisation], key=lambda d: d.published, reverse=True
                 ):
                     date = month_text(document.published) if document.published else UNDATED
+                    # The date first: at 80 columns a long title is cut, its date never is.
                     title = printable(document.title).strip()
-                    org_node.add_leaf(Text(f"{title} · {date}"), data=document)
+                    org_node.add_leaf(Text(f"{date} · {title}"), data=document)
         tree.root.expand()
         tree.focus()
 

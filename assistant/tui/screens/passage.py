@@ -9,11 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from assistant.corpus.sources import describe_source
 from assistant.terminal import printable
 from assistant.tui.screens.base import AssistantScreen
+from assistant.tui.widgets.footer import KeysFooter
 
 
 def describe(citation: dict[str, Any], stale_after_years: int) -> Text:
@@ -56,7 +57,7 @@ class PassageScreen(AssistantScreen):
         yield Static(describe(self.citation, years), id="passage-source")
         with VerticalScroll(id="passage-body"):
             yield Static(self.section(), id="passage-text")
-        yield Footer()
+        yield KeysFooter()
 
     def highlighted(self) -> Text:
         """The passage with the question's words in reverse video."""

@@ -7,14 +7,16 @@ from dataclasses import asdict
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Label, OptionList
+from textual.widgets import Header, Label, OptionList
 from textual.widgets.option_list import Option
 
 from assistant.answering.pins import Pin
 from assistant.corpus.sources import describe_source
 from assistant.terminal import printable
-from assistant.tui.plain import counted, plain
+from assistant.tui.plain import counted, plain, shown_path
 from assistant.tui.screens.base import AssistantScreen
+from assistant.tui.widgets.footer import KeysFooter
+from assistant.tui.widgets.transcript import numbered
 
 
 def pin_line(pin: Pin, stale_after_years: int) -> Text:
@@ -28,10 +30,12 @@ def pin_line(pin: Pin, stale_after_years: int) -> Text:
     )
     text = Text()
     text.append(source.title, style="bold")
-    text.append(f" · {source.byline}")
-    text.append(f"\n  {printable(pin.section)}", style="italic")
+    text.append(f"\n{source.byline}")
+    if source.age_warning:
+        text.append(f" · ⚠ {source.age_warning}", style="bold yellow")
+    text.append(f"\n{printable(pin.section)}", style="italic")
     first = printable(pin.text).split("\n")[0]
-    text.append(f"\n  {first[:160]}{'…' if len(first) > 160 else ''}", style="dim")
+    text.append(f"\n{first[:160]}{'…' if len(first) > 160 else ''}", style="dim")
     return text
 
 
@@ -49,7 +53,7 @@ class PinsScreen(AssistantScreen):
         yield Header()
         yield Label("", id="pins-summary")
         yield OptionList(id="pins")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Pinned passages"
@@ -61,10 +65,15 @@ class PinsScreen(AssistantScreen):
         listing = self.query_one(OptionList)
         listing.clear_options()
         years = self.app_instance.assistant.settings.stale_after_years
-        listing.add_options([Option(pin_line(pin, years), id=pin.pid) for pin in board.pins])
+        listing.add_options(
+            [
+                Option(numbered(n, pin_line(pin, years)), id=pin.pid)
+                for n, pin in enumerate(board.pins, 1)
+            ]
+        )
         count = len(board.pins)
         summary = (
-            f"{counted(count, 'pinned passage')} (kept in {board.path})"
+            f"{counted(count, 'pinned passage')} (kept in {shown_path(board.path)})"
             if count
             else "Nothing pinned yet: press p on a source in an answer to keep it here."
         )

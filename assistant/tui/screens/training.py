@@ -15,12 +15,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Header, Input, Label, Static, TextArea
 from textual.worker import get_current_worker
 
 from assistant.publishing.rendered import RenderError
 from assistant.terminal import printable
-from assistant.training.evidence import ROLE_TITLES, Evidence, gather, pinned_item
+from assistant.training.evidence import (
+    ROLE_TITLES,
+    Evidence,
+    EvidenceItem,
+    gather,
+    pinned_item,
+)
 from assistant.training.export import export_pack, targets_in
 from assistant.training.pack import (
     EvidenceChoice,
@@ -33,10 +39,11 @@ from assistant.training.pack import (
     save_pack,
 )
 from assistant.training.render import render_pack
-from assistant.tui.plain import counted, markdown, plain
+from assistant.tui.plain import counted, markdown, plain, shown_path
 from assistant.tui.screens.base import EditingScreen
 from assistant.tui.screens.dialogs import PathScreen
 from assistant.tui.widgets.evidence import EvidenceList
+from assistant.tui.widgets.footer import KeysFooter
 
 NARROW = 100
 """Below this many columns the plan takes the form's place (ctrl+g) instead of sitting beside it."""
@@ -64,13 +71,19 @@ class Row:
     label: Text
 
 
-def evidence_label(choice: EvidenceChoice, note: str = "") -> Text:
-    """A piece of evidence as the list shows it: role, the whole quote, source and date."""
+def evidence_label(
+    choice: EvidenceChoice, item: EvidenceItem | None = None, note: str = ""
+) -> Text:
+    """A piece of evidence as the list shows it: role, the whole quote, source and date, and
+    the section it is in."""
     text = Text()
     role = ROLE_TITLES.get(choice.role, choice.role.capitalize() or "Evidence")
     text.append(printable(f"{role}{note}: "), style="bold")
     text.append(printable(f"“{choice.quote}”"))
-    if choice.source:
+    if item is not None:
+        section = item.hit.section.split(" › ")[-1]
+        text.append(printable(f"\n{item.source.line()} — {section}"), style="dim")
+    elif choice.source:
         text.append(printable(f"\n{choice.source}"), style="dim")
     return text
 
@@ -108,7 +121,7 @@ class TrainingScreen(EditingScreen):
         Binding("escape", "back", "Back"),
         Binding("ctrl+s", "save", "Save"),
         Binding("f9", "export", "Export"),
-        Binding("ctrl+g", "toggle_preview", "Plan"),
+        Binding("ctrl+g", "toggle_preview", "Preview"),
     ]
 
     def __init__(self, theme: str = "disguised compliance") -> None:
@@ -154,7 +167,7 @@ class TrainingScreen(EditingScreen):
                 yield TextArea(id="t-notes", classes="pack-field field-text", soft_wrap=True)
             with VerticalScroll(id="training-preview", classes="preview-pane"):
                 yield Static("", id="t-preview")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Training session"
@@ -206,7 +219,7 @@ class TrainingScreen(EditingScreen):
             saved = report.pack if report.ok else None
             if saved is None:
                 problems = "; ".join(str(issue) for issue in report.problems[:3])
-                self.blocked = f"{path} has problems ({problems})"
+                self.blocked = f"{shown_path(path)} has problems ({problems})"
         base = saved or draft_pack(evidence, chosen=default_choice(evidence))
         self.base = base
         self.rows = self._rows(evidence, base)
@@ -237,18 +250,18 @@ class TrainingScreen(EditingScreen):
             choice = kept.get(item.hit.pid) or EvidenceChoice(
                 item.hit.pid, item.quote, item.citation(), item.role
             )
-            rows.append(Row(choice, evidence_label(choice)))
+            rows.append(Row(choice, evidence_label(choice, item)))
             seen.add(choice.id)
         for choice in base.evidence:
             if choice.id not in seen:
-                rows.append(Row(choice, evidence_label(choice, " (in the pack)")))
+                rows.append(Row(choice, evidence_label(choice, note=" (in the pack)")))
                 seen.add(choice.id)
         years = self.app_instance.assistant.settings.stale_after_years
         for pin in self.app_instance.pins.pins:
             if pin.pid not in seen:
                 item = pinned_item(pin, years)
                 choice = EvidenceChoice(item.hit.pid, item.quote, item.citation(), item.role)
-                rows.append(Row(choice, evidence_label(choice, " (your pin)")))
+                rows.append(Row(choice, evidence_label(choice, item, " (your pin)")))
                 seen.add(choice.id)
         return rows
 

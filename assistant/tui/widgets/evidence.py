@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -47,11 +48,14 @@ class EvidenceList(OptionList):
         if labels:
             self.highlighted = 0
 
-    def _prompt(self, number: int) -> Text:
+    def _prompt(self, number: int) -> Table:
+        # The mark in a column of its own: the row's lines wrap under its first word.
+        grid = Table.grid(padding=(0, 1, 0, 0))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
         mark = TICKED if number in self.ticked else UNTICKED
-        text = Text(mark, style="bold")
-        text.append_text(self.labels[number])
-        return text
+        grid.add_row(Text(mark.strip(), style="bold"), self.labels[number])
+        return grid
 
     def toggle(self, number: int) -> None:
         """Tick a row, or untick it."""
