@@ -106,3 +106,21 @@ async def test_export_uses_the_partnerships_own_templates(
         handout = written["disguised-compliance.handout.html"].read_text(encoding="utf-8")
         assert handout.startswith("<p>Westshire handout: ")
         assert "Facilitator plan" in written["disguised-compliance.plan.md"].read_text("utf-8")
+
+
+async def test_letters_typed_on_the_evidence_do_nothing(tui_settings: Settings) -> None:
+    app = AssistantApp(Assistant(tui_settings))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("f7")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrainingScreen)
+        listing = screen.query_one(EvidenceList)
+        listing.focus()
+        ticked = set(listing.ticked)
+        await pilot.press(*"addpinsnow")
+        await pilot.pause()
+        assert listing.ticked == ticked and isinstance(app.screen, TrainingScreen)
+        assert not app._notifications

@@ -288,3 +288,69 @@ def test_source_lines_and_the_passage_header_use_the_configured_age() -> None:
     assert "older than" not in source_line(citation, 10).plain
     assert "older than 1 year" in describe(citation, 1).plain
     assert "five" not in describe(citation, 1).plain
+
+
+def test_starters_show_what_the_assistant_is_for_and_each_is_answered(
+    settings: Settings,
+) -> None:
+    assistant = Assistant(settings)
+    starters = assistant.starter_questions()
+    assert len(starters) == 4
+    assert sum(s.startswith("What does ") and s.endswith(" mean?") for s in starters) == 1
+    assert any("procedure" in s for s in starters)  # what a procedure says
+    assert any(s.startswith("What did audits find") for s in starters)  # a finding
+    assert any("figures" in s for s in starters)  # a figure
+    for starter in starters:
+        assert not assistant.ask(starter).declined, starter
+
+
+def test_starters_read_a_handful_of_documents_however_many_there_are(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    for number in range(60):
+        kind = ("procedure", "audit", "briefing")[number % 3]
+        body = f"## Plans {number}\n\nPlans should be reviewed every {number} weeks.\n"
+        write_knowledge(folder, f"doc-{number}", body, kind=kind, topics="[plans, reviews]")
+    settings = Settings(
+        knowledge_dirs=[folder],
+        user_knowledge_dir=folder,
+        index_dir=tmp_path / "index",
+        config_path=tmp_path / "config.toml",
+        data_dir=tmp_path / "data",
+    )
+    assistant = Assistant(settings)
+    assistant.update_index()
+    read: list[str] = []
+    passages_of = assistant.index.passages_of
+
+    def counting(doc_id: str) -> list:  # type: ignore[type-arg]
+        read.append(doc_id)
+        return passages_of(doc_id)
+
+    assistant.index.passages_of = counting  # type: ignore[method-assign]
+    assistant.ensure_index = None  # type: ignore[assignment,method-assign]  # never called
+    assert assistant.starter_questions()
+    assert len(set(read)) <= 19  # one procedure, six audits and briefings, twelve for topics
+
+
+async def test_the_document_viewer_is_named_by_the_documents_title(app: AssistantApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await ask(pilot, "Who has to agree a 3rd CP plan?")
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen)
+        assert app.screen.sub_title == "Repeat Child Protection Plans"
+
+
+async def test_the_ask_footer_shows_every_screen_and_quitting_at_80_columns(
+    app: AssistantApp,
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        for key in ("^q Quit", "f1 Help", "f3 Library", "f4 Pins", "f6 Briefing", "f7 Training"):
+            assert key in footer
