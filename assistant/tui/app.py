@@ -50,6 +50,7 @@ class AssistantApp(App[None]):
         Binding("f5", "problems", "Problems", show=False, priority=True),
         Binding("f6", "briefing", "Briefing", priority=True),
         Binding("f7", "training", "Training", priority=True),
+        Binding("f8", "import_documents", "Import", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+r", "reindex", "Re-index", show=False),
         Binding("ctrl+s", "export", "Export", show=False),
@@ -332,6 +333,11 @@ class AssistantApp(App[None]):
         # The footer leaves out the key of the screen already showing.
         return action != getattr(self.screen, "ACTION", None)
 
+    def action_import_documents(self) -> None:
+        from assistant.tui.screens.import_screen import ImportScreen
+
+        self.go_to(ImportScreen, ImportScreen)
+
     def action_reindex(self) -> None:
         self.notify("Re-indexing the knowledge folders…")
         self.index(rebuild=False)
@@ -388,6 +394,11 @@ class AssistantApp(App[None]):
         )
         yield SystemCommand(
             "Training", "Prepare a training session from the evidence (F7)", self.action_training
+        )
+        yield SystemCommand(
+            "Import documents",
+            "PDF, Word, web pages or text, or a folder of them (F8)",
+            self.action_import_documents,
         )
         yield SystemCommand(
             "Re-index", "Update the index from the files (ctrl+r)", self.action_reindex

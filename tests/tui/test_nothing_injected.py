@@ -7,16 +7,18 @@ markup; each redraw must send nothing but Textual's own sequences, and the brack
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from assistant.config import Settings
 from assistant.facade import Assistant
 from assistant.tui.app import AssistantApp
 from assistant.tui.screens.briefing import BriefingScreen
 from assistant.tui.screens.document import DocumentScreen
+from assistant.tui.screens.import_screen import ImportScreen
 from assistant.tui.screens.passage import PassageScreen
 from assistant.tui.screens.training import TrainingScreen
 from assistant.tui.widgets.question import QuestionInput
@@ -183,13 +185,22 @@ async def test_briefing_form_preview_and_messages_show_text_as_written(
 ) -> None:
     folder = settings.data_dir / "briefings"
     folder.mkdir(parents=True)
-    (folder / "hostile.yaml").write_text(
-        'title: "Learning [draft] \\e]52;c;cm0gLXJmIH4vKg==\\a from [reverse]audits[/]"\n'
-        "background: Mrs [bold]Smith[/bold] of 14 Acacia Avenue \\e[2J was seen.\n"
-        "why_it_matters: '[link=file:///etc/passwd]it matters[/link]'\n"
-        "working_well: ['[/] went well']\n",
+    escapes = folder / "escapes.yaml"
+    escapes.write_text(
+        'title: "Learning \\e]52;c;cm0gLXJmIH4vKg==\\a from audits"\nbackground: Seen.\n',
         encoding="utf-8",
     )
+    marked = folder / "markup.yaml"
+    marked.write_text(
+        'title: "Learning [draft] from [reverse]audits[/]"\n'
+        "background: Mrs [bold]Smith[/bold] of 14 Acacia Avenue was seen.\n"
+        "why_it_matters: '[link=file:///etc/passwd]it matters[/link]'\n"
+        "working_well: ['[/] went well']\n"
+        "resources: [{title: See this, link: 'https://example.org/[/]'}]\n",
+        encoding="utf-8",
+    )
+    os.utime(escapes, (marked.stat().st_mtime + 10,) * 2)  # F6 opens the latest
+    before = escapes.read_bytes()
     app = AssistantApp(Assistant(settings))
     async with app.run_test(size=(200, 50), notifications=True) as pilot:
         await settle(pilot)
@@ -197,10 +208,35 @@ async def test_briefing_form_preview_and_messages_show_text_as_written(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, BriefingScreen)
+        assert screen.path is None  # escapes in a findings file: refused, never written over
+        assert_clean(app)
+        screen.load(marked)
         screen.refresh_preview()
-        await pilot.pause()
+        await settle(pilot)
         text = assert_clean(app)
-        assert "Learning [draft]" in text and "[reverse]audits[/]" in text
+        assert "Learning [draft] from [reverse]audits[/]" in text
         assert "Mrs [bold]Smith[/bold]" in text  # in the field, the preview and the message
-        area = screen.query_one("#f-background", TextArea)
-        assert "\x1b" not in area.text
+        assert "[/] went well" in text and "See this (https://example.org/%5B/%5D)" in text
+    assert escapes.read_bytes() == before
+
+
+async def test_the_import_screen(settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "incoming [draft]"
+    folder.mkdir()
+    (folder / "[reverse]minutes [draft].txt").write_text(
+        "Minutes [bold]of the[/] group\n\nWidgets must be counted \x1b]52;c;cm0gLXJmIH4vKg==\x07"
+        "at every visit.\n",
+        encoding="utf-8",
+    )
+    app = AssistantApp(Assistant(settings))
+    async with app.run_test(size=(160, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#import-path", Input).value = str(folder)
+        screen.start()
+        await settle(pilot)
+        text = assert_clean(app)
+        assert text.count("[reverse]minutes [draft].txt") >= 2  # in the table and in the log

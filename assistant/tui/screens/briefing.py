@@ -474,7 +474,8 @@ class BriefingScreen(EditingScreen):
                 self.app_instance.assistant.settings,
                 allow_identifying=choice.allow_identifying,
             )
-            rendered.write(choice.path)
+            # Never written over the findings it was rendered from.
+            rendered.write(choice.path, inputs=[self.path] if self.path else [])
         except (RenderError, OSError) as error:
             message = str(error)
             if isinstance(error, PrivacyBlocked):

@@ -23,7 +23,10 @@ class LibraryScreen(AssistantScreen):
 
     ACTION = "library"
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("i", "app.import_documents", "Import"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
