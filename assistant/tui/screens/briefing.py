@@ -228,7 +228,8 @@ class BriefingScreen(EditingScreen):
     def _field(self, field: Field) -> ComposeResult:
         yield Label(field.label, classes="field-label", markup=False)
         if field.kind == "line":
-            yield Input(id=field.ident, classes="field")
+            # Tab into a field and type: added to it, never typed over it.
+            yield Input(id=field.ident, classes="field", select_on_focus=False)
         else:
             yield TextArea(id=field.ident, classes="field field-text", soft_wrap=True)
         yield Label("", id="m-" + field.ident[2:], classes="field-message hidden")
