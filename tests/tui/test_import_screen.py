@@ -10,6 +10,7 @@ from assistant.config import Settings
 from assistant.facade import Assistant
 from assistant.tui.app import AssistantApp
 from assistant.tui.screens.import_screen import ImportScreen
+from tests.tui.screen import screen_text
 
 TEXT = """Home Visits
 
@@ -32,7 +33,10 @@ async def test_import_a_folder_from_the_library(tui_settings: Settings, tmp_path
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ImportScreen)
+        assert "▐ ▌ Dry run" in screen_text(app)  # ticked or not, told apart without colour
         screen.query_one("#import-dry-run", Checkbox).value = True
+        await pilot.pause()
+        assert "▐✓▌ Dry run" in screen_text(app)
         screen.query_one("#import-path", Input).value = str(folder)
         await pilot.press("enter")
         await app.workers.wait_for_complete()

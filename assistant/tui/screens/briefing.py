@@ -30,6 +30,7 @@ from assistant.terminal import printable
 from assistant.tui.plain import counted, markdown, plain, shown_path
 from assistant.tui.screens.base import EditingScreen
 from assistant.tui.screens.dialogs import PathScreen, RenderChoice, RenderScreen
+from assistant.tui.widgets.fields import FieldInput, FieldText
 from assistant.tui.widgets.footer import KeysFooter
 
 NARROW = 100
@@ -228,10 +229,9 @@ class BriefingScreen(EditingScreen):
     def _field(self, field: Field) -> ComposeResult:
         yield Label(field.label, classes="field-label", markup=False)
         if field.kind == "line":
-            # Tab into a field and type: added to it, never typed over it.
-            yield Input(id=field.ident, classes="field", select_on_focus=False)
+            yield FieldInput(id=field.ident, classes="field")
         else:
-            yield TextArea(id=field.ident, classes="field field-text", soft_wrap=True)
+            yield FieldText(id=field.ident, classes="field field-text")
         yield Label("", id="m-" + field.ident[2:], classes="field-message hidden")
 
     def on_mount(self) -> None:

@@ -24,6 +24,7 @@ from assistant.corpus.importing import COLUMNS, ImportResult, import_paths
 from assistant.terminal import printable
 from assistant.tui.plain import plain, shown_path
 from assistant.tui.screens.base import AssistantScreen
+from assistant.tui.widgets.fields import MarkedCheckbox
 from assistant.tui.widgets.footer import KeysFooter
 
 
@@ -71,7 +72,7 @@ class ImportScreen(AssistantScreen):
                 placeholder="A .pdf, .docx, .html or .txt file, or a folder of them",
                 id="import-path",
             )
-            yield Checkbox("Dry run", id="import-dry-run")
+            yield MarkedCheckbox("Dry run", id="import-dry-run")
             yield Button("Import", id="import-start", variant="primary")
         yield Label("", id="import-status")
         yield ProgressBar(id="import-progress", show_eta=False)

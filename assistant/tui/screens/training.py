@@ -43,6 +43,7 @@ from assistant.tui.plain import counted, markdown, plain, shown_path
 from assistant.tui.screens.base import EditingScreen
 from assistant.tui.screens.dialogs import PathScreen
 from assistant.tui.widgets.evidence import EvidenceList
+from assistant.tui.widgets.fields import FieldInput, FieldText
 from assistant.tui.widgets.footer import KeysFooter
 
 NARROW = 100
@@ -153,22 +154,21 @@ class TrainingScreen(EditingScreen):
                 )
                 yield EvidenceList(id="t-evidence")
                 yield Label("Title", classes="field-label")
-                # Tab into a field and type: added to it, never typed over it.
-                yield Input(id="t-title", classes="pack-field", select_on_focus=False)
+                yield FieldInput(id="t-title", classes="pack-field")
                 yield Label("Minutes (the timings follow)", classes="field-label")
-                yield Input(id="t-minutes", restrict=r"\d{0,3}", classes="pack-field")
+                yield FieldInput(id="t-minutes", restrict=r"\d{0,3}", classes="pack-field")
                 yield Label("Audience", classes="field-label")
-                yield Input(id="t-audience", classes="pack-field", select_on_focus=False)
+                yield FieldInput(id="t-audience", classes="pack-field")
                 yield Label("What it means, in our own words", classes="field-label")
-                yield TextArea(id="t-definition", classes="pack-field field-text", soft_wrap=True)
+                yield FieldText(id="t-definition", classes="pack-field field-text")
                 yield Label("Learning outcomes (one a line)", classes="field-label")
-                yield TextArea(id="t-outcomes", classes="pack-field field-text", soft_wrap=True)
+                yield FieldText(id="t-outcomes", classes="pack-field field-text")
                 yield Label("Case study", classes="field-label")
-                yield TextArea(id="t-case", classes="pack-field field-text", soft_wrap=True)
+                yield FieldText(id="t-case", classes="pack-field field-text")
                 yield Label("Reflective questions (one a line)", classes="field-label")
-                yield TextArea(id="t-questions", classes="pack-field field-text", soft_wrap=True)
+                yield FieldText(id="t-questions", classes="pack-field field-text")
                 yield Label("Facilitator notes", classes="field-label")
-                yield TextArea(id="t-notes", classes="pack-field field-text", soft_wrap=True)
+                yield FieldText(id="t-notes", classes="pack-field field-text")
             with VerticalScroll(id="training-preview", classes="preview-pane"):
                 yield Static("", id="t-preview")
         yield KeysFooter()
