@@ -8,11 +8,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from assistant.answering.answers import Answer
-from assistant.answering.asking import answer_question, find_definition, matching_spans
-from assistant.answering.question import Question, is_follow_up, read_question, with_context
+from assistant.answering.asking import (
+    ask,
+    find_definition,
+    matching_spans,
+    plain_passages,
+    read,
+)
+from assistant.answering.question import Question
 from assistant.config import Settings
-from assistant.corpus.documents import KnowledgeError, Problem
-from assistant.corpus.glossary import Glossary, Term
+from assistant.corpus.documents import Problem
+from assistant.corpus.glossary import THESAURUS_NAME, Glossary, Term
 from assistant.corpus.knowledge_files import GLOSSARY_NAME
 from assistant.search.index import PassageIndex
 from assistant.search.model import Clause, DocumentInfo, Filters, Hit, IndexReport, Progress
@@ -36,26 +42,22 @@ class Assistant:
     # -- the glossary --------------------------------------------------------------------
 
     def glossary_files(self) -> list[Path]:
-        """Glossary files in the knowledge folders, the bundled one first."""
+        """Glossary and thesaurus files in the knowledge folders, the bundled ones first."""
         return [
-            directory / GLOSSARY_NAME
+            directory / name
             for directory in self.settings.knowledge_dirs
-            if (directory / GLOSSARY_NAME).is_file()
+            for name in (GLOSSARY_NAME, THESAURUS_NAME)
+            if (directory / name).is_file()
         ]
 
     @property
     def glossary(self) -> Glossary:
         """Every glossary in the knowledge folders; a broken one is reported and left out."""
         if self._glossary is None:
-            good: list[Path] = []
-            self.glossary_problems = []
-            for path in self.glossary_files():
-                try:
-                    Glossary.load([path])
-                    good.append(path)
-                except KnowledgeError as error:
-                    self.glossary_problems.append(Problem(str(path), error.message, error.line))
-            self._glossary = Glossary.load(good)
+            self._glossary, problems = Glossary.load_good(self.glossary_files())
+            self.glossary_problems = [
+                Problem(str(error.path), error.message, error.line) for error in problems
+            ]
         return self._glossary
 
     def define(self, phrase: str) -> list[Term]:
@@ -92,19 +94,7 @@ class Assistant:
 
     def read(self, text: str, filters: Filters | None = None) -> Question:
         """Analyse a question (inline filters in the text add to ``filters``)."""
-        index = self.index
-        question = read_question(
-            text,
-            self.glossary,
-            frequency=lambda word: index.document_frequency("body", word),
-            passages=index.passage_count(),
-            suggest=index.suggest,
-        )
-        if filters:
-            question.filters.kind = filters.kind or question.filters.kind
-            question.filters.organisation = filters.organisation or question.filters.organisation
-            question.filters.since = filters.since or question.filters.since
-        return question
+        return read(self.index, self.glossary, text, filters)
 
     def ask(
         self, text: str, filters: Filters | None = None, previous: Question | None = None
@@ -132,36 +122,15 @@ class Assistant:
             return self._ask(text, filters, previous)
 
     def _ask(self, text: str, filters: Filters | None, previous: Question | None) -> Answer:
-        question = self.read(text, filters)
-        follow_up = previous is not None and is_follow_up(text, question)
-        if previous is not None and follow_up:
-            question = with_context(previous, question)
-        defined = [term.term for term in self.define(question.definition_of)]
-        if question.definition_of and not defined:
-            # "what is a core group meeting": the glossary may know a shorter form of it.
-            for _start, _end, concept in self.glossary.concepts(question.definition_of):
-                defined.extend(term.term for term in concept.terms)
-        answer, _ranked = answer_question(
-            self.index, question, self.settings.stale_after_years, defined
+        return ask(
+            self.index, self.glossary, text, filters, previous, self.settings.stale_after_years
         )
-        notes = []
-        if question.corrections:
-            fixed = ", ".join(f"{wrong} → {right}" for wrong, right in question.corrections.items())
-            notes.append(f"Read as: {fixed}.")
-        if question.filters:
-            parts = []
-            if question.filters.kind:
-                parts.append(f"kind {question.filters.kind}")
-            if question.filters.organisation:
-                parts.append(f"organisation “{question.filters.organisation}”")
-            if question.filters.since:
-                parts.append(f"published since {question.filters.since}")
-            notes.append("Searched only: " + ", ".join(parts) + ".")
-        if follow_up and previous is not None:
-            notes.append(f"Read as a follow-up to “{previous.text.split(' → ')[-1]}”.")
-        answer.notes.extend(notes)
-        answer.asked = question
-        return answer
+
+    def plain_search(self, text: str, limit: int = 10) -> list[Hit]:
+        """What plain BM25 over the passages finds for a question (for measuring answers)."""
+        with self._lock:
+            self.ensure_index()
+            return plain_passages(self.index, self.glossary, text, limit)
 
     def search(
         self,

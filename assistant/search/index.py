@@ -527,7 +527,8 @@ def _filter_query(filters: Filters) -> Query | None:
         if words:
             parts.append(And([Term("org", word) for word in words]))
     if filters.since:
-        parts.append(NumericRange("year", filters.since, None))
+        # An undated document is kept (the answer shows it as undated): nothing says it is old.
+        parts.append(Or([NumericRange("year", filters.since, None), NumericRange("year", 0, 0)]))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(parts)
