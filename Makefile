@@ -21,8 +21,10 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
+SIZES ?= bundled,10k,50k,100k
+
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.bench
+	$(BIN)/python -m benchmarks.bench --sizes $(SIZES)
 
 # The shared evaluation data sits beside the checkout (one level further up from a worktree).
 SHARED ?= $(firstword $(wildcard ../shared ../../shared))

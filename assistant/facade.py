@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import pickle
 import re
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from assistant.answering.answers import Answer
 from assistant.answering.asking import (
@@ -20,10 +24,18 @@ from assistant.config import Settings
 from assistant.corpus.documents import Problem
 from assistant.corpus.glossary import THESAURUS_NAME, Glossary, Term
 from assistant.corpus.knowledge_files import GLOSSARY_NAME
-from assistant.search.index import PassageIndex
+from assistant.search.index import IndexUnwritable, PassageIndex
 from assistant.search.model import Clause, DocumentInfo, Filters, Hit, IndexReport, Progress
+from assistant.storage.atomic import write_bytes_atomic
 
 Notify = Callable[[str], None]
+T = TypeVar("T")
+
+FRESHNESS_SECONDS = 2.0
+"""The knowledge folders are walked for changes at most this often by one process (a walk of
+100,000 passages' files takes longer than answering)."""
+GLOSSARY_CACHE = "glossary.pickle"
+"""The parsed glossaries, beside the index, kept until a glossary file changes."""
 
 
 class Assistant:
@@ -38,6 +50,7 @@ class Assistant:
         # Whoosh searchers and writers are not for sharing between threads: the TUI asks and
         # indexes from worker threads, so they take turns.
         self._lock = threading.RLock()
+        self._fresh_at = -FRESHNESS_SECONDS
 
     # -- the glossary --------------------------------------------------------------------
 
@@ -54,11 +67,42 @@ class Assistant:
     def glossary(self) -> Glossary:
         """Every glossary in the knowledge folders; a broken one is reported and left out."""
         if self._glossary is None:
-            self._glossary, problems = Glossary.load_good(self.glossary_files())
-            self.glossary_problems = [
-                Problem(str(error.path), error.message, error.line) for error in problems
-            ]
+            self._glossary, self.glossary_problems = self._load_glossaries()
         return self._glossary
+
+    def _load_glossaries(self) -> tuple[Glossary, list[Problem]]:
+        """Each glossary file read once, or the cached result while no file has changed."""
+        from assistant.corpus import glossary as glossary_code
+
+        paths = self.glossary_files()
+        # The files' and the parser's own (a newer version of the code reads them afresh).
+        stamps: list[list[Any]] = []
+        for path in [*paths, Path(str(glossary_code.__file__))]:
+            try:
+                info = path.stat()
+                stamps.append([str(path), info.st_mtime_ns, info.st_size])
+            except OSError:
+                stamps.append([str(path), 0, 0])
+        header = json.dumps(stamps).encode("utf-8") + b"\n"
+        cache = self.settings.index_dir.with_name(GLOSSARY_CACHE)
+        try:
+            data = cache.read_bytes()
+            if data.startswith(header):
+                # Our own cache folder, as trusted as the index (whose stored fields are
+                # pickled), and unpickled only when the files and the code are the same.
+                cached: tuple[Glossary, list[Problem]] = pickle.loads(data[len(header) :])
+                return cached
+        except Exception:  # noqa: BLE001 - a missing, stale or damaged cache is made again
+            pass
+        glossary, errors = Glossary.load_good(paths)
+        problems = [Problem(str(error.path), error.message, error.line) for error in errors]
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            payload = pickle.dumps((glossary, problems), protocol=pickle.HIGHEST_PROTOCOL)
+            write_bytes_atomic(cache, header + payload)
+        except Exception:  # noqa: BLE001 - read-only, full, or not picklable: read them again
+            pass
+        return glossary, problems
 
     def define(self, phrase: str) -> list[Term]:
         """Glossary entries for a term, abbreviation or synonym."""
@@ -66,29 +110,73 @@ class Assistant:
 
     # -- the index -----------------------------------------------------------------------
 
-    def update_index(self, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
-        """Bring the index up to date with the knowledge folders."""
+    def update_index(
+        self, rebuild: bool = False, progress: Progress | None = None, thorough: bool = True
+    ) -> IndexReport:
+        """Bring the index up to date with the knowledge folders.
+
+        Asked for by name (``assistant index``, the app's re-index), it reads the whole index
+        first (``thorough``), so that damage no question has come across is repaired too.
+        """
         with self._lock:
             report = self.index.update(
-                self.settings.knowledge_dirs, rebuild=rebuild, progress=progress
+                self.settings.knowledge_dirs,
+                rebuild=rebuild,
+                progress=progress,
+                thorough=thorough and not rebuild,
+                wait=lambda message: self._notify(message[:1].upper() + message[1:] + "."),
             )
             self._glossary = None
+            self._fresh_at = time.monotonic()
             return report
 
     def ensure_index(self, progress: Progress | None = None) -> IndexReport | None:
-        """Build or update the index when it is missing, damaged or behind the files."""
+        """Build or update the index when it is missing, damaged or behind the files.
+
+        When it cannot be written (a full disk, a read-only folder) but the index there can
+        still be read, questions are answered from it, and the notice says so.
+        """
         with self._lock:
-            return self._ensure_index(progress)
+            try:
+                return self._ensure_index(progress)
+            except IndexUnwritable as error:
+                if self.index.quick_problem():
+                    raise
+                self._notify(
+                    f"{error.message[:1].upper()}{error.message[1:]}; answering from "
+                    "the index as it stands."
+                )
+                self._fresh_at = time.monotonic()
+                return None
 
     def _ensure_index(self, progress: Progress | None) -> IndexReport | None:
         reason = self.index.quick_problem()
-        if not reason and not self.index.is_stale(self.settings.knowledge_dirs):
-            return None
+        if not reason:
+            if time.monotonic() - self._fresh_at < FRESHNESS_SECONDS:
+                return None
+            if not self.index.is_stale(self.settings.knowledge_dirs):
+                self._fresh_at = time.monotonic()
+                return None
         if reason:
             self._notify(f"Building the index ({reason}).")
         else:
             self._notify("Updating the index: knowledge files have changed.")
-        return self.update_index(progress=progress)
+        return self.update_index(progress=progress, thorough=False)
+
+    def _repairing(self, action: Callable[[], T]) -> T:
+        """Run ``action`` on the index, rebuilding it once if it fails on damage that only
+        reading finds (a truncated or corrupted file)."""
+        self.ensure_index()
+        try:
+            return action()
+        except Exception:
+            reason = self.index.problem_with_index(thorough=True)
+            if not reason:
+                raise
+            self._notify(f"The index was damaged ({reason}); rebuilding it.")
+            self.index.close()
+            self.update_index(rebuild=True)
+            return action()
 
     # -- asking --------------------------------------------------------------------------
 
@@ -105,21 +193,7 @@ class Assistant:
         is read in its light.
         """
         with self._lock:
-            return self._ask_safely(text, filters, previous)
-
-    def _ask_safely(self, text: str, filters: Filters | None, previous: Question | None) -> Answer:
-        self.ensure_index()
-        try:
-            return self._ask(text, filters, previous)
-        except Exception:
-            # Damage found only while searching (a truncated posting file, say): rebuild once.
-            reason = self.index.problem_with_index(thorough=True)
-            if not reason:
-                raise
-            self._notify(f"The index was damaged ({reason}); rebuilding it.")
-            self.index.close()
-            self.update_index(rebuild=True)
-            return self._ask(text, filters, previous)
+            return self._repairing(lambda: self._ask(text, filters, previous))
 
     def _ask(self, text: str, filters: Filters | None, previous: Question | None) -> Answer:
         return ask(
@@ -141,19 +215,19 @@ class Assistant:
     ) -> list[Hit]:
         """Passages matching any of the clauses, the index brought up to date first."""
         with self._lock:
-            self.ensure_index()
-            return self.index.search(clauses, filters, limit=limit, exclude_kind=exclude_kind)
+            return self._repairing(
+                lambda: self.index.search(clauses, filters, limit=limit, exclude_kind=exclude_kind)
+            )
 
     def passage(self, pid: str) -> Hit | None:
         """One passage by its id, or None when the knowledge base no longer has it."""
         with self._lock:
-            self.ensure_index()
-            return self.index.passage(pid)
+            return self._repairing(lambda: self.index.passage(pid))
 
     def passages_of(self, doc_id: str) -> list[Hit]:
         """Every passage of one document, in reading order."""
         with self._lock:
-            return self.index.passages_of(doc_id)
+            return self._repairing(lambda: self.index.passages_of(doc_id))
 
     def definition(self, phrase: str) -> Hit | None:
         """The glossary's definition of a term (by any of its names), as an indexed passage."""
@@ -161,8 +235,9 @@ class Assistant:
         if not entries:
             return None
         with self._lock:
-            self.ensure_index()
-            return find_definition(self.index, [entry.term for entry in entries])
+            return self._repairing(
+                lambda: find_definition(self.index, [entry.term for entry in entries])
+            )
 
     def highlights(self, text: str, question: str) -> list[tuple[int, int]]:
         """Where a question's words, any way of saying them, are in ``text``."""
@@ -175,6 +250,7 @@ class Assistant:
 
     def problems(self) -> list[Problem]:
         """Problems in the knowledge files and glossaries, as the last update found them."""
+        self.glossary  # noqa: B018 - loading it finds the glossaries' problems
         return self.index.problems() + list(self.glossary_problems)
 
     def starter_questions(self, limit: int = 4) -> list[str]:

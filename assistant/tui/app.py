@@ -12,7 +12,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from assistant.answering.conversation import Conversation, Exchange
@@ -309,7 +309,10 @@ class AssistantApp(App[None]):
         return existing[-1] if existing else folder / "findings.yaml"
 
     def go_to(self, kind: type[Screen[Any]], make: Callable[[], Screen[Any]]) -> None:
-        """Show a main screen: back down to it when it is open already, else on top."""
+        """Show a main screen: back down to it when it is open already, else on top (a dialog
+        or the help open over the screen is closed first, as if cancelled)."""
+        while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
         if isinstance(self.screen, kind):
             return
         for depth, screen in enumerate(self.screen_stack):

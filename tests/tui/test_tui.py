@@ -355,3 +355,18 @@ async def test_the_ask_footer_shows_every_screen_and_quitting_at_80_columns(
         footer = screen_text(app).splitlines()[-1]
         for key in ("^q Quit", "f1 Help", "f3 Library", "f4 Pins", "f6 Briefing", "f7 Training"):
             assert key in footer
+
+
+async def test_a_screen_key_from_the_help_closes_it_first(app: AssistantApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert not any(isinstance(screen, HelpScreen) for screen in app.screen_stack)
+        await pilot.press("f3")  # already there: nothing opens twice
+        await pilot.pause()
+        assert [type(s).__name__ for s in app.screen_stack] == ["AskScreen", "LibraryScreen"]

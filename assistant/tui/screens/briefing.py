@@ -21,6 +21,7 @@ from assistant.briefing.findings import (
     findings_values,
     findings_yaml,
     read_findings,
+    reading_time,
     save_findings,
     starter,
 )
@@ -434,8 +435,8 @@ class BriefingScreen(EditingScreen):
         unresolved = len(self.report.unacknowledged)
         summary.update(
             plain(
-                f"{counted(findings.words, 'word')} · about {findings.minutes:.1f} minutes to read "
-                f"aloud · {counted(unresolved, 'privacy finding')} to resolve"
+                f"{counted(findings.words, 'word')} · about {reading_time(findings.words)} to "
+                f"read aloud · {counted(unresolved, 'privacy finding')} to resolve"
             )
         )
         content = render(self.report, "md", self.app_instance.assistant.settings).content

@@ -233,7 +233,6 @@ class TrainingScreen(EditingScreen):
         ticked = {n for n, row in enumerate(self.rows) if row.choice.id in chosen}
         self.query_one(EvidenceList).show([row.label for row in self.rows], ticked)
         self._fill(base)
-        self.query_one("#training-form").set_class(bool(self.blocked), "blocked")
         for widget in self.query(".pack-field, EvidenceList"):
             widget.disabled = bool(self.blocked)
         if self.blocked:
