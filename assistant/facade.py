@@ -24,8 +24,17 @@ from assistant.config import Settings
 from assistant.corpus.documents import Problem
 from assistant.corpus.glossary import THESAURUS_NAME, Glossary, Term
 from assistant.corpus.knowledge_files import GLOSSARY_NAME
-from assistant.search.index import IndexUnwritable, PassageIndex
-from assistant.search.model import Clause, DocumentInfo, Filters, Hit, IndexReport, Progress
+from assistant.search.model import (
+    Clause,
+    DocumentInfo,
+    Filters,
+    Hit,
+    IndexReport,
+    IndexUnwritable,
+    PassageStore,
+    Progress,
+    open_index,
+)
 from assistant.storage.atomic import write_bytes_atomic
 
 Notify = Callable[[str], None]
@@ -43,7 +52,7 @@ class Assistant:
 
     def __init__(self, settings: Settings | None = None, notify: Notify | None = None) -> None:
         self.settings = settings or Settings.load()
-        self.index = PassageIndex(self.settings.index_dir)
+        self._index: PassageStore | None = None
         self._glossary: Glossary | None = None
         self.glossary_problems: list[Problem] = []
         self._notify = notify or (lambda message: None)
@@ -51,6 +60,14 @@ class Assistant:
         # indexes from worker threads, so they take turns.
         self._lock = threading.RLock()
         self._fresh_at = -FRESHNESS_SECONDS
+
+    @property
+    def index(self) -> PassageStore:
+        """The passage index, in the configured engine, opened when first needed (the engine
+        is imported then, not when the assistant starts)."""
+        if self._index is None:
+            self._index = open_index(self.settings.index_dir, self.settings.engine)
+        return self._index
 
     # -- the glossary --------------------------------------------------------------------
 
@@ -333,4 +350,5 @@ class Assistant:
 
     def close(self) -> None:
         """Release the index."""
-        self.index.close()
+        if self._index is not None:
+            self._index.close()

@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant import locations
-from assistant.config import Settings
+from assistant.config import ENGINES, Settings
 from assistant.corpus.knowledge_files import GLOSSARY_NAME
 from assistant.facade import Assistant
-from assistant.search.index import PassageIndex
-from assistant.search.model import IndexReport, Progress
+from assistant.search.model import IndexReport, Progress, open_index
 
 PLAIN_LIMIT = 60
 """The plain Whoosh OR query fetches as many passages as the project's candidates."""
@@ -466,16 +465,20 @@ def folder_megabytes(folder: Path) -> float:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) / 1e6
 
 
-def full_build(table: Table, index_dir: Path, knowledge_dirs: list[Path]) -> IndexReport:
+def full_build(
+    table: Table, index_dir: Path, knowledge_dirs: list[Path], engine: str = "whoosh"
+) -> IndexReport:
     """Rebuild the index from nothing and record the time, rate and size."""
+    index = open_index(index_dir, engine)
     with timed() as took:
-        report = PassageIndex(index_dir).update(
+        report = index.update(
             knowledge_dirs, rebuild=True, progress=progress_every_tenth("indexing")
         )
     table.add("documents / passages", f"{report.documents} / {report.passages}")
     rate = report.passages / max(took.cpu, 1e-9)
     table.add("full build", f"{took} ({rate:,.0f} passages/s CPU)")
-    table.add("index size", f"{folder_megabytes(index_dir):.1f} MB")
+    table.add("index size", f"{folder_megabytes(index.directory):.1f} MB")
+    index.close()
     if report.problems:
         table.add("problems in the corpus", str(len(report.problems)))
     return report
@@ -488,12 +491,19 @@ def change_file(path: Path) -> None:
 
 
 def incremental_update(
-    table: Table, index_dir: Path, knowledge_dirs: list[Path], changed: Path, note: str = ""
+    table: Table,
+    index_dir: Path,
+    knowledge_dirs: list[Path],
+    changed: Path,
+    note: str = "",
+    engine: str = "whoosh",
 ) -> None:
     """Change one file, update the index and record the time and what the report says."""
     change_file(changed)
+    index = open_index(index_dir, engine)
     with timed() as took:
-        report = PassageIndex(index_dir).update(knowledge_dirs)
+        report = index.update(knowledge_dirs)
+    index.close()
     table.add("incremental update (1 file)", f"{took}{note}")
     table.add("  the report says", describe_update(report))
 
@@ -507,30 +517,40 @@ def question_latency(table: Table, assistant: Assistant) -> None:
     with timed() as took:
         assistant.ask(WARM_UP_QUESTION)
     table.add("first question (warm-up)", str(took))
-    plain_index = whoosh_index.open_dir(str(assistant.settings.index_dir), indexname="passages")
-    parser = QueryParser("body", plain_index.schema, group=OrGroup)
+    # The plain query needs a Whoosh index: beside the Whoosh engine's answers only.
+    plain = assistant.settings.engine == "whoosh"
+    plain_index = (
+        whoosh_index.open_dir(str(assistant.settings.index_dir), indexname="passages")
+        if plain
+        else None
+    )
+    searcher = plain_index.searcher() if plain_index is not None else None
+    parser = QueryParser("body", plain_index.schema if plain_index else None, group=OrGroup)
     parser.remove_plugin_class(FieldsPlugin)  # "org:…" is a word here, as on a search page
     answer_cpu, answer_wall, plain_cpu, declined = [], [], [], 0
     slowest = (0.0, "")
-    with plain_index.searcher() as searcher:
-        for question in QUESTIONS:
-            with timed() as took:
-                answer = assistant.ask(question)
-            answer_cpu.append(took.cpu)
-            answer_wall.append(took.wall)
-            slowest = max(slowest, (took.cpu, question))
-            declined += answer.declined
+    for question in QUESTIONS:
+        with timed() as took:
+            answer = assistant.ask(question)
+        answer_cpu.append(took.cpu)
+        answer_wall.append(took.wall)
+        slowest = max(slowest, (took.cpu, question))
+        declined += answer.declined
+        if searcher is not None:
             # The same question as a keyword search page would run it, in the same run.
-            with timed() as plain:
+            with timed() as plain_took:
                 searcher.search(parser.parse(question), limit=PLAIN_LIMIT)
-            plain_cpu.append(plain.cpu)
-    plain_index.close()
+            plain_cpu.append(plain_took.cpu)
+    if searcher is not None and plain_index is not None:
+        searcher.close()
+        plain_index.close()
     table.add(
         "answer p50 / p95 (CPU)",
         f"{p50_p95(answer_cpu)} ({len(QUESTIONS)} questions, {declined} declined)",
     )
     table.add("answer p50 / p95 (wall)", p50_p95(answer_wall))
-    table.add(f"plain Whoosh OR query, top {PLAIN_LIMIT} (CPU)", p50_p95(plain_cpu))
+    if plain_cpu:
+        table.add(f"plain Whoosh OR query, top {PLAIN_LIMIT} (CPU)", p50_p95(plain_cpu))
     table.add("slowest question (CPU)", f"{slowest[0] * 1000:.1f} ms: {slowest[1]!r}")
     # Every ask first checks that the index is sound and current; timed alone, it shows how much
     # of the latency is that check rather than answering.
@@ -755,8 +775,8 @@ def measure(
     _say(f"{table.title}: incremental update")
     scratch = settings.index_dir if not note else home / "update-index"
     if note:
-        PassageIndex(scratch).update(update_dirs)
-    incremental_update(table, scratch, update_dirs, changed, note)
+        open_index(scratch, settings.engine).update(update_dirs)
+    incremental_update(table, scratch, update_dirs, changed, note, settings.engine)
     _say(f"{table.title}: questions")
     assistant = Assistant(settings)
     try:
@@ -769,17 +789,19 @@ def measure(
     app_launch(table, home)
 
 
-def bench_bundled(work: Path) -> Table:
+def bench_bundled(work: Path, engine: str = "whoosh") -> Table:
     """Every figure for the bundled corpus, with the settings a normal installation has."""
-    home = work / "bundled-home"
+    home = work / f"bundled-home-{engine}"
+    home.mkdir(parents=True)
+    (home / "config.toml").write_text(f"engine = {json.dumps(engine)}\n", encoding="utf-8")
     with assistant_home(home):
         settings = Settings.load()
         bundled = locations.bundled_knowledge_dir()
-        table = Table(f"Bundled corpus ({bundled})")
+        table = Table(f"Bundled corpus ({bundled}), {engine}")
         _say(f"bundled corpus: building the index in {settings.index_dir}")
-        full_build(table, settings.index_dir, settings.knowledge_dirs)
+        full_build(table, settings.index_dir, settings.knowledge_dirs, engine)
         # The bundled folder belongs to the repository, so the change is made to a copy of it.
-        copy = work / "bundled-copy"
+        copy = work / f"bundled-copy-{engine}"
         shutil.copytree(bundled, copy)
         changed = sorted(copy.glob("*.md"))[0]
         measure(table, settings, home, [copy], changed, " (on a copy of the folder)")
@@ -787,29 +809,34 @@ def bench_bundled(work: Path) -> Table:
     return table
 
 
-def bench_synthetic(work: Path, passages: int, keep: Path | None) -> Table:
+def bench_synthetic(work: Path, passages: int, keep: Path | None, engine: str = "whoosh") -> Table:
     """Every figure for a synthetic corpus of about ``passages`` passages."""
-    home = work / f"synthetic-home-{passages}"
+    home = work / f"synthetic-home-{passages}-{engine}"
     corpus = keep or work / f"synthetic-corpus-{passages}"
     with timed() as written:
         files = write_synthetic_corpus(corpus, passages)
     where = f"kept in {corpus}" if keep else "in a temporary folder"
-    table = Table(f"Synthetic corpus, {passages:,} passages ({files} files + glossary, {where})")
+    table = Table(
+        f"Synthetic corpus, {passages:,} passages ({files} files + glossary, {where}), {engine}"
+    )
     table.add("corpus written", f"{written.wall:.1f} s")
     home.mkdir(parents=True)
     # The cold process reads its folders from here; the in-process assistant gets the same.
     (home / "config.toml").write_text(
-        f"include_bundled = false\nknowledge = [{json.dumps(str(corpus))}]\n", encoding="utf-8"
+        f"include_bundled = false\nknowledge = [{json.dumps(str(corpus))}]\n"
+        f"engine = {json.dumps(engine)}\n",
+        encoding="utf-8",
     )
     settings = Settings(
         knowledge_dirs=[corpus],
         user_knowledge_dir=home / "knowledge",
         index_dir=home / "cache" / "index",
         config_path=home / "config.toml",
+        engine=engine,
     )
     with assistant_home(home):
         _say(f"synthetic corpus ({passages:,}): building the index in {settings.index_dir}")
-        full_build(table, settings.index_dir, settings.knowledge_dirs)
+        full_build(table, settings.index_dir, settings.knowledge_dirs, engine)
         changed = corpus / f"synthetic-{files // 2:05d}.md"
         measure(table, settings, home, settings.knowledge_dirs, changed)
     if not keep:
@@ -883,6 +910,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help=f"the same as --sizes {QUICK_SIZES}")
     parser.add_argument(
+        "--engines",
+        default=",".join(ENGINES),
+        metavar="LIST",
+        help=f"search engines to measure each corpus in, comma-separated (default "
+        f"{','.join(ENGINES)})",
+    )
+    parser.add_argument(
         "--keep", type=Path, metavar="DIR", help="write the synthetic corpora here and keep them"
     )
     args = parser.parse_args(argv)
@@ -890,6 +924,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes = parse_sizes(QUICK_SIZES if args.quick else args.sizes)
     except ValueError as error:
         parser.error(str(error))
+    engines = [name.strip() for name in args.engines.split(",") if name.strip()]
+    if not engines or any(name not in ENGINES for name in engines):
+        parser.error(f"--engines: each one of {', '.join(ENGINES)}")
     if args.keep is not None and args.keep.exists() and any(args.keep.iterdir()):
         parser.error(f"--keep {args.keep}: the folder must be new or empty")
 
@@ -897,14 +934,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="assistant-benchmark-") as temporary:
         work = Path(temporary)
         for size in sizes:
-            if size == 0:
-                table = bench_bundled(work)
+            for engine in engines:
+                if size == 0:
+                    table = bench_bundled(work, engine)
+                else:
+                    keep = args.keep / f"{size}" if args.keep else None
+                    table = bench_synthetic(work, size, keep, engine)
                 print(table.render() + "\n", flush=True)
-                table = bench_importers(work)
-            else:
-                keep = args.keep / f"{size}" if args.keep else None
-                table = bench_synthetic(work, size, keep)
-            print(table.render() + "\n", flush=True)
+            if size == 0:
+                print(bench_importers(work).render() + "\n", flush=True)
     print(f"Whole benchmark: {time.perf_counter() - started:.1f} s")
     return 0
 

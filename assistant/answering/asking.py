@@ -24,7 +24,7 @@ from assistant.answering.question import (
 )
 from assistant.corpus.glossary import Glossary
 from assistant.corpus.words import TOKEN, analyse
-from assistant.search.model import Clause, Filters, Hit, PassageSearch
+from assistant.search.model import Filters, Hit, PassageSearch
 
 READING_MARGIN = 0.05
 """How much more sure another reading of a question must be to be preferred to the words as
@@ -41,13 +41,10 @@ def find_definitions(index: PassageSearch, names: list[str]) -> list[Hit]:
     """The glossary's entries for ``names`` (terms as the glossary writes them), the meaning
     the knowledge base uses most first ("CPC": the conference, then the co-ordinator).
 
-    Found by the term's name in the heading: a small query, whatever the index's size.
+    Looked up by the term itself, whatever the index's size.
     """
-    clauses = [Clause("heading", tuple(analyse(name))) for name in names if analyse(name)]
-    wanted = {name.lower() for name in names}
-    found = index.search(clauses, Filters(kind="glossary"), limit=20)
-    entries = {hit.section.lower(): hit for hit in reversed(found) if hit.section.lower() in wanted}
-    hits = [entries[name.lower()] for name in dict.fromkeys(names) if name.lower() in entries]
+    entries = {name.lower(): index.glossary_entry(name) for name in names}
+    hits = [entry for name in dict.fromkeys(names) if (entry := entries[name.lower()])]
 
     def used(hit: Hit) -> int:
         # A phrase is as common as its rarest word.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import errno
-import hashlib
 import heapq
 import json
 import os
@@ -11,12 +9,12 @@ import re
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from math import log
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import (
@@ -34,41 +32,43 @@ from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL
 
 from assistant.corpus.documents import Problem
-from assistant.corpus.knowledge_files import GLOSSARY_NAME, KnowledgeFile, find_files, walk
-from assistant.corpus.words import STOP_WORDS, TOKEN, analyse, stem_word
-from assistant.errors import AssistantError
-from assistant.search.model import Clause, DocumentInfo, Filters, Hit, IndexReport, Progress
+from assistant.corpus.knowledge_files import KnowledgeFile
+from assistant.corpus.words import STOP_WORDS, TOKEN, stem_word
+from assistant.search._manifest import (
+    MANIFEST,
+    SCORED,
+    SIGNIFICANT,
+    SPELLING,
+    FileEntry,
+    ManifestIndex,
+    analysed,
+    changes,
+    identity,
+    read_file,
+    read_spelling,
+    scored_text,
+    spelling_words,
+)
+from assistant.search._manifest import rounded as _rounded
+from assistant.search.model import (
+    Clause,
+    Filters,
+    Hit,
+    IndexReport,
+    IndexUnavailable,
+    IndexUnwritable,
+    Progress,
+)
 from assistant.storage.atomic import write_text_atomic
 
-if TYPE_CHECKING:
-    from assistant.corpus.documents import Document
-    from assistant.corpus.passages import Passage
-
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 """Raise this whenever the schema or the passage splitting changes: indexes rebuild themselves."""
-MANIFEST = "manifest.json"
-SPELLING = "spelling.json"
-"""The words misspellings are corrected against, with how often each occurs."""
 INDEX_NAME = "passages"
-SCORED = ("body", "heading", "meta")
-"""The fields whose word statistics rank passages."""
 MERGE_DELETED_SHARE = 0.2
 """A segment with this share of its passages deleted is rewritten without them on update."""
-SIGNIFICANT = 10
-"""Scores are kept to this many significant digits: sums made in another order (an updated
-index's segments, the word-by-word scorer's clause order) then rank exactly as Whoosh's own
-search of a rebuilt index does."""
-
-Wait = Callable[[str], None]
-"""Told, once, that another process holds the index and this one is waiting for it."""
-
-
-class IndexUnavailable(AssistantError):
-    """The index cannot be used (damaged, locked or missing) and was not repaired."""
-
-
-class IndexUnwritable(IndexUnavailable):
-    """The index could not be written: the disk is full, or the folder is read-only."""
+__all__ = ["MANIFEST", "SIGNIFICANT", "SPELLING", "IndexUnavailable", "IndexUnwritable"]
+_analysed, _spelling_words = analysed, spelling_words
+"""Kept under their old names for the tests that compare them with Whoosh's own analysis."""
 
 
 def make_analyzer() -> Any:
@@ -83,11 +83,8 @@ def make_analyzer() -> Any:
 
 
 _SPELLING_ANALYZER = StandardAnalyzer(minsize=3)
-"""Unstemmed words, so that misspelt question words can be corrected against them."""
-_SPELLING_TOKEN = _SPELLING_ANALYZER[0].expression
-_SPELLING_STOPS = _SPELLING_ANALYZER[-1].stops
-"""The same analysis done with a regular expression, at a fraction of the cost (a test keeps
-the two equal)."""
+"""Unstemmed words, so that misspelt question words can be corrected against them (the
+shared ``spelling_words`` does the same analysis with its regular expression)."""
 
 
 def make_schema() -> Schema:
@@ -100,6 +97,7 @@ def make_schema() -> Schema:
     return Schema(
         pid=ID(stored=True, unique=True),
         doc_id=ID(stored=True),
+        entry=ID,
         body=TEXT(analyzer=stemmed),
         heading=TEXT(analyzer=stemmed, field_boost=1.5, stored=True),
         meta=TEXT(analyzer=stemmed, field_boost=0.6, stored=True),
@@ -118,20 +116,6 @@ def make_schema() -> Schema:
         topics=STORED,
         key=STORED,
     )
-
-
-@dataclass
-class _FileEntry:
-    doc_id: str
-    sha256: str
-    mtime_ns: int
-    size: int
-    passages: int
-    problems: list[dict[str, Any]] = field(default_factory=list)
-    title: str = ""
-    kind: str = ""
-    organisation: str = ""
-    published: str = ""
 
 
 @dataclass
@@ -159,8 +143,8 @@ class _Surplus:
     def add(self, fields: dict[str, Any]) -> None:
         """Count one passage's stored fields."""
         self.docs += 1
-        for name, value in _scored_text(fields).items():
-            length, terms = _analysed(name, value)
+        for name, value in scored_text(fields).items():
+            length, terms = analysed(name, value)
             self.lengths[name] += length
             self.frequencies.setdefault(name, Counter()).update(terms)
 
@@ -174,36 +158,6 @@ class _Surplus:
     def frequency(self, field_name: str, token: str) -> int:
         counts = self.frequencies.get(field_name)
         return counts.get(token, 0) if counts else 0
-
-
-_SCHEMA = make_schema()
-
-
-def _scored_text(fields: dict[str, Any]) -> dict[str, str]:
-    """The text each scored field was given for a passage, from its stored fields."""
-    # The glossary is found by its terms, not its wording (see ``_fields``).
-    body = "" if fields.get("kind") == "glossary" else fields.get("text", "")
-    return {"body": body, "heading": fields.get("heading", ""), "meta": fields.get("meta", "")}
-
-
-def _analysed(field_name: str, value: str) -> tuple[int, set[str]]:
-    """A scored field's length and distinct words for ``value``, as Whoosh counts them: its
-    analyzer is the corpus's tokenizer, stop words and stemmer (``make_analyzer``), so the
-    corpus's ``analyse`` gives the same words (a test keeps the two equal)."""
-    stems = analyse(value)
-    return len(stems), set(stems)
-
-
-def _spelling_words(fields: dict[str, Any]) -> Counter[str]:
-    """The unstemmed words of a passage misspellings are corrected against."""
-    text = _scored_text(fields)
-    found = _SPELLING_TOKEN.finditer(f"{text['body']} {text['heading']}")
-    lowered = (match.group(0).lower() for match in found)
-    return Counter(word for word in lowered if len(word) >= 3 and word not in _SPELLING_STOPS)
-
-
-def _rounded(score: float) -> float:
-    return float(f"{score:.{SIGNIFICANT}g}")
 
 
 class _LiveBM25F(BM25F):  # type: ignore[misc]
@@ -241,41 +195,6 @@ class _LiveScorer(BM25FScorer):  # type: ignore[misc]
         self.setup(searcher, fieldname, text)
 
 
-@contextmanager
-def _exclusive(path: Path, wait: Wait | None) -> Iterator[None]:
-    """Hold the lock file at ``path``: one process at a time updates an index."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: Whoosh's own write lock still applies
-        yield
-        return
-    with open(path, "a+b") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if wait:
-                wait("another assistant is updating the index; waiting for it")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-_UNWRITABLE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
-
-
-def _unwritable(error: BaseException) -> OSError | None:
-    """The disk-full or permission error behind ``error``, if that is what it is."""
-    seen: BaseException | None = error
-    while seen is not None:
-        if isinstance(seen, OSError) and seen.errno in _UNWRITABLE:
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
-
-
 def _merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
     """Whoosh's merging of small segments, and a segment much of which is deleted rewritten
     without its deleted passages (so an index updated many times stays the size of a rebuilt
@@ -296,41 +215,17 @@ def _merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
     return list(MERGE_SMALL(writer, keep))
 
 
-class _Vocabulary:
-    """Corrects a misspelt word as Whoosh's reader corrector did on an unstemmed field (the
-    most frequent word within the distance, then the first in order), from a stored word list."""
-
-    def __init__(self, counts: dict[str, int]) -> None:
-        self.counts = counts
-        self.words = sorted(counts)
-
-    def suggest(self, word: str, maxdist: int, prefix: int) -> str:
-        from whoosh.automata.fsa import find_all_matches
-        from whoosh.automata.lev import levenshtein_automaton
-        from whoosh.spelling import ListCorrector
-
-        dfa = levenshtein_automaton(word, maxdist, prefix).to_dfa()
-        best: tuple[float, str] | None = None
-        for found in find_all_matches(dfa, ListCorrector.Skipper(self.words)):
-            if found == word:
-                continue
-            rank = (0.5 / (self.counts[found] or 1), found)
-            if best is None or rank < best:
-                best = rank
-        return best[1] if best else ""
-
-
-class PassageIndex:
+class PassageIndex(ManifestIndex):
     """The Whoosh index of passages in one folder, with its manifest of indexed files."""
 
+    busy = (LockError,)
+
     def __init__(self, directory: Path) -> None:
-        self.directory = directory
+        super().__init__(directory)
         self._index: Any = None
         self._searcher: Searcher | None = None
         self._opened: tuple[int, int] | None = None
-        self._manifest: tuple[tuple[int, int], dict[str, Any]] | None = None
         self._deleted: tuple[tuple[int, int], _Surplus] | None = None
-        self._vocabulary: tuple[tuple[int, int], _Vocabulary] | None = None
         self._lengths: dict[tuple[str, str], tuple[bytes, list[int]]] = {}
 
     def __del__(self) -> None:
@@ -338,31 +233,11 @@ class PassageIndex:
         with suppress(Exception):
             self.close()
 
+    def schema_version(self) -> int:
+        """The schema this code writes (``SCHEMA_VERSION``)."""
+        return SCHEMA_VERSION
+
     # -- opening -------------------------------------------------------------------------
-
-    @property
-    def manifest_path(self) -> Path:
-        """The JSON file recording what is indexed."""
-        return self.directory / MANIFEST
-
-    @property
-    def lock_path(self) -> Path:
-        """The file a process holds while it updates the index."""
-        return self.directory.with_name(self.directory.name + ".lock")
-
-    def _read_manifest(self) -> dict[str, Any] | None:
-        try:
-            info = self.manifest_path.stat()
-            stamp = (info.st_ino, info.st_mtime_ns)
-            if self._manifest is not None and self._manifest[0] == stamp:
-                return self._manifest[1]  # read once, until it changes
-            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
-            return None
-        self._manifest = (stamp, data)
-        return data
 
     def _problem_with_manifest(self, manifest: dict[str, Any], searcher: Any) -> str:
         count = searcher.doc_count()
@@ -381,7 +256,7 @@ class PassageIndex:
         if manifest is None:
             return "the index is from another version or its manifest is missing"
         try:
-            if self._opened != _identity(self.directory):
+            if self._opened != identity(self.directory):
                 self.close()  # rebuilt by another process: the folder is a new one
             self.refresh()
             with self.searcher() as searcher:
@@ -427,7 +302,7 @@ class PassageIndex:
         if self._index is not None:
             return
         try:
-            self._opened = _identity(self.directory)
+            self._opened = identity(self.directory)
             self._index = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
         except Exception as error:  # noqa: BLE001
             raise IndexUnavailable(
@@ -471,92 +346,6 @@ class PassageIndex:
 
     # -- updating ------------------------------------------------------------------------
 
-    def is_stale(self, knowledge_dirs: list[Path]) -> bool:
-        """True when a knowledge file was added, removed or touched since the last update."""
-        manifest = self._read_manifest()
-        if manifest is None:
-            return True
-        files = manifest["files"]
-        seen = 0
-        # Checked before every question: plain strings and scandir's entries, no pathlib.
-        for _folder, path, stat in walk(knowledge_dirs):
-            entry = files.get(path)
-            if entry is None or stat.st_mtime_ns != entry["mtime_ns"]:
-                return True
-            if stat.st_size != entry["size"]:
-                return True
-            seen += 1
-        return seen != len(files)
-
-    def documents(self) -> list[DocumentInfo]:
-        """The indexed documents (from the manifest, so as quick as reading one file)."""
-        manifest = self._read_manifest() or {"files": {}}
-        return [
-            DocumentInfo(
-                doc_id=entry["doc_id"],
-                path=path,
-                title=entry.get("title", ""),
-                kind=entry.get("kind", ""),
-                organisation=entry.get("organisation", ""),
-                published=entry.get("published", ""),
-                passages=entry["passages"],
-            )
-            for path, entry in manifest["files"].items()
-            if entry["passages"]
-        ]
-
-    def problems(self) -> list[Problem]:
-        """Problems recorded for the knowledge files at the last update."""
-        manifest = self._read_manifest() or {"files": {}}
-        return [
-            Problem(**problem)
-            for entry in manifest["files"].values()
-            for problem in entry.get("problems", [])
-        ]
-
-    def update(
-        self,
-        knowledge_dirs: list[Path],
-        rebuild: bool = False,
-        progress: Progress | None = None,
-        thorough: bool = False,
-        wait: Wait | None = None,
-    ) -> IndexReport:
-        """Bring the index in line with the knowledge folders, rebuilding it if it must.
-
-        One process at a time: another that is updating the same index is waited for (and
-        ``wait`` told), and what it did is then taken into account. ``thorough`` reads every
-        stored passage first, so that damage a question would not notice is repaired too.
-        """
-        try:
-            with _exclusive(self.lock_path, wait):
-                reason = (
-                    "asked to rebuild" if rebuild else self.problem_with_index(thorough=thorough)
-                )
-                try:
-                    return self._update(knowledge_dirs, reason, progress)
-                except LockError:
-                    raise
-                except Exception as error:
-                    if reason or _unwritable(error):
-                        raise
-                    # Damage the quick check cannot see shows up while writing: start again.
-                    reason = f"the index could not be updated ({type(error).__name__}: {error})"
-                    return self._update(knowledge_dirs, reason, progress)
-        except LockError:
-            raise IndexUnavailable(
-                "another program is updating the index; try again when it has finished"
-            ) from None
-        except Exception as error:
-            cause = _unwritable(error)
-            if cause is None:
-                raise
-            where = cause.filename or self.directory
-            raise IndexUnwritable(
-                f"the index in {self.directory} cannot be written ({where}: "
-                f"{cause.strerror or os.strerror(cause.errno or 0)})"
-            ) from None
-
     def _update(
         self, knowledge_dirs: list[Path], reason: str, progress: Progress | None
     ) -> IndexReport:
@@ -582,37 +371,15 @@ class PassageIndex:
             target = self.directory
             index = whoosh_index.open_dir(str(target), indexname=INDEX_NAME)
             files = dict(manifest["files"])
-            spelling = Counter(self._read_spelling(target))
+            spelling = Counter(read_spelling(target))
             surplus = {
                 segment_id: _Surplus.of({segment_id: data})
                 for segment_id, data in manifest.get("surplus", {}).items()
             }
 
-        current = find_files(knowledge_dirs)
-        to_index: list[KnowledgeFile] = []
-        seen: set[str] = set()
-        for found in current:
-            key = str(found.path)
-            entry = files.get(key)
-            try:
-                stat = found.path.stat()
-            except OSError:
-                continue  # gone since the folder was read: as if it had never been there
-            seen.add(key)
-            if entry and entry["doc_id"] == found.doc_id:
-                if stat.st_mtime_ns == entry["mtime_ns"] and stat.st_size == entry["size"]:
-                    report.unchanged += 1
-                    continue
-                try:
-                    data = found.path.read_bytes()
-                except OSError:
-                    data = None
-                if data is not None and hashlib.sha256(data).hexdigest() == entry["sha256"]:
-                    entry.update(mtime_ns=stat.st_mtime_ns, size=stat.st_size)
-                    report.unchanged += 1
-                    continue
-            to_index.append(found)
-        removed = [key for key in files if key not in seen]
+        found_changes = changes(knowledge_dirs, files)
+        to_index, removed = found_changes.to_index, found_changes.removed
+        report.unchanged = found_changes.unchanged
 
         try:
             # Separate segment files: a compound one is copied whole into memory when read.
@@ -629,7 +396,7 @@ class PassageIndex:
                 if reader is not None:
                     for segment_id, fields in _live_passages(reader, doc_id):
                         surplus.setdefault(segment_id, _Surplus()).add(fields)
-                        spelling.subtract(_spelling_words(fields))
+                        spelling.subtract(spelling_words(fields))
                 writer.delete_by_term("doc_id", doc_id)
 
             for key in removed:
@@ -704,108 +471,26 @@ class PassageIndex:
         report.seconds = time.perf_counter() - started
         return report
 
+    @staticmethod
     def _index_file(
-        self,
         writer: Any,
         found: KnowledgeFile,
         spelling: Counter[str],
         lengths: Counter[str] | None = None,
-    ) -> _FileEntry | None:
+    ) -> FileEntry | None:
         """Index one file's passages, adding up their field lengths in ``lengths`` if given;
         None when the file has gone since the folder was read."""
-        from assistant.corpus.documents import KnowledgeError, load_document, read_text
-        from assistant.corpus.glossary import Glossary, glossary_passages, parse_glossary
-        from assistant.corpus.passages import split_into_passages
-
-        path, doc_id = found.path, found.doc_id
-        problems: list[Problem] = []
-        passages: list[Passage] = []
-        document: Document | None = None
-        try:
-            stat = path.stat()
-            data = path.read_bytes()
-        except FileNotFoundError:
+        read = read_file(found)
+        if read is None:
             return None
-        except OSError as error:
-            problem = Problem(str(path), f"cannot be read ({error.strerror})")
-            return _FileEntry(doc_id, "", 0, 0, 0, [asdict(problem)])
-        try:
-            if path.name == GLOSSARY_NAME:
-                text, _data, _warnings = read_text(path, data)
-                glossary = Glossary(*parse_glossary(path, text))
-                document, passages = glossary_passages(glossary, path, doc_id, text)
-            else:
-                document, tokens = load_document(path, doc_id, data)
-                passages = split_into_passages(document, tokens)
-            problems.extend(Problem(str(path), w, skipped=False) for w in document.warnings)
-            for passage in passages:
-                fields = self._fields(document, passage, found.key)
-                writer.add_document(**fields)
-                spelling.update(_spelling_words(fields))
-                if lengths is not None:
-                    for name, value in _scored_text(fields).items():
-                        lengths[name] += _analysed(name, value)[0]
-        except KnowledgeError as error:
-            problems.append(Problem(str(path), error.message, error.line))
-            passages = []
-            document = None
-        return _FileEntry(
-            doc_id=doc_id,
-            sha256=hashlib.sha256(data).hexdigest(),
-            mtime_ns=stat.st_mtime_ns,
-            size=stat.st_size,
-            passages=len(passages),
-            problems=[asdict(problem) for problem in problems],
-            title=document.title if document else "",
-            kind=document.kind if document else "",
-            organisation=document.organisation if document else "",
-            published=document.published if document else "",
-        )
-
-    @staticmethod
-    def _fields(document: Document, passage: Passage, key: str) -> dict[str, Any]:
-        meta = " ".join(
-            [
-                document.title,
-                document.organisation,
-                document.kind,
-                *document.topics,
-                passage.keywords,
-            ]
-        )
-        # The glossary is found by its terms, not its wording, so that word statistics describe
-        # the knowledge base alone.
-        body = "" if document.kind == "glossary" else passage.text
-        return {
-            "pid": passage.pid,
-            "doc_id": document.doc_id,
-            "body": body,
-            "heading": " ".join(passage.heading_path),
-            "meta": meta,
-            "kind": document.kind,
-            "org": document.organisation,
-            "year": document.year or 0,
-            "title": document.title,
-            "organisation": document.organisation,
-            "published": document.published,
-            "section": passage.section,
-            "anchor": passage.anchor,
-            "path": str(document.path),
-            "text": passage.text,
-            "span": (passage.start, passage.end),
-            "order": passage.order,
-            "topics": document.topics,
-            # Equal scores rank in the order a rebuild indexes passages, however many updates
-            # have moved them between segments.
-            "key": f"{key}\x00{passage.order:08d}",
-        }
-
-    def _read_spelling(self, directory: Path) -> dict[str, int]:
-        try:
-            data = json.loads((directory / SPELLING).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+        entry, passages = read
+        for fields in passages:
+            writer.add_document(**fields)
+            spelling.update(spelling_words(fields))
+            if lengths is not None:
+                for name, value in scored_text(fields).items():
+                    lengths[name] += analysed(name, value)[0]
+        return entry
 
     # -- searching -----------------------------------------------------------------------
 
@@ -889,6 +574,16 @@ class PassageIndex:
         found = self._search(Term("pid", pid), None, 1, "")
         return found[0] if found else None
 
+    def glossary_entry(self, term: str) -> Hit | None:
+        """The glossary's entry for a term as the glossary writes it (in any case), or None;
+        the first glossary's when several define it. Looked up by the term itself, whatever
+        the index's size."""
+        with self.searcher() as searcher:
+            found = list(searcher.documents(entry=term.lower()))
+        if not found:
+            return None
+        return self._hit(min(found, key=lambda fields: fields.get("key", "")), 0.0)
+
     def _search(
         self, query: Query, filters: Filters | None, limit: int, exclude_kind: str
     ) -> list[Hit]:
@@ -960,34 +655,12 @@ class PassageIndex:
         with self.searcher() as searcher:
             return int(searcher.doc_count())
 
-    def suggest(self, word: str) -> str:
-        """The closest indexed word to a misspelt one, or "" when none is close enough."""
-        # One slip in a short word, two in a long one; the first letter is rarely wrong.
-        maxdist = 1 if len(word) < 8 else 2
-        return self._spelling().suggest(word, maxdist=maxdist, prefix=1)
-
     def _lengths_of(self, leaf: Any, name: str) -> tuple[bytes, list[int]]:
         """A segment's field lengths, kept while the segment is open (segments never change)."""
         key = (leaf.segment().segment_id(), name)
         if key not in self._lengths:
             self._lengths[key] = _length_table(leaf, name)
         return self._lengths[key]
-
-    def _spelling(self) -> _Vocabulary:
-        path = self.directory / SPELLING
-        try:
-            info = path.stat()
-            stamp = (info.st_ino, info.st_mtime_ns)
-        except OSError:
-            stamp = (0, 0)
-        if self._vocabulary is None or self._vocabulary[0] != stamp:
-            self._vocabulary = (stamp, _Vocabulary(self._read_spelling(self.directory)))
-        return self._vocabulary[1]
-
-
-def _identity(directory: Path) -> tuple[int, int]:
-    info = os.stat(directory)
-    return info.st_dev, info.st_ino
 
 
 def _segment_ids(searcher: Any) -> set[str]:
