@@ -14,7 +14,7 @@ from assistant.errors import AlreadyExists, AssistantError
 from assistant.publishing.checks import Issue, unknown_field
 from assistant.publishing.privacy import PrivacyFinding, find_identifying
 from assistant.storage.atomic import write_text_atomic
-from assistant.storage.yaml_files import YamlProblem, read_mapping, tidy_yaml
+from assistant.storage.yaml_files import YamlProblem, read_mapping, read_yaml_file, tidy_yaml
 
 WORDS_PER_MINUTE = 130
 """A steady pace for reading aloud to a team (estimates run from 120 to 150 words a minute)."""
@@ -426,11 +426,11 @@ def _review(findings: Findings) -> CheckReport:
 def check_file(path: Path) -> CheckReport:
     """Read and check a findings file (FindingsError when it cannot be read at all)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_yaml_file(path)
     except FileNotFoundError:
         raise FindingsError(path, Issue("there is no such file")) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise FindingsError(path, Issue(f"the file cannot be read ({error})")) from None
+    except YamlProblem as problem:
+        raise FindingsError(path, Issue(problem.message, problem.line)) from None
     return read_findings(text)
 
 
