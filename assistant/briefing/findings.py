@@ -276,6 +276,8 @@ def read_findings(text: str) -> CheckReport:
     for key, (_kind, required, label) in FIELDS.items():
         if required and key not in data:
             problems.append(Issue(f"{label} is missing: add a '{key}:' line", None, key))
+        elif required and key not in values and not any(p.field == key for p in problems):
+            problems.append(Issue(f"{label} is empty", lines.get(key), key))  # 'title: ""'
     structured = [key for key in STRUCTURED if key in data]
     if "points" in values:
         if len(values["points"]) != 7:
