@@ -155,3 +155,17 @@ def test_read_regular_file_limits_and_marks(tmp_path: Path) -> None:
     assert decode_marked("é".encode("utf-32")) == "é"
     assert decode_marked(b"\xef\xbb\xbfabc") == "abc"
     assert decode_marked(b"abc") is None
+
+
+def test_every_yaml_reader_goes_through_read_yaml() -> None:
+    """Nothing in the package parses YAML but storage/yaml_files.py (the one with limits)."""
+    package = Path(__file__).resolve().parents[2] / "assistant"
+    parsing = re.compile(r"yaml\.(?:safe_|full_|unsafe_)?(?:load|compose|parse|scan)\w*\(")
+    found = [
+        f"{path.relative_to(package)}:{number}"
+        for path in package.rglob("*.py")
+        if path.name != "yaml_files.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if parsing.search(line)
+    ]
+    assert not found
