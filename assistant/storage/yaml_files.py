@@ -95,10 +95,22 @@ class _Reader:
         self.first_line = first_line
         self.lines: dict[str, int] = {}
         self.values = 0
+        self.characters = 0
         self.constructor = SafeLoader("")
 
     def line(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
+
+    def count(self, node: yaml.ScalarNode) -> None:
+        """Characters read after aliases are expanded: a long text named a few thousand times
+        is as big as a file of billions of characters once anything joins the values up."""
+        self.characters += len(str(node.value))
+        if self.characters > MAX_CHARACTERS:
+            raise YamlProblem(
+                f"the file stands for more than {MAX_CHARACTERS // 1_000_000} million characters "
+                "(aliases repeated inside each other?); it is not read",
+                line=self.line(node),
+            )
 
     def read(self, node: yaml.Node, path: str, depth: int = 0) -> Any:
         self.values += 1
@@ -127,6 +139,7 @@ class _Reader:
                     raise YamlProblem(
                         "a name before ':' must be plain text", line=self.line(key_node)
                     )
+                self.count(key_node)
                 key = str(key_node.value)
                 if key in seen:
                     raise YamlProblem(
@@ -144,6 +157,7 @@ class _Reader:
                 self.read(item, f"{path}[{number}]", depth + 1)
                 for number, item in enumerate(node.value, 1)
             ]
+        self.count(node)
         try:
             return self.constructor.construct_object(node)
         except yaml.YAMLError as error:

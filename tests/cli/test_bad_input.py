@@ -28,6 +28,11 @@ def laughs() -> str:
 # (counted in the YAML itself, from 1) that the user must be told.
 ATTACKS = {
     "billion laughs": (laughs(), "more than 200,000 values", 2),
+    "a long text many times": (
+        'w0: &w "' + "x" * 60_000 + '"\nw1: [' + ", ".join(["*w"] * 200) + "]\n",
+        "more than 5 million characters",
+        2,  # the line of the text that is repeated
+    ),
     "tag": ("background: !Note hello\n", "the tag '!Note' is not allowed", 2),
     "python tag": ("x: !!python/object/apply:os.system [ls]\n", "is not allowed", 2),
     "deep flow": ("x: " + "[" * 600 + "]" * 600 + "\n", "nested", 2),

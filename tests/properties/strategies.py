@@ -223,7 +223,10 @@ LAUGHS = "\n".join(
     ['l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     + [f"l{n}: &l{n} [{','.join([f'*l{n - 1}'] * 9)}]" for n in range(1, 9)]
 )
+WIDE = 'w0: &w0 "' + "x" * 60_000 + '"\nw1: &w1 [' + ", ".join(["*w0"] * 200) + "]"
+"""Few values, many characters: a long text named many times."""
 line = st.one_of(
+    st.just(WIDE),
     st.tuples(
         st.sampled_from(["", "", "", "  ", "    ", "\t", "- ", "  - "]),
         st.sampled_from(FIELD_NAMES),

@@ -36,6 +36,13 @@ def test_billion_laughs_is_refused_with_its_line() -> None:
     assert caught.value.line is not None and 2 <= caught.value.line <= 11
 
 
+def test_a_long_text_named_many_times_is_refused() -> None:
+    # 200 values, well under the limit on values, standing for 12 million characters.
+    text = 'a: &a "' + "x" * 60_000 + '"\nb: &b [' + ", ".join(["*a"] * 200) + "]\nc: *b\n"
+    with pytest.raises(YamlProblem, match="more than 5 million characters"):
+        read_yaml(text)
+
+
 def test_an_alias_that_holds_itself_is_refused() -> None:
     with pytest.raises(YamlProblem, match="nested more than"):
         read_yaml("a: &a [*a]\n")
