@@ -83,9 +83,18 @@ def _parser() -> argparse.ArgumentParser:
     _add_filters(ask)
     ask.add_argument("--json", action="store_true", help="print a JSON object (one a line for -)")
 
-    imp = commands.add_parser("import", help="turn plain-text documents into knowledge files")
-    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    imp.add_argument("--title", default="", help="the title (default: taken from the text)")
+    imp = commands.add_parser(
+        "import",
+        help="turn PDFs, Word files, web pages and text (or folders of them) into knowledge files",
+    )
+    imp.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="a .pdf, .docx, .html/.htm or .txt file, or a folder (searched through)",
+    )
+    imp.add_argument("--title", default="", help="the title (default: taken from the document)")
     imp.add_argument("--kind", default="", help=", ".join(k for k in KINDS if k != "glossary"))
     imp.add_argument("--organisation", default="", help="who published it (default: from the text)")
     imp.add_argument("--published", default="", help="YYYY, YYYY-MM or YYYY-MM-DD")
@@ -93,7 +102,16 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--to", type=Path, metavar="DIR", help="write here instead of your knowledge folder"
     )
-    imp.add_argument("--force", action="store_true", help="replace an existing file (keeps a .bak)")
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a file of the same name from another source (keeps a numbered .bak)",
+    )
+    imp.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show what would be imported or changed, and write nothing",
+    )
     imp.add_argument("--no-index", action="store_true", help="do not update the index afterwards")
 
     idx = commands.add_parser("index", help="build or update the search index")
@@ -111,7 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", type=Path, metavar="FILE")
     render = steps.add_parser("render", help="render the briefing for publishing")
     render.add_argument("file", type=Path, metavar="FILE")
-    render.add_argument("--format", default="html", choices=["md", "html", "docx", "txt"])
+    render.add_argument("--format", default="html", choices=["md", "html", "docx", "txt", "pdf"])
     render.add_argument("--template", default="default", help="template name (default: default)")
     render.add_argument("-o", "--output", type=Path, metavar="OUT", help="where to write it")
     render.add_argument(
@@ -266,6 +284,9 @@ def _summary(report: IndexReport) -> str:
     return "\n".join(lines)
 
 
+_REPLACE_HINT = " Use --force to replace it (the old file is kept as a numbered backup)."
+
+
 def _hint(error: AssistantError) -> str:
     """What to type next, which only the command line knows (the core says what is wrong)."""
     from assistant.briefing.findings import FindingsError
@@ -304,8 +325,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from assistant.corpus.importers.text import ImportOptions, import_file
-    from assistant.errors import AssistantError
+    from assistant.corpus.importers.blocks import ImportOptions
+    from assistant.corpus.importing import check_options, import_paths, summary_table
 
     assistant = _assistant()
     destination = args.to or assistant.settings.user_knowledge_dir
@@ -316,22 +337,33 @@ def cmd_import(args: argparse.Namespace) -> int:
         published=args.published,
         topics=[topic.strip() for topic in args.topics.split(",") if topic.strip()],
     )
-    failures = 0
-    for path in args.files:
-        try:
-            target, conversion = import_file(
-                path, destination, options, assistant.glossary.topics_in, overwrite=args.force
-            )
-        except (AssistantError, ValueError) as error:
-            hint = _hint(error) if isinstance(error, AssistantError) else ""
-            _say(f"not imported: {path}: {error}{hint}")
-            failures += 1
-            continue
-        _out(f"imported {path} -> {target}")
-        for note in conversion.inferred:
-            _out(f"  inferred {note}")
+    try:
+        check_options(options)
+    except ValueError as error:
+        _say(f"error: {error}")
+        return 2
+    results = import_paths(
+        args.files,
+        destination,
+        options,
+        assistant.glossary.topics_in,
+        overwrite=args.force,
+        dry_run=args.dry_run,
+    )
+    for result in results:
+        for number, line in enumerate(result.lines()):
+            if result.failed and number == 0:
+                # The core says what is wrong; what to type next is the command line's.
+                _say(line + (_REPLACE_HINT if result.needs_force else ""))
+            else:
+                _out(line)
+    if len(results) > 1 or any(path.is_dir() for path in args.files):
+        _out("")
+        _out(summary_table(results))
+    failures = sum(1 for result in results if result.failed)
+    written = any(r.status in ("imported", "updated", "replaced") for r in results)
     indexed = destination.resolve() in {d.resolve() for d in assistant.settings.knowledge_dirs}
-    if not args.no_index and failures < len(args.files):
+    if not args.no_index and not args.dry_run and written:
         if indexed:
             with _progress() as progress:
                 report = assistant.update_index(progress=progress)
@@ -341,6 +373,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 f"note: {destination} is not a knowledge folder, so the index was not updated; "
                 "name it in ASSISTANT_KNOWLEDGE or the configuration to search it."
             )
+    if failures:
+        _say(f"{failures} of {len(results)} file(s) not imported")
     return 1 if failures else 0
 
 
@@ -424,7 +458,7 @@ def _briefing_check(args: argparse.Namespace) -> int:
 def _briefing_render(args: argparse.Namespace) -> int:
     from assistant.briefing.findings import check_file
     from assistant.briefing.publish import publish_briefing
-    from assistant.briefing.render import render
+    from assistant.briefing.render import default_output, render
     from assistant.publishing.rendered import RenderError
 
     report = check_file(args.file)
@@ -443,8 +477,8 @@ def _briefing_render(args: argparse.Namespace) -> int:
         return 1
     for issue in report.warnings:
         _out(f"{args.file}: length: {issue}")
-    output = args.output or args.file.with_suffix(f".{args.format}")
-    rendered.write(output)
+    output = args.output or default_output(args.file, args.format, args.template)
+    rendered.write(output, inputs=[args.file])
     _out(f"wrote {output}")
     if args.publish:
         try:
@@ -551,7 +585,7 @@ def _pack_render(args: argparse.Namespace) -> int:
         outputs = OUTPUTS if args.format == "all" else (args.format,)
         targets = targets_in(args.output or args.file.parent, args.file.stem, outputs)
     try:
-        written, warnings = export_pack(report.pack, _assistant(), targets)
+        written, warnings = export_pack(report.pack, _assistant(), targets, inputs=[args.file])
     except RenderError as error:
         _say(f"not rendered: {error.message}")
         return 1

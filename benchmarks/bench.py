@@ -684,6 +684,39 @@ def bench_synthetic(work: Path, passages: int, keep: Path | None) -> Table:
     return table
 
 
+def bench_importers(work: Path, rounds: int = 10) -> Table:
+    """Import speed for each format, on the test fixtures built from the seeds: pages a
+    second for PDF (pdfplumber), files a second for Word and saved web pages."""
+    from assistant.corpus.importing import import_one
+    from tests.fixtures.build_fixtures import build_all
+
+    table = Table("Importing documents (fixtures built from seeds 001 and 003)")
+    folder = work / "import-fixtures"
+    build_all(folder)
+    formats = (("audit.pdf", "pages"), ("procedure.docx", "files"), ("procedure.html", "files"))
+    for name, unit in formats:
+        source = folder / name
+        times, pages = [], 0
+        for round_number in range(rounds if unit == "files" else max(2, rounds // 5)):
+            started = time.perf_counter()
+            result = import_one(source, work / f"import-out-{round_number}", dry_run=True)
+            times.append(time.perf_counter() - started)
+            if result.failed:
+                raise SystemExit(f"benchmark fixture {name} failed to import: {result.error}")
+        if unit == "pages":
+            import pdfplumber
+
+            with pdfplumber.open(source) as pdf:
+                pages = len(pdf.pages)
+            best = statistics.median(times)
+            table.add(f"PDF, {pages} pages", f"{pages / best:.1f} pages/s ({best:.2f} s a file)")
+        else:
+            best = statistics.median(times)
+            label = "Word (.docx)" if name.endswith(".docx") else "web page (.html)"
+            table.add(label, f"{1 / best:.1f} files/s ({best * 1000:.0f} ms a file)")
+    return table
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and print its tables; returns the exit status."""
     parser = argparse.ArgumentParser(
@@ -719,8 +752,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = Path(temporary)
         tables = [bench_bundled(work)]
         print(tables[0].render() + "\n", flush=True)
+        tables.append(bench_importers(work))
+        print(tables[-1].render() + "\n", flush=True)
         tables.append(bench_synthetic(work, passages, args.keep))
-        print(tables[1].render() + "\n", flush=True)
+        print(tables[-1].render() + "\n", flush=True)
     print(f"Whole benchmark: {time.perf_counter() - started:.1f} s")
     return 0
 

@@ -91,3 +91,19 @@ def test_wheel_answers_from_outside_the_checkout(installed: Path, tmp_path: Path
     )
     assert "Head of Service" in result.stdout
     assert str(installed) in result.stdout  # the cited file is the installed copy
+
+
+def test_the_privacy_checks_word_lists_ship_in_the_wheel(installed: Path, tmp_path: Path) -> None:
+    probe = (
+        "from assistant.publishing.privacy import find_identifying, _vocabulary\n"
+        "print(len(_vocabulary().given) > 10000, len(_vocabulary().surnames) > 10000)\n"
+        "print(find_identifying('Aaliyah told the health visitor she was scared.')[0].kind)\n"
+    )
+    result = subprocess.run(
+        [str(installed / "bin" / "python"), "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    assert result.stdout.split() == ["True", "True", "name"]

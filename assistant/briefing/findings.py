@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote_plus
 
 from assistant.corpus.documents import normalise_date
 from assistant.errors import AlreadyExists, AssistantError
-from assistant.publishing.checks import Issue, unknown_field
-from assistant.publishing.privacy import PrivacyFinding, find_identifying
+from assistant.publishing.checks import (
+    Issue,
+    control_character,
+    link_problem,
+    placeholder,
+    unknown_field,
+)
+from assistant.publishing.gate import Acknowledgement, PrivacyNote, line_of, privacy_notes
 from assistant.storage.atomic import write_text_atomic
 from assistant.storage.yaml_files import YamlProblem, read_mapping, read_yaml_file, tidy_yaml
 
@@ -21,6 +29,19 @@ WORDS_PER_MINUTE = 130
 MINUTES = 7
 POINT_MINUTES = 1.5
 """A point past this is hard to keep to in a seven-minute briefing."""
+
+
+def reading_minutes(words: int) -> float:
+    """Minutes to read ``words`` aloud, to a tenth: the one figure every check, screen and
+    output shows."""
+    return round(words / WORDS_PER_MINUTE, 1)
+
+
+def reading_time(words: int) -> str:
+    """The reading-aloud time in words: "1.4 minutes", "1 minute"."""
+    minutes = reading_minutes(words)
+    return f"{minutes:g} minute{'' if minutes == 1 else 's'}"
+
 
 # Each field: what it holds, whether it is required, and how a subgroup member would say it.
 FIELDS: dict[str, tuple[str, bool, str]] = {
@@ -101,14 +122,6 @@ class Resource:
 
 
 @dataclass
-class Acknowledgement:
-    """Text the privacy check flagged that the subgroup has checked and allowed."""
-
-    text: str
-    reason: str = ""
-
-
-@dataclass
 class Point:
     """One of the seven numbered points of a briefing."""
 
@@ -129,8 +142,8 @@ class Point:
 
     @property
     def minutes(self) -> float:
-        """Reading-aloud time in minutes."""
-        return self.words / WORDS_PER_MINUTE
+        """Reading-aloud time in minutes, to a tenth."""
+        return reading_minutes(self.words)
 
 
 @dataclass
@@ -207,9 +220,14 @@ class Findings:
             for number, value in enumerate(getattr(self, name), start=1):
                 yield f"{name}[{number}]", value
         for number, action in enumerate(self.actions, start=1):
-            yield f"actions[{number}]", f"{action.action} {action.owner}"
+            yield f"actions[{number}].action", action.action
+            if action.owner:
+                yield f"actions[{number}].owner", action.owner
         for number, resource in enumerate(self.resources, start=1):
-            yield f"resources[{number}]", resource.title
+            yield f"resources[{number}].title", resource.title
+            if resource.link:
+                # A link is read as it will be followed: "%20" is a space, "+" in a query too.
+                yield f"resources[{number}].link", unquote_plus(resource.link)
 
     @property
     def words(self) -> int:
@@ -218,18 +236,8 @@ class Findings:
 
     @property
     def minutes(self) -> float:
-        """Reading-aloud time of the whole briefing, in minutes."""
-        return self.words / WORDS_PER_MINUTE
-
-
-@dataclass
-class PrivacyNote:
-    """A privacy finding, where it is, and whether the subgroup has allowed it."""
-
-    finding: PrivacyFinding
-    field: str
-    line: int | None
-    acknowledged: bool
+        """Reading-aloud time of the whole briefing, in minutes, to a tenth."""
+        return reading_minutes(self.words)
 
 
 @dataclass
@@ -247,9 +255,26 @@ class CheckReport:
         return [note for note in self.privacy if not note.acknowledged]
 
     @property
+    def placeholders(self) -> list[Issue]:
+        """Starter text still to be replaced ("[Fill in: …]")."""
+        return [issue for issue in self.problems if issue.severity == "placeholder"]
+
+    @property
     def ok(self) -> bool:
-        """No problems (warnings and privacy findings are reported separately)."""
-        return not self.problems and self.findings is not None
+        """Ready to publish: no problems, no placeholders, every privacy finding resolved
+        (length warnings are advice and do not count)."""
+        return self.findings is not None and not self.problems and not self.unacknowledged
+
+    def draft_reasons(self) -> list[str]:
+        """Why a render of these findings is only a draft (empty when it can be published)."""
+        reasons = []
+        if self.placeholders:
+            reasons.append(f"{len(self.placeholders)} placeholder(s) still to fill in")
+        if self.unacknowledged:
+            reasons.append(
+                f"{len(self.unacknowledged)} thing(s) that could identify a child or family"
+            )
+        return reasons
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -318,6 +343,10 @@ def _check_value(
     def text_of(item: Any, where: str) -> str | None:
         if isinstance(item, (str, int, float)) and not isinstance(item, bool):
             text = str(item).strip()
+            control = control_character(text)
+            if control:
+                wrong(f"{label} {control}", where)
+                return None
             return text if text else None
         wrong(f"{label} should be text here", where)
         return None
@@ -371,6 +400,15 @@ def _check_value(
                 wrong(f"item {number} of {label} needs '{keys[0]}:'", where)
                 continue
             fields_ = {k: str(item[k]).strip() for k in keys if item.get(k) is not None}
+            controls = [(k, control_character(v)) for k, v in fields_.items()]
+            bad = [(k, message) for k, message in controls if message]
+            if bad:
+                wrong(f"item {number}: '{bad[0][0]}:' {bad[0][1]}", f"{where}.{bad[0][0]}")
+                continue
+            link = link_problem(fields_.get("link", "")) if kind == "resources" else None
+            if link:
+                wrong(f"resource {number}: {link}", f"{where}.link")
+                continue
             if kind == "actions" and "by" in fields_:
                 try:
                     fields_["by"] = normalise_date(item["by"])
@@ -408,20 +446,19 @@ def _review(findings: Findings) -> CheckReport:
             )
         )
 
-    def key(text: str) -> str:
-        return " ".join(text.split()).strip(" .,;:").lower()
-
-    allowed = {key(a.text) for a in findings.acknowledged}
-    for name, text in findings.texts():
-        for finding in find_identifying(text):
-            report.privacy.append(
-                PrivacyNote(
-                    finding,
+    texts = list(findings.texts())
+    for name, text in texts:
+        left = placeholder(text)
+        if left:
+            report.problems.append(
+                Issue(
+                    f"still to fill in: {left}",
+                    line_of(findings.lines, name),
                     name,
-                    findings.lines.get(name),
-                    key(finding.text) in allowed,
+                    severity="placeholder",
                 )
             )
+    report.privacy = privacy_notes(texts, findings.lines, findings.acknowledged)
     return report
 
 
@@ -437,55 +474,57 @@ def check_file(path: Path) -> CheckReport:
 
 
 STARTER = """\
-# Findings for a 7 minute briefing. Fill in what the audit found, then run
+# Findings for a 7 minute briefing. Replace every "[Fill in: …]" with what the audit found,
+# then run
 #   assistant briefing check {name}
 #   assistant briefing render {name} --format html
+# `check` lists what is still to fill in; HTML, Word and PDF are not rendered until it is done.
 # Write nothing that identifies a child or family: use "Child A", roles and agencies.
 # Either fill in the headed fields below, or replace them with seven 'points:' in full.
 
-title: Learning from repeat child protection plans
+title: "[Fill in: the briefing's title, such as the theme the audit looked at]"
 partnership: {partnership}
 published: {month}          # the month it is published, YYYY-MM
 audience: All practitioners working with children and families
-source: Multi-agency case audit
+source: "[Fill in: what it comes from, such as a multi-agency case audit]"
 
 audit:
-  method: Multi-agency case audit
-  sample: 12 children in 8 families
-  period: January to March {year}
+  method: "[Fill in: how the audit was done]"
+  sample: "[Fill in: how many cases, children or families were looked at]"
+  period: "[Fill in: the months or years the cases come from]"
 
 # 1 Background: what was looked at and why.
 background: >-
-  Describe the audit in two or three sentences.
+  [Fill in: what the audit looked at and why, in two or three sentences.]
 
 # 2 Why it matters.
 why_it_matters: >-
-  Say what the learning means for children.
+  [Fill in: what the learning means for children.]
 
 # 3 What worked well (one line each).
 working_well:
-  - Something that went well.
+  - "[Fill in: something that went well]"
 
 # 4 What needs to improve.
 to_improve:
-  - Something to do differently.
+  - "[Fill in: something to do differently]"
 
 # 5 Key learning.
 key_learning:
-  - The one thing to remember.
+  - "[Fill in: the one thing to remember]"
 
 # 6 What to do: actions, who owns them, and by when (YYYY-MM or YYYY-MM-DD).
 actions:
-  - action: Share this briefing in team meetings
-    owner: Team managers
+  - action: "[Fill in: what will be done]"
+    owner: "[Fill in: who will do it]"
     by: {month}
 
-# 7 Questions for reflection, and where to read more.
+# 7 Questions for reflection, and where to read more (web and mailto: links only).
 reflection_questions:
-  - What will you do differently after reading this?
+  - "[Fill in: a question for teams to discuss]"
 resources:
-  - title: Local procedures
-    link: https://example.org/procedures
+  - title: "[Fill in: where to read more, such as your local procedures]"
+#   link: https://…
 
 # Privacy findings you have checked and allow (for example a published author's name):
 # acknowledged:
@@ -498,7 +537,7 @@ def starter(name: str, partnership: str, today: dt.date | None = None) -> str:
     """A commented findings file to start from."""
     today = today or dt.date.today()
     return STARTER.format(
-        name=name, partnership=partnership, month=today.strftime("%Y-%m"), year=today.year
+        name=name, partnership=json.dumps(partnership), month=today.strftime("%Y-%m")
     )
 
 

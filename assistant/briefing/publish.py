@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from assistant.briefing.findings import CheckReport
 from assistant.briefing.render import knowledge_file, render
-from assistant.publishing.rendered import PrivacyBlocked
+from assistant.publishing.gate import refuse_unacknowledged
+from assistant.publishing.rendered import RenderError
 from assistant.search.model import IndexReport
 from assistant.storage.atomic import write_text_atomic
 
@@ -19,10 +20,13 @@ def publish_briefing(
     assistant: Assistant, report: CheckReport, findings_path: Path, allow_identifying: str = ""
 ) -> tuple[Path, IndexReport]:
     """Write the briefing as ``briefing-NAME.md`` (kind: briefing) into the user's knowledge
-    folder and bring the index up to date; PrivacyBlocked while a privacy finding stands."""
+    folder and bring the index up to date; PrivacyBlocked while a privacy finding stands, and
+    RenderError while a placeholder is still to fill in."""
     settings = assistant.settings
-    if report.unacknowledged and not allow_identifying:
-        raise PrivacyBlocked([f"{note.finding} in {note.field}" for note in report.unacknowledged])
+    if report.placeholders:
+        raise RenderError(f"{len(report.placeholders)} placeholder(s) are still to fill in")
+    if not allow_identifying:
+        refuse_unacknowledged(report.privacy)
     markdown = render(report, "md", settings, allow_identifying=allow_identifying).content
     assert isinstance(markdown, str) and report.findings is not None  # as render checked
     target = settings.user_knowledge_dir / f"briefing-{findings_path.stem}.md"

@@ -1,24 +1,28 @@
-"""Rendering a briefing: Markdown, HTML and text through templates, Word through python-docx."""
+"""Rendering a briefing and its action plan: Markdown, HTML and text through templates, Word
+through python-docx, PDF by printing the HTML."""
 
 from __future__ import annotations
 
 import base64
-import io
-import math
 import mimetypes
 from pathlib import Path
 from typing import Any
 
-from assistant.briefing.findings import CheckReport, Findings
+from assistant.briefing.findings import CheckReport, Findings, reading_time
 from assistant.config import Partnership, Settings
 from assistant.corpus.documents import front_matter
 from assistant.corpus.sources import month_text
-from assistant.publishing.rendered import PrivacyBlocked, Rendered, RenderError
+from assistant.publishing.colours import partnership_colours
+from assistant.publishing.gate import refuse_unacknowledged
+from assistant.publishing.pdf import print_to_pdf
+from assistant.publishing.rendered import Rendered, RenderError
 from assistant.publishing.templates import render_template, user_template_file
 
-FORMATS = ("md", "html", "docx", "txt")
-PUBLISHABLE = ("html", "docx")
-"""Formats that are published, so the privacy check must be satisfied first."""
+FORMATS = ("md", "html", "docx", "txt", "pdf")
+PUBLISHABLE = ("html", "docx", "pdf")
+"""Formats that are published: placeholders and privacy findings must be resolved first."""
+TEMPLATES = ("default", "action-plan")
+"""Our templates: the briefing itself, and the action plan a team fills in after using it."""
 
 
 def _logo(partnership: Partnership) -> str:
@@ -36,9 +40,13 @@ def _logo(partnership: Partnership) -> str:
 
 
 def context(
-    findings: Findings, partnership: Partnership, privacy_override: str = ""
+    findings: Findings,
+    partnership: Partnership,
+    privacy_override: str = "",
+    draft: list[str] | None = None,
 ) -> dict[str, Any]:
     """What the templates see."""
+    primary, accent = partnership_colours(partnership)
     points = []
     for point in findings.seven_points():
         points.append(
@@ -54,7 +62,6 @@ def context(
                 "resources": [{"title": r.title, "link": r.link} for r in point.resources],
             }
         )
-    minutes = max(1, math.ceil(findings.minutes))
     return {
         "briefing": {
             "title": findings.title,
@@ -63,17 +70,35 @@ def context(
             "source": findings.source,
             "audit": findings.audit,
             "points": points,
+            "key_learning": list(findings.key_learning),
+            "actions": points[5]["actions"],
+            "questions": list(findings.reflection_questions),
             "words": findings.words,
-            "reading_time": f"{minutes} minute{'s' if minutes != 1 else ''}",
+            "reading_time": reading_time(findings.words),
+            "compact": findings.words > COMPACT_WORDS,
         },
         "partnership": {
             "name": findings.partnership or partnership.name,
             "logo": _logo(partnership),
-            "primary_colour": partnership.primary_colour,
-            "accent_colour": partnership.accent_colour,
+            "primary_colour": primary.hex,
+            "accent_colour": accent.hex,
         },
         "privacy_override": privacy_override,
+        "draft": draft or [],
     }
+
+
+COMPACT_WORDS = 520
+"""Past this many words the page is set a little tighter, so it still fits one A4 page."""
+
+
+def default_output(findings_path: Path, fmt: str, template: str = "default") -> Path:
+    """Where a render goes when no file is named: beside the findings, ``NAME.FORMAT`` for the
+    briefing and ``NAME.TEMPLATE.FORMAT`` for any other template (so they never collide)."""
+    name = Path(template).name.removesuffix(".j2")
+    if name in ("default", ""):
+        return findings_path.with_suffix(f".{fmt}")
+    return findings_path.with_name(f"{findings_path.stem}.{name.split('.')[0]}.{fmt}")
 
 
 def render(
@@ -83,76 +108,39 @@ def render(
     template: str = "default",
     allow_identifying: str = "",
 ) -> Rendered:
-    """Render a checked briefing through the user's templates or ours; RenderError says why it
-    cannot be (PrivacyBlocked when something could identify a child or family)."""
+    """Render a checked briefing (or, with ``template="action-plan"``, its action plan) through
+    the user's templates or ours; RenderError says why it cannot be (PrivacyBlocked when
+    something could identify a child or family)."""
     if fmt not in FORMATS:
         raise RenderError(f"the format must be one of {', '.join(FORMATS)}")
     if report.findings is None:
         raise RenderError("the findings file has problems to fix first")
-    if fmt in PUBLISHABLE and report.unacknowledged and not allow_identifying:
-        raise PrivacyBlocked([f"{note.finding} in {note.field}" for note in report.unacknowledged])
-    values = context(report.findings, settings.partnership, allow_identifying)
+    blocking = [issue for issue in report.problems if issue.severity != "placeholder"]
+    if blocking:
+        raise RenderError(f"the findings file has {len(blocking)} problem(s) to fix first")
+    if fmt in PUBLISHABLE:
+        if report.placeholders:
+            raise RenderError(
+                f"{len(report.placeholders)} placeholder(s) from the starter are still to fill "
+                f"in (first: {report.placeholders[0]})"
+            )
+        if not allow_identifying:
+            refuse_unacknowledged(report.privacy)
+    draft = [] if fmt in PUBLISHABLE else report.draft_reasons()
+    values = context(report.findings, settings.partnership, allow_identifying, draft)
+    inputs = (settings.partnership.logo,) if settings.partnership.logo else ()
+    if fmt == "pdf":
+        html = render(report, "html", settings, template, allow_identifying)
+        return Rendered(fmt, print_to_pdf(str(html.content), pages=1), html.inputs)
     if fmt == "docx":
+        from assistant.briefing import _word
+
         styles = user_template_file(settings, f"briefing/{template}.docx")
-        return Rendered(fmt, _docx(values, styles))
+        build = _word.action_plan if template == "action-plan" else _word.briefing
+        styled = (*inputs, styles) if styles else inputs
+        return Rendered(fmt, build(values, styles), styled)
     name = template if template.endswith(".j2") else f"briefing/{template}.{fmt}.j2"
-    return Rendered(fmt, render_template(settings, name, values))
-
-
-def _docx(values: dict[str, Any], styles: Path | None) -> bytes:
-    """The same seven points as a Word document (a user's briefing/NAME.docx sets the styles)."""
-    from docx import Document
-    from docx.shared import Pt, RGBColor
-
-    document = Document(str(styles)) if styles else Document()
-    briefing, partnership = values["briefing"], values["partnership"]
-    colour = RGBColor.from_string(partnership["primary_colour"].lstrip("#").upper()[:6])
-    properties = document.core_properties
-    properties.title = briefing["title"]
-    properties.subject = "7 minute briefing"
-    properties.author = partnership["name"]
-    properties.keywords = "7 minute briefing"
-    if values["privacy_override"]:
-        properties.comments = f"Identifying details allowed: {values['privacy_override']}"
-    if partnership["logo"]:
-        data = base64.b64decode(partnership["logo"].split(",", 1)[1])
-        document.add_picture(io.BytesIO(data), height=Pt(40))
-    document.add_heading(briefing["title"], level=0)
-    line = f"7 minute briefing · {partnership['name']}"
-    if briefing["published"]:
-        line += f" · {briefing['published']}"
-    document.add_paragraph(line)
-    document.add_paragraph(f"About {briefing['reading_time']} to read aloud.")
-    for point in briefing["points"]:
-        # Each point in a one-cell table: the Word version of the printed box.
-        box = document.add_table(rows=1, cols=1)
-        box.style = "Table Grid"
-        cell = box.cell(0, 0)
-        heading = cell.paragraphs[0]
-        run = heading.add_run(f"{point['number']}. {point['heading']}".rstrip(". "))
-        run.bold = True
-        run.font.size = Pt(13)
-        run.font.color.rgb = colour
-        for paragraph in point["paragraphs"]:
-            cell.add_paragraph(paragraph)
-        for item in point["bullets"]:
-            cell.add_paragraph(item, style="List Bullet")
-        for action in point["actions"]:
-            text = action["action"]
-            if action["owner"]:
-                text += f" — {action['owner']}"
-            if action["by"]:
-                text += f", by {action['by']}"
-            cell.add_paragraph(text, style="List Bullet")
-        for resource in point["resources"]:
-            link = f": {resource['link']}" if resource["link"] else ""
-            cell.add_paragraph(f"{resource['title']}{link}", style="List Bullet")
-        document.add_paragraph()
-    if values["privacy_override"]:
-        document.add_paragraph(f"Identifying details allowed: {values['privacy_override']}")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return Rendered(fmt, render_template(settings, name, values), inputs)
 
 
 def knowledge_file(findings: Findings, partnership: Partnership, markdown: str, source: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.answering.pins import Pin
-from assistant.corpus.glossary import Glossary
+from assistant.corpus.glossary import Glossary, Term
 from assistant.corpus.sentences import split_sentences
 from assistant.corpus.sources import Source, describe_source
 from assistant.corpus.words import Stems, analyse
@@ -61,6 +61,8 @@ class EvidenceItem:
     tier: int
     score: float
     terms: list[str] = field(default_factory=list)
+    whole: str = ""
+    """For a case example, its whole section in reading order (a case reads as a story)."""
 
     @property
     def figures(self) -> bool:
@@ -99,6 +101,8 @@ class Evidence:
     terms: list[SearchTerm]
     items: list[EvidenceItem]
     definition: Hit | None = None
+    term: Term | None = None
+    """The theme's glossary entry: its definition (ours) and the sources of its facts."""
 
     def by_document(self) -> dict[str, list[EvidenceItem]]:
         """Items grouped by document, strongest document first."""
@@ -204,7 +208,16 @@ def gather(assistant: Assistant, theme: str, limit: int = 200) -> Evidence:
         role = _role(hit, quote)
         items.append(EvidenceItem(hit, source, quote, role, tier, score, [t.name for t in matched]))
     items.sort(key=lambda item: (item.tier, -item.score, item.hit.doc_id, item.hit.order))
-    return Evidence(theme, terms, items, definition)
+    for item in items:
+        if item.role == "case example":
+            section = [
+                " ".join(hit.text.split())
+                for hit in assistant.passages_of(item.hit.doc_id)
+                if hit.anchor == item.hit.anchor
+            ]
+            item.whole = "\n\n".join(section) or item.hit.text
+    entries = assistant.define(theme)
+    return Evidence(theme, terms, items, definition, entries[0] if entries else None)
 
 
 def pinned_item(pin: Pin, stale_after_years: int) -> EvidenceItem:

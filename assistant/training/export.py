@@ -1,10 +1,13 @@
-"""Exporting a pack: the facilitator plan, handout and slides written where they were asked for."""
+"""Exporting a pack: the facilitator plan, handout and slides written where they were asked for,
+all of them or none."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.publishing.rendered import Rendered, write_outputs
 from assistant.training.pack import Pack
 from assistant.training.render import OUTPUTS, render_pack
 
@@ -20,14 +23,19 @@ def targets_in(
 
 
 def export_pack(
-    pack: Pack, assistant: Assistant, targets: list[tuple[str, Path]]
+    pack: Pack,
+    assistant: Assistant,
+    targets: list[tuple[str, Path]],
+    inputs: Iterable[Path] = (),
 ) -> tuple[list[Path], list[str]]:
-    """Render each (output, file) through the user's templates or ours and write it; returns the
-    files written and the warnings about the evidence."""
-    written: list[Path] = []
+    """Render each (output, file) through the user's templates or ours, then write them all:
+    a render that fails writes nothing, and no output goes over ``inputs`` (the pack file) or
+    is replaced without a backup. Returns the files written and the warnings about the
+    evidence."""
+    rendered: list[tuple[Rendered, Path]] = []
     warnings: list[str] = []
     for output, target in targets:
-        rendered, warnings = render_pack(pack, output, assistant)
-        rendered.write(target)
-        written.append(target)
-    return written, warnings
+        result, warnings = render_pack(pack, output, assistant)
+        rendered.append((result, target))
+    write_outputs(rendered, inputs)
+    return [target for _result, target in rendered], warnings

@@ -6,8 +6,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.publishing.checks import Issue, unknown_field
-from assistant.publishing.privacy import find_identifying
+from assistant.corpus.sentences import split_sentences
+from assistant.publishing.checks import Issue, control_character, placeholder, unknown_field
+from assistant.publishing.gate import Acknowledgement, PrivacyNote, line_of, privacy_notes
 from assistant.storage.atomic import write_text_atomic
 from assistant.storage.yaml_files import YamlProblem, read_mapping, read_yaml_file, tidy_yaml
 from assistant.training.evidence import Evidence, EvidenceItem
@@ -18,15 +19,28 @@ FIELDS = {
     "audience": "who it is for",
     "minutes": "the session's length in minutes",
     "learning_outcomes": "the learning outcomes",
+    "definition": "what the theme means, in our own words",
+    "definition_source": "where the definition's facts come from",
     "evidence": "the evidence chosen (id and quote)",
     "case_study": "the case study",
+    "case_study_source": "where the case study comes from",
     "reflective_questions": "the reflective questions",
     "exercises": "the exercises (title, minutes, instructions)",
     "facilitator_notes": "notes for the facilitator",
     "segments": "the timings (title, minutes, content, evidence)",
+    "acknowledged": "privacy findings checked and allowed (text, reason)",
 }
 LISTS = ("learning_outcomes", "reflective_questions")
-TEXTS = ("title", "theme", "audience", "case_study", "facilitator_notes")
+TEXTS = (
+    "title",
+    "theme",
+    "audience",
+    "definition",
+    "definition_source",
+    "case_study",
+    "case_study_source",
+    "facilitator_notes",
+)
 
 
 @dataclass
@@ -68,17 +82,64 @@ class Pack:
     theme: str = ""
     audience: str = ""
     learning_outcomes: list[str] = field(default_factory=list)
+    definition: str = ""
+    """What the theme means, written by us (drafted from the glossary), never a quotation."""
+    definition_source: str = ""
     evidence: list[EvidenceChoice] = field(default_factory=list)
     case_study: str = ""
+    case_study_source: str = ""
     reflective_questions: list[str] = field(default_factory=list)
     exercises: list[Exercise] = field(default_factory=list)
     facilitator_notes: str = ""
     segments: list[Segment] = field(default_factory=list)
+    acknowledged: list[Acknowledgement] = field(default_factory=list)
+
+    def texts(self) -> list[tuple[str, str]]:
+        """Every piece of text that reaches an output, with the field it is in."""
+        texts = [(name, getattr(self, name)) for name in TEXTS]
+        for name in LISTS:
+            texts += [(f"{name}[{n}]", text) for n, text in enumerate(getattr(self, name), 1)]
+        for n, choice in enumerate(self.evidence, 1):
+            texts += [
+                (f"evidence[{n}].quote", choice.quote),
+                (f"evidence[{n}].source", choice.source),
+            ]
+        for n, exercise in enumerate(self.exercises, 1):
+            texts += [
+                (f"exercises[{n}].title", exercise.title),
+                (f"exercises[{n}].instructions", exercise.instructions),
+            ]
+        for n, segment in enumerate(self.segments, 1):
+            texts += [
+                (f"segments[{n}].title", segment.title),
+                (f"segments[{n}].content", segment.content),
+            ]
+        return [(name, text) for name, text in texts if text]
+
+    def privacy(self, lines: dict[str, int] | None = None) -> list[PrivacyNote]:
+        """What in the pack could identify someone, each marked allowed when acknowledged."""
+        return privacy_notes(self.texts(), lines or {}, self.acknowledged)
+
+    def placeholders(self) -> list[tuple[str, str]]:
+        """Starter text still to be replaced, with the field it is in."""
+        found = [(name, placeholder(text)) for name, text in self.texts()]
+        return [(name, text) for name, text in found if text]
+
+    def draft_reasons(self) -> list[str]:
+        """Why a render of the pack is only a draft (empty when it can be used in the room)."""
+        reasons = []
+        left = self.placeholders()
+        if left:
+            reasons.append(f"{len(left)} placeholder(s) still to fill in")
+        standing = [note for note in self.privacy() if not note.acknowledged]
+        if standing:
+            reasons.append(f"{len(standing)} thing(s) that could identify a child or family")
+        return reasons
 
     def as_values(self) -> dict[str, Any]:
         """Plain values in the file's order, empty fields left out."""
         values = {name: getattr(self, name) for name in FIELDS}
-        for name in ("evidence", "exercises", "segments"):
+        for name in ("evidence", "exercises", "segments", "acknowledged"):
             values[name] = [
                 {k: v for k, v in asdict(item).items() if v not in ("", [], 0) or k == "minutes"}
                 for item in values[name]
@@ -92,11 +153,18 @@ class PackReport:
 
     pack: Pack | None
     problems: list[Issue] = field(default_factory=list)
+    """What must be fixed, placeholders and privacy findings nobody has allowed included."""
     warnings: list[Issue] = field(default_factory=list)
+    privacy: list[PrivacyNote] = field(default_factory=list)
+
+    @property
+    def unacknowledged(self) -> list[PrivacyNote]:
+        """Privacy findings nobody has allowed yet."""
+        return [note for note in self.privacy if not note.acknowledged]
 
     @property
     def ok(self) -> bool:
-        """No problems (warnings are reported separately)."""
+        """Ready to use: no problems (warnings are reported separately)."""
         return self.pack is not None and not self.problems
 
 
@@ -121,6 +189,9 @@ def read_pack(text: str) -> PackReport:
                 wrong(f"{FIELDS[name]} should be text", name)
             elif data[name] is not None:
                 values[name] = str(data[name]).strip()
+                control = control_character(values[name])
+                if control:
+                    wrong(f"{FIELDS[name]} {control}", name)
     for name in LISTS:
         if name in data:
             value = data[name]
@@ -130,6 +201,10 @@ def read_pack(text: str) -> PackReport:
                 wrong(f"{FIELDS[name]} should be a list, one '- ' line each", name)
             else:
                 values[name] = [str(v).strip() for v in value if str(v).strip()]
+                for number, text in enumerate(values[name], 1):
+                    control = control_character(text)
+                    if control:
+                        wrong(f"{FIELDS[name]}: item {number} {control}", f"{name}[{number}]")
     minutes = data.get("minutes")
     if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
         wrong("the session's length should be a whole number of minutes, like 90", "minutes")
@@ -141,6 +216,7 @@ def read_pack(text: str) -> PackReport:
         ("evidence", EvidenceChoice, ("id", "quote")),
         ("exercises", Exercise, ("title",)),
         ("segments", Segment, ("title", "minutes")),
+        ("acknowledged", Acknowledgement, ("text",)),
     ]:
         items = data.get(name) or []
         if not isinstance(items, list):
@@ -165,6 +241,11 @@ def read_pack(text: str) -> PackReport:
                 wrong(f"item {number} of {FIELDS[name]} needs '{missing[0]}:'", where)
             elif "minutes" in item and not isinstance(item["minutes"], int):
                 wrong(f"item {number}: minutes should be a whole number", f"{where}.minutes")
+            elif any(isinstance(v, str) and control_character(v) for v in item.values()):
+                key = next(
+                    k for k, v in item.items() if isinstance(v, str) and control_character(v)
+                )
+                wrong(f"item {number}: '{key}:' {control_character(item[key])}", f"{where}.{key}")
             elif name == "segments" and not (
                 isinstance(item.get("evidence", []), list)
                 and all(isinstance(n, int) for n in item.get("evidence", []))
@@ -205,14 +286,21 @@ def read_pack(text: str) -> PackReport:
                         "segments",
                     )
                 )
-    for name, text in [
-        ("case_study", pack.case_study),
-        ("facilitator_notes", pack.facilitator_notes),
-    ]:
-        for finding in find_identifying(text):
-            report.warnings.append(
-                Issue(f"could identify someone: {finding}", lines.get(name), name, "privacy")
+    for name, text in pack.placeholders():
+        report.problems.append(
+            Issue(f"still to fill in: {text}", line_of(lines, name), name, "placeholder")
+        )
+    report.privacy = pack.privacy(lines)
+    for note in report.unacknowledged:
+        report.problems.append(
+            Issue(
+                f"could identify a child or family: {note.finding}; remove it, or list it "
+                "under 'acknowledged:' if it is fine",
+                note.line,
+                note.field,
+                "privacy",
             )
+        )
     return report
 
 
@@ -260,14 +348,39 @@ def default_choice(evidence: Evidence) -> list[EvidenceItem]:
     return chosen
 
 
+CASE_WORDS = 220
+"""A drafted case study stops at the sentence before this many words: it is read in the room."""
+
+
+def whole_sentences(text: str, words: int) -> str:
+    """``text`` cut at the last sentence that ends within ``words`` words, with " …" where it
+    was cut (the first sentence is kept whole however long it is)."""
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    kept: list[str] = []
+    count = 0
+    for paragraph in paragraphs:
+        sentences: list[str] = []
+        for sentence in split_sentences(paragraph):
+            size = len(sentence.split())
+            if count + size > words and (kept or sentences):
+                if sentences:
+                    kept.append(" ".join(sentences))
+                return "\n\n".join(kept) + " …"
+            sentences.append(sentence)
+            count += size
+        kept.append(" ".join(sentences))
+    return "\n\n".join(kept)
+
+
 def draft_pack(
     evidence: Evidence,
     minutes: int = 90,
     audience: str = "",
     chosen: list[EvidenceItem] | None = None,
 ) -> Pack:
-    """A first pack for a theme: the evidence (the strongest, or ``chosen``), timings, and
-    prompts to edit."""
+    """A first pack for a theme: our definition (from the glossary), the evidence (the
+    strongest, or ``chosen``), a case study from the knowledge base's case examples, timings,
+    and placeholders where only the trainer can write it."""
     theme = evidence.theme
     chosen_items = list(chosen) if chosen is not None else default_choice(evidence)
     choices = [
@@ -278,7 +391,6 @@ def draft_pack(
     def numbers(*roles: str) -> list[int]:
         return [n for n, item in enumerate(chosen_items, 1) if item.role in roles]
 
-    describing = [n for n, item in enumerate(chosen_items, 1) if item.tier > 1][:3]
     cases = [item for item in chosen_items if item.role == "case example"]
     plan = [
         (
@@ -287,12 +399,18 @@ def draft_pack(
             "Introductions; why this theme, and what we will cover.",
             [],
         ),
-        (f"What {theme} is", 0.15, f"Define {theme} and the terms around it.", describing),
+        (
+            f"What {theme} is",
+            0.15,
+            f"Our definition of {theme}: where the term comes from, and why some prefer other "
+            "words for it.",
+            [],
+        ),
         ("What our audits found", 0.25, "The findings, with their figures.", numbers("finding")),
         (
             "Case study and discussion",
             0.25,
-            "Read the case study in small groups.",
+            "Read the case study in small groups, then the exercise.",
             numbers("case example"),
         ),
         (
@@ -312,11 +430,22 @@ def draft_pack(
         Segment(title, length, content, chosen)
         for (title, _share, content, chosen), length in zip(plan, timings, strict=True)
     ]
-    case_study = (
-        " ".join(item.quote for item in cases[:2])
-        if cases
-        else 'Write a short, anonymised case study here (use "Child A", roles and agencies).'
-    )
+    if cases:
+        case_study = whole_sentences(cases[0].whole or cases[0].quote, CASE_WORDS)
+        case_source = cases[0].citation()
+    else:
+        case_study = (
+            f'[Fill in: a short case study that shows {theme}, anonymised: use "Child A", '
+            "roles and agencies]"
+        )
+        case_source = ""
+    term = evidence.term
+    definition = " ".join(term.definition.split()) if term else ""
+    if term is None:
+        definition = f"[Fill in: what {theme} means, in your own words]"
+    source = "Briefing Assistant glossary, in our own words"
+    if term is not None and term.source:
+        source += f"; the facts from {term.source}"
     return Pack(
         title=f"{theme[:1].upper()}{theme[1:]}: learning from our audits",
         minutes=minutes,
@@ -327,8 +456,11 @@ def draft_pack(
             f"Recognise where {theme} appears in our own audits and what it led to.",
             "Plan what you will do differently, and how you will know it is working.",
         ],
+        definition=definition,
+        definition_source=source,
         evidence=choices,
         case_study=case_study,
+        case_study_source=case_source,
         reflective_questions=[
             f"Where have you seen {theme} in your own work, and what helped you notice it?",
             "What would have helped the practitioners in these audits?",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from assistant.config import Partnership
 from assistant.corpus.sources import Source, describe_source
+from assistant.publishing.colours import partnership_colours
+from assistant.publishing.gate import refuse_unacknowledged
 from assistant.publishing.rendered import Rendered, RenderError
 from assistant.publishing.templates import render_template
 from assistant.training.pack import Pack
@@ -17,6 +18,11 @@ if TYPE_CHECKING:
 
 OUTPUTS = ("plan.md", "plan.html", "plan.docx", "handout.html", "handout.docx", "slides.pptx")
 """What a pack renders to: the facilitator's plan, the participants' handout, the slides."""
+DRAFTS = ("plan.md",)
+"""Outputs that render as a marked draft while placeholders or privacy findings remain (the
+app previews the plan as it is edited); the rest go to a room and must be clean first."""
+DEFINITION_LABEL = "Our definition"
+"""How the definition is labelled everywhere: written by us, not a quotation."""
 
 
 @dataclass
@@ -38,6 +44,19 @@ class Quoted:
         return self.described.line() if self.described else self.gathered
 
     @property
+    def short_source(self) -> str:
+        """Organisation · kind · date: the line under a quote on a slide."""
+        if self.described is None:
+            return self.gathered.split(" — ")[0]
+        described = self.described
+        who = (
+            described.organisation
+            if described.organisation != "organisation not stated"
+            else described.title
+        )
+        return f"{who} · {described.kind} · {described.date}"
+
+    @property
     def missing(self) -> bool:
         """Whether the passage is no longer in the knowledge base."""
         return self.described is None
@@ -55,8 +74,10 @@ class Quoted:
             "role": self.role,
             "section": self.section,
             "source": self.source,
+            "short_source": self.short_source,
             "missing": self.missing,
             "stale": bool(self.described and self.described.older_than),
+            "figures": any(ch.isdigit() for ch in self.quote),
         }
 
 
@@ -80,8 +101,15 @@ def resolve(pack: Pack, assistant: Assistant) -> tuple[list[Quoted], list[str]]:
     return quoted, warnings
 
 
-def context(pack: Pack, quoted: list[Quoted], partnership: Partnership) -> dict[str, Any]:
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+
+
+def context(
+    pack: Pack, quoted: list[Quoted], partnership: Partnership, draft: list[str] | None = None
+) -> dict[str, Any]:
     """What the templates see."""
+    primary, accent = partnership_colours(partnership)
     segments = []
     start = 0
     for number, segment in enumerate(pack.segments, start=1):
@@ -92,11 +120,16 @@ def context(pack: Pack, quoted: list[Quoted], partnership: Partnership) -> dict[
                 "minutes": segment.minutes,
                 "start": f"{start // 60}:{start % 60:02d}",
                 "end": f"{(start + segment.minutes) // 60}:{(start + segment.minutes) % 60:02d}",
-                "content": [p.strip() for p in segment.content.split("\n\n") if p.strip()],
+                "content": _paragraphs(segment.content),
                 "evidence": [q.values() for q in quoted if q.number in segment.evidence],
             }
         )
         start += segment.minutes
+    evidence = [q.values() for q in quoted]
+    # A case example is read whole as the case study when there is one, so not quoted twice.
+    shown = ("finding", "") if pack.case_study else ("finding", "case example", "")
+    findings = [item for item in evidence if item["role"] in shown]
+    findings.sort(key=lambda item: not item["figures"])  # figures first: they stay in mind
     return {
         "pack": {
             "title": pack.title,
@@ -104,147 +137,65 @@ def context(pack: Pack, quoted: list[Quoted], partnership: Partnership) -> dict[
             "audience": pack.audience,
             "minutes": pack.minutes,
             "outcomes": pack.learning_outcomes,
-            "case_study": [p.strip() for p in pack.case_study.split("\n\n") if p.strip()],
+            "definition": {
+                "label": DEFINITION_LABEL,
+                "paragraphs": _paragraphs(pack.definition),
+                "source": pack.definition_source,
+            },
+            "case_study": _paragraphs(pack.case_study),
+            "case_study_source": pack.case_study_source,
             "questions": pack.reflective_questions,
             "exercises": [asdict(e) for e in pack.exercises],
-            "notes": [p.strip() for p in pack.facilitator_notes.split("\n\n") if p.strip()],
+            "notes": _paragraphs(pack.facilitator_notes),
             "segments": segments,
-            "evidence": [q.values() for q in quoted],
+            "evidence": evidence,
+            "findings": findings,
+            "to_do": [i for i in evidence if i["role"] in ("recommendation", "procedure")],
+            "other": [i for i in evidence if i["role"] in ("guidance", "definition")],
         },
         "partnership": {
             "name": partnership.name,
-            "primary_colour": partnership.primary_colour,
-            "accent_colour": partnership.accent_colour,
+            "primary_colour": primary.hex,
+            "accent_colour": accent.hex,
         },
+        "draft": draft or [],
     }
+
+
+def prepare(pack: Pack, output: str) -> None:
+    """RenderError unless ``output`` may be rendered from ``pack`` now: a known output, and for
+    anything but a draft, no placeholders and no privacy finding nobody has allowed."""
+    if output not in OUTPUTS:
+        raise RenderError(f"the output must be one of {', '.join(OUTPUTS)}")
+    if output in DRAFTS:
+        return
+    left = pack.placeholders()
+    if left:
+        raise RenderError(
+            f"{len(left)} placeholder(s) are still to fill in (first: {left[0][1]} in {left[0][0]})"
+        )
+    refuse_unacknowledged(pack.privacy())
 
 
 def render_pack(
     pack: Pack, output: str, assistant: Assistant, template: str = ""
 ) -> tuple[Rendered, list[str]]:
     """Render one output of a pack (through the user's templates or ours); returns it with
-    warnings about the evidence."""
-    if output not in OUTPUTS:
-        raise RenderError(f"the output must be one of {', '.join(OUTPUTS)}")
+    warnings about the evidence. RenderError (PrivacyBlocked for privacy) says why not."""
+    prepare(pack, output)
     settings = assistant.settings
     quoted, warnings = resolve(pack, assistant)
-    values = context(pack, quoted, settings.partnership)
+    draft = pack.draft_reasons() if output in DRAFTS else []
+    values = context(pack, quoted, settings.partnership, draft)
     kind, fmt = output.split(".")
     if fmt == "pptx":
-        return Rendered(fmt, _slides(values)), warnings
+        from assistant.training import _slides
+
+        return Rendered(fmt, _slides.deck(values)), warnings
     if fmt == "docx":
-        return Rendered(fmt, _docx(values, handout=kind == "handout")), warnings
+        from assistant.training import _word
+
+        build = _word.handout if kind == "handout" else _word.plan
+        return Rendered(fmt, build(values)), warnings
     text = render_template(settings, template or f"training/{kind}.{fmt}.j2", values)
     return Rendered(fmt, text), warnings
-
-
-def _docx(values: dict[str, Any], handout: bool) -> bytes:
-    """The plan (every segment with its timings and notes) or the handout, as Word."""
-    from docx import Document
-
-    pack = values["pack"]
-    document = Document()
-    properties = document.core_properties
-    properties.title = pack["title"]
-    properties.subject = "Participant handout" if handout else "Facilitator plan"
-    properties.author = values["partnership"]["name"]
-    document.add_heading(pack["title"], level=0)
-    what = "Participant handout" if handout else f"Facilitator plan · {pack['minutes']} minutes"
-    document.add_paragraph(f"{what} · {values['partnership']['name']}")
-    if pack["audience"]:
-        document.add_paragraph(f"For: {pack['audience']}")
-    document.add_heading("Learning outcomes", level=1)
-    for outcome in pack["outcomes"]:
-        document.add_paragraph(outcome, style="List Number")
-
-    def evidence(items: list[dict[str, Any]]) -> None:
-        for item in items:
-            document.add_paragraph(f"“{item['quote']}”", style="Intense Quote")
-            document.add_paragraph(f"[{item['number']}] {item['source']} — {item['section']}")
-
-    if handout:
-        document.add_heading("What the evidence says", level=1)
-        evidence(pack["evidence"])
-    else:
-        document.add_heading("Timings", level=1)
-        table = document.add_table(rows=1, cols=3)
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, ("Time", "Segment", "Minutes"), strict=True):
-            cell.text = text
-        for segment in pack["segments"]:
-            row = table.add_row().cells
-            row[0].text = f"{segment['start']}–{segment['end']}"
-            row[1].text = segment["title"]
-            row[2].text = str(segment["minutes"])
-        for segment in pack["segments"]:
-            document.add_heading(
-                f"{segment['number']}. {segment['title']} ({segment['minutes']} minutes)", level=1
-            )
-            for paragraph in segment["content"]:
-                document.add_paragraph(paragraph)
-            evidence(segment["evidence"])
-    if pack["case_study"]:
-        document.add_heading("Case study", level=1)
-        for paragraph in pack["case_study"]:
-            document.add_paragraph(paragraph)
-    if pack["exercises"]:
-        document.add_heading("Exercises", level=1)
-        for exercise in pack["exercises"]:
-            minutes = f" ({exercise['minutes']} minutes)" if exercise["minutes"] else ""
-            document.add_paragraph(f"{exercise['title']}{minutes}", style="List Bullet")
-            if exercise["instructions"]:
-                document.add_paragraph(exercise["instructions"])
-    document.add_heading("Questions for reflection", level=1)
-    for question in pack["questions"]:
-        document.add_paragraph(question, style="List Bullet")
-    if not handout and pack["notes"]:
-        document.add_heading("Facilitator notes", level=1)
-        for paragraph in pack["notes"]:
-            document.add_paragraph(paragraph)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _slides(values: dict[str, Any]) -> bytes:
-    """A title slide, then one slide a segment; each slide's citations in its speaker notes."""
-    from pptx import Presentation
-    from pptx.util import Pt
-
-    pack = values["pack"]
-    deck = Presentation()
-    title_slide = deck.slides.add_slide(deck.slide_layouts[0])
-    title_slide.shapes.title.text = pack["title"]
-    title_slide.placeholders[
-        1
-    ].text = f"{values['partnership']['name']} · {pack['minutes']} minutes"
-    title_slide.notes_slide.notes_text_frame.text = "Learning outcomes:\n" + "\n".join(
-        f"- {outcome}" for outcome in pack["outcomes"]
-    )
-    for segment in pack["segments"]:
-        slide = deck.slides.add_slide(deck.slide_layouts[1])
-        slide.shapes.title.text = f"{segment['title']} ({segment['minutes']} min)"
-        body = slide.placeholders[1].text_frame
-        body.clear()
-        lines = list(segment["content"])
-        if segment["number"] == 1:
-            lines += pack["outcomes"]
-        lines += [f"“{item['quote']}” [{item['number']}]" for item in segment["evidence"][:3]]
-        if segment["number"] == len(pack["segments"]):
-            lines += pack["questions"]
-        for number, line in enumerate(lines or [segment["title"]]):
-            paragraph = body.paragraphs[0] if number == 0 else body.add_paragraph()
-            paragraph.text = line if len(line) <= 240 else line[:239] + "…"
-            for run in paragraph.runs:
-                run.font.size = Pt(16 if len(lines) > 3 else 20)
-        notes = [
-            f"[{item['number']}] {item['source']} — {item['section']}"
-            for item in segment["evidence"]
-        ]
-        if len(segment["evidence"]) > 3:
-            notes.append("Further quotes for this segment are in the facilitator plan.")
-        notes += pack["notes"]
-        slide.notes_slide.notes_text_frame.text = "\n".join(notes) or "No sources on this slide."
-    buffer = io.BytesIO()
-    deck.save(buffer)
-    return buffer.getvalue()

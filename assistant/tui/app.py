@@ -47,6 +47,7 @@ class AssistantApp(App[None]):
         Binding("f5", "problems", "Problems", show=False),
         Binding("f6", "briefing", "Briefing"),
         Binding("f7", "training", "Training"),
+        Binding("f8", "import_documents", "Import", show=False),
         Binding("ctrl+r", "reindex", "Re-index", show=False),
         Binding("ctrl+s", "export", "Export", show=False),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
@@ -280,6 +281,11 @@ class AssistantApp(App[None]):
         )
         self.push_screen(BriefingScreen(existing[-1] if existing else folder / "findings.yaml"))
 
+    def action_import_documents(self) -> None:
+        from assistant.tui.screens.import_screen import ImportScreen
+
+        self.push_screen(ImportScreen())
+
     def action_reindex(self) -> None:
         self.notify("Re-indexing the knowledge folders…")
         self.index(rebuild=False)
@@ -335,6 +341,11 @@ class AssistantApp(App[None]):
         )
         yield SystemCommand(
             "Training", "Prepare a training session from the evidence (F7)", self.action_training
+        )
+        yield SystemCommand(
+            "Import documents",
+            "PDF, Word, web pages or text, or a folder of them (F8)",
+            self.action_import_documents,
         )
         yield SystemCommand(
             "Re-index", "Update the index from the files (ctrl+r)", self.action_reindex

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus.documents import load_document
-from assistant.corpus.importers.text import ImportOptions, convert_text, import_file
+from assistant.corpus.importers.blocks import ImportOptions
+from assistant.corpus.importers.text import convert_text
+from assistant.corpus.importing import import_one
 from assistant.corpus.passages import split_into_passages
-from assistant.errors import AlreadyExists
 from tests.conftest import REPO
 
 REPORT = """
@@ -116,8 +117,8 @@ def test_report_structure_and_metadata() -> None:
     assert "PAGE" not in conversion.body
     # Numbered paragraphs stay paragraphs, not bullets.
     assert "\n1.1.1 This audit" in conversion.body
-    # A table of figures becomes a Markdown table.
-    assert "| Southville | 20.4 |" in conversion.body
+    # A table of figures keeps each row on its own line, cells in order.
+    assert "- Southville | 20.4" in conversion.body
     # A paragraph cut by a page break is joined again.
     assert "Social Work Practice Consultant. Agencies involved" in conversion.body
 
@@ -162,23 +163,25 @@ def test_options_override_inference_and_bad_values_are_refused() -> None:
 def test_imported_file_parses_into_passages(tmp_path: Path) -> None:
     source = tmp_path / "report.txt"
     source.write_text(REPORT, encoding="utf-8")
-    target, _conversion = import_file(source, tmp_path / "knowledge")
-    document, tokens = load_document(target, "report")
+    result = import_one(source, tmp_path / "knowledge")
+    assert result.target is not None
+    document, tokens = load_document(result.target, "report")
     passages = split_into_passages(document, tokens)
+    assert result.passages == len(passages)
     sections = {passage.section for passage in passages}
     assert "Section 2: Findings › 2.1 Comparison with neighbours" in sections
     assert any("Southville | 20.4" in passage.text for passage in passages)
 
 
-def test_import_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
-    source = tmp_path / "report.txt"
-    source.write_text(REPORT, encoding="utf-8")
-    target, _ = import_file(source, tmp_path)
-    target.write_text("edited by hand", encoding="utf-8")
-    with pytest.raises(AlreadyExists, match="already exists"):
-        import_file(source, tmp_path)
-    import_file(source, tmp_path, overwrite=True)
-    assert target.with_suffix(".md.bak").read_text(encoding="utf-8") == "edited by hand"
+def test_numbered_headings_stay_headings_and_lists_stay_lists() -> None:
+    text = (
+        "Core Groups\n\n1. Purpose and Responsibilities\n\nThe Core Group is responsible for "
+        "the implementation and ongoing development of the Child Protection Plan.\n\n"
+        "The notice must give:\n\n1. The name of the child;\n2. The address of the child;\n"
+    )
+    body = convert_text(text, "core.txt").body
+    assert "## 1 Purpose and Responsibilities" in body
+    assert "- 1\\. The name of the child;" in body
 
 
 def test_bundled_seeds_keep_their_source_names() -> None:

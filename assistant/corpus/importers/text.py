@@ -2,54 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import yaml
-
-from assistant.corpus.documents import KINDS, normalise_date, read_text
-from assistant.errors import AlreadyExists
-from assistant.storage.atomic import write_text_atomic
-
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH_YEAR = re.compile(
-    r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+((?:19|20)\d\d)\b",
-    re.IGNORECASE,
+from assistant.corpus.importers.blocks import (
+    Block,
+    Conversion,
+    Extracted,
+    Heading,
+    ImportOptions,
+    ListItem,
+    Paragraph,
+    TableRow,
+    convert,
 )
-_ORGANISATION = re.compile(
-    r"\b((?:[A-Z][\w'’&-]*[ \t]+){1,4}"
-    r"Safeguarding[ \t]+(?:Children[ \t]+|Adults[ \t]+|Childrens[ \t]+)?"
-    r"(?:Partnership|Board|Partnership[ \t]+Board)s?)"
-    r"(?:[ \t]*\(([A-Z]{2,8})\))?"
-)
-_COUNCIL = re.compile(
-    r"\b((?:[A-Z][\w'’-]*[ \t]+){1,3}(?:City|County|Borough|District)[ \t]+Council)\b"
-)
-_GENERIC_LEADS = {"Local", "The", "Each", "A", "An", "All", "Our", "Their", "This", "That", "Every"}
+from assistant.corpus.importers.metadata import MONTH_YEAR
+from assistant.corpus.importers.web_text import drop_web_chrome
 
 _SECTION = re.compile(r"^section\s+(\d+)\s*[:.–—-]\s*(.+)$", re.IGNORECASE)
 _APPENDIX = re.compile(r"^(appendix|annex)\s+(\d+|[A-Z])\b\s*[:.–—-]?\s*(.+)$", re.IGNORECASE)
@@ -61,42 +30,12 @@ _BOLD_ONLY = re.compile(r"^\*\*(.+?)\*\*:?$")
 _LATEX_SUPERSCRIPT = re.compile(r"\$\^\{[^$\d]*(\d+)\}\$")
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _CONTENTS = ("contents", "table of contents")
+_DATED_LINE = re.compile(
+    r"^(?:last\s+)?(?:updated|amended|revised|reviewed|published|date\s+revised)\b.{0,40}$",
+    re.IGNORECASE,
+)
+_STRONG = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*")
 _TERMINAL = (".", "!", "?", ":", ";", "”", '"', ")", "’")
-
-
-@dataclass
-class ImportOptions:
-    """What the user said about a document; anything left empty is inferred from the text."""
-
-    title: str = ""
-    kind: str = ""
-    organisation: str = ""
-    published: str = ""
-    topics: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Conversion:
-    """A converted document: its front matter, its Markdown body and what was inferred."""
-
-    metadata: dict[str, object]
-    body: str
-    inferred: list[str] = field(default_factory=list)
-
-    def markdown(self) -> str:
-        """The knowledge file: front matter, then the body."""
-        lines = []
-        for key, value in self.metadata.items():
-            if isinstance(value, list):
-                # Lists on one line ("topics: [a, b]") read better in front matter.
-                flow = yaml.safe_dump(
-                    value, default_flow_style=True, allow_unicode=True, width=10**6
-                )
-                lines.append(f"{key}: {flow.strip()}")
-            else:
-                lines.append(yaml.safe_dump({key: value}, allow_unicode=True, width=10**6).strip())
-        front = "\n".join(lines)
-        return f"---\n{front}\n---\n\n{self.body.rstrip()}\n"
 
 
 @dataclass
@@ -110,6 +49,17 @@ class _Line:
 def _clean(line: str) -> str:
     line = _LATEX_SUPERSCRIPT.sub(lambda m: m.group(1).translate(_SUPERSCRIPTS), line)
     return line.replace("\xa0", " ").replace("\u200b", "").rstrip()
+
+
+def _unflatten(lines: list[str]) -> list[str]:
+    """Lines of a page copied as one long line: split where the copy left runs of spaces."""
+    out: list[str] = []
+    for line in lines:
+        if _words(line) > 150 and len(re.findall(r"\S {2,}\S", line)) >= 2:
+            out.extend(part.strip() for part in re.split(r" {2,}", line) if part.strip())
+        else:
+            out.append(line)
+    return out
 
 
 def _words(text: str) -> int:
@@ -165,60 +115,18 @@ def infer_title(lines: list[str]) -> tuple[str, int]:
     return "", -1
 
 
+def _title_sized(line: str) -> bool:
+    """True when a line could be a title: not a long sentence, not a whole flattened page."""
+    if re.match(r"^\s*title\s*:", line, re.IGNORECASE):
+        return True
+    words = _words(line)
+    return words <= 25 and not (words > 12 and line.rstrip().endswith("."))
+
+
 def _clean_title(text: str) -> str:
     text = re.sub(r"^\(\d+\)\s*", "", text.strip())
     text = re.sub(r"\s*\((?:[A-Za-z]+\.?\s+)?(?:19|20)\d\d\)\s*$", "", text)
     return re.sub(r"\s+", " ", text).strip().rstrip(".")
-
-
-def infer_published(lines: list[str]) -> str:
-    """A month and year stated near the top of the document, as YYYY-MM."""
-    for line in lines[:15]:
-        match = _MONTH_YEAR.search(line)
-        if match:
-            return f"{int(match.group(2)):04d}-{MONTHS[match.group(1).lower()]:02d}"
-    return ""
-
-
-def infer_organisation(text: str) -> str:
-    """The partnership, board or council that the text names as its author, if it names one."""
-    counts: Counter[str] = Counter()
-    acronyms: dict[str, str] = {}
-    for match in _ORGANISATION.finditer(text):
-        name = re.sub(r"\s+", " ", match.group(1)).strip()
-        words = name.split()
-        while words and words[0] in _GENERIC_LEADS:
-            words = words[1:]
-        if len(words) < 3 or words[0] == "Safeguarding":
-            continue
-        name = " ".join(words)
-        if name.endswith("s") and not name.endswith("ss"):
-            continue  # "Local Safeguarding Children Boards" is a kind of body, not a publisher
-        counts[name] += 1
-        if match.group(2):
-            acronyms[name] = match.group(2)
-    if not counts:
-        council = _COUNCIL.search(text)
-        return re.sub(r"\s+", " ", council.group(1)) if council else ""
-    first = next(iter(counts))
-    best = max(counts, key=lambda name: (counts[name] + acronyms.__contains__(name), name == first))
-    return f"{best} ({acronyms[best]})" if best in acronyms else best
-
-
-def infer_kind(title: str, head: str) -> str:
-    """The kind of document, judged from its title and first lines."""
-    lowered = f"{title}\n{head}".lower()
-    if re.search(r"\b(7|seven)[ -]minute briefing", lowered):
-        return "briefing"
-    if "audit" in title.lower():
-        return "audit"
-    if re.search(r"\b(practice|case|serious case|rapid) review\b", lowered):
-        return "review"
-    if re.search(r"\bprocedures?\b", lowered):
-        return "procedure"
-    if "audit" in lowered:
-        return "audit"
-    return "guidance"
 
 
 def _classify(lines: list[str]) -> list[_Line]:
@@ -318,7 +226,18 @@ def _classify(lines: list[str]) -> list[_Line]:
             continue
 
         numbered = _NUMBERED.match(text)
-        if numbered and not _BULLET.match(text):
+        # "1. Purpose" standing alone above a paragraph heads it; "1. The name…" in a run of
+        # numbered lines is an item of a list.
+        lone_number = (
+            re.match(r"^\d{1,2}\.\s", text) is not None
+            and prev_blank(index)
+            and index + 1 < len(lines)
+            and not lines[index + 1].strip()
+            and _words(following) > 12
+            and not _BULLET.match(following)
+            and not text.rstrip().endswith(_TERMINAL)
+        )
+        if numbered and (not _BULLET.match(text) or lone_number):
             number, rest = numbered.groups()
             depth = number.count(".") + 1
             first_number = int(number.split(".")[0])
@@ -440,66 +359,48 @@ def _join_broken_paragraphs(items: list[_Line]) -> list[_Line]:
     return joined
 
 
-def _escape(text: str) -> str:
-    # Lines that Markdown would read as a heading, quote, table or rule stay plain text.
-    if re.match(r"^(#|>|\||\+\s|=+\s*$|-{3,}\s*$)", text):
-        return "\\" + text
-    return text
-
-
-def _render(title: str, preamble: list[str], items: list[_Line]) -> str:
-    out = [f"# {title}", ""]
-    if preamble:
-        out += [_escape(" · ".join(preamble)), ""]
-    previous = ""
+def _blocks(items: list[_Line]) -> list[Block]:
+    blocks: list[Block] = []
     for item in items:
+        # Text exported as Markdown marks bold with "**": the words stay, the marks go.
+        item.text = _STRONG.sub(r"\1", item.text)
         if item.kind == "heading":
-            if out and out[-1] != "":
-                out.append("")
-            out += ["#" * item.level + " " + item.text, ""]
+            blocks.append(Heading(item.text, item.level))
         elif item.kind == "bullet":
-            if previous != "bullet" and out and out[-1] != "":
-                out.append("")
-            out.append(f"- {item.text}")
+            marker = re.match(r"^([a-z][.)]|\d{1,2}[.)])\s+(.*)$", item.text)
+            if marker:
+                blocks.append(ListItem(marker.group(2), marker.group(1)))
+            else:
+                blocks.append(ListItem(item.text))
         elif item.kind == "table":
-            if out and out[-1] != "":
-                out.append("")
-            out += ["| Item | Figure |", "| --- | ---: |"]
-            out += [f"| {label.replace('|', '/')} | {value} |" for label, value in item.rows]
-            out.append("")
+            blocks.extend(TableRow((label, value)) for label, value in item.rows)
         else:
-            if out and out[-1] != "":
-                out.append("")
-            out += [_escape(item.text), ""]
-        previous = item.kind
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
+            blocks.append(Paragraph(item.text))
+    return blocks
 
 
-def convert_text(
-    text: str,
-    source: str,
-    options: ImportOptions | None = None,
-    topic_finder: Callable[[str], list[str]] | None = None,
-) -> Conversion:
-    """Markdown with front matter for a plain-text document; ``options`` override inference."""
-    options = options or ImportOptions()
+def blocks_of_text(text: str) -> list[Block]:
+    """Blocks of a piece of text with no title of its own (a page read by OCR, say)."""
+    lines = [_clean(line) for line in text.replace("\r\n", "\n").split("\n")]
+    return _blocks(_classify(lines))
+
+
+def extract_text(text: str, title: str = "") -> Extracted:
+    """Blocks of a plain-text document, with the title line it states (or ``title``'s line)."""
     lines = [_clean(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = _unflatten(lines)
+    lines, dropped, sites = drop_web_chrome(lines)
     lines = _drop_contents(lines)
-    inferred: list[str] = []
 
     stated_title, title_index = infer_title(lines)
-    title = options.title.strip()
-    if title:
+    if title_index >= 0 and not _title_sized(lines[title_index]):
+        stated_title, title_index = "", -1  # a sentence or flattened text, not a title
+    if title.strip():
         matching = [i for i, line in enumerate(lines[:20]) if _key(line) == _key(title)]
         if matching:
             title_index = matching[0]
         elif title_index >= 0 and not re.match(r"^\s*title\s*:", lines[title_index], re.I):
             title_index = -1  # the first line is not a title after all: keep it as text
-    else:
-        title = stated_title
-        inferred.append(f"title: {title}")
-    if not title:
-        raise ValueError("the document has no text to take a title from")
 
     # Short lines around the title (series name, author, date) form the preamble.
     preamble: list[str] = []
@@ -514,16 +415,24 @@ def convert_text(
                 body_start += 1
                 continue
             follower = next((x.strip() for x in lines[body_start + 1 :] if x.strip()), "")
-            is_date = bool(_MONTH_YEAR.fullmatch(line.strip("()")))
+            is_date = bool(MONTH_YEAR.fullmatch(line.strip("()")))
             heading_like = (
                 _NUMBERED.match(line) or _SECTION.match(line) or _words(follower) > 12
             ) and not is_date
             credit = re.match(r"^(author|by|published|date|written by)\b", line, re.IGNORECASE)
             # Series names, authors and dates sit under a title; sentences and numbers do not.
             preamble_like = (
-                credit
-                or (_words(line) <= 12 and not line.endswith(".") and not _BARE_NUMBER.match(line))
-            ) and not heading_like
+                (
+                    credit
+                    or (
+                        _words(line) <= 12
+                        and not line.endswith(".")
+                        and not _BARE_NUMBER.match(line)
+                    )
+                )
+                and not heading_like
+                or bool(_DATED_LINE.match(line))
+            )
             if (preamble_like or is_date) and not _BULLET.match(line):
                 if not is_date:
                     preamble.append(line)
@@ -531,57 +440,29 @@ def convert_text(
                 continue
             break
 
-    published = options.published.strip()
-    if published:
-        published = normalise_date(published)
-    else:
-        published = infer_published(lines)
-        if published:
-            inferred.append(f"published: {published}")
-    organisation = options.organisation.strip() or infer_organisation(text)
-    if organisation and not options.organisation:
-        inferred.append(f"organisation: {organisation}")
-    kind = options.kind.strip().lower()
-    if kind and kind not in KINDS:
-        raise ValueError(f"the kind must be one of {', '.join(KINDS)}")
-    if not kind:
-        kind = infer_kind(title, "\n".join(lines[:20]))
-        inferred.append(f"kind: {kind}")
-
-    items = _classify(lines[body_start:])
-    body = _render(title, preamble, items)
-    topics = list(options.topics)
-    if not topics and topic_finder is not None:
-        topics = topic_finder(text)
-        if topics:
-            inferred.append(f"topics: {', '.join(topics)}")
-
-    metadata: dict[str, object] = {"title": title, "kind": kind}
-    if organisation:
-        metadata["organisation"] = organisation
-    if published:
-        metadata["published"] = published
-    metadata["source"] = source
-    if topics:
-        metadata["topics"] = topics
-    metadata["imported"] = dt.date.today().isoformat()
-    return Conversion(metadata=metadata, body=body, inferred=inferred)
+    preamble = sites + [line for line in preamble if line not in sites]
+    notes = []
+    if dropped:
+        shown = "; ".join(f"“{line[:40]}”" for line in dropped[:3])
+        notes.append(f"left out {len(dropped)} line(s) of web page furniture, such as {shown}")
+    return Extracted(
+        blocks=_blocks(_classify(lines[body_start:])),
+        title=stated_title if title_index >= 0 else "",
+        title_from_text=title_index >= 0 or bool(title.strip()),
+        preamble=preamble,
+        # Dropped banners may name the publisher: kept for inferring it, not as text.
+        lines=[*sites, *lines, *dropped],
+        notes=notes,
+    )
 
 
-def import_file(
-    path: Path,
-    destination: Path,
+def convert_text(
+    text: str,
+    source: str,
     options: ImportOptions | None = None,
     topic_finder: Callable[[str], list[str]] | None = None,
-    overwrite: bool = False,
-) -> tuple[Path, Conversion]:
-    """Convert one text file into ``destination``; returns the new file and the conversion."""
-    text, _data, _warnings = read_text(path)
-    conversion = convert_text(text, path.name, options, topic_finder)
-    target = destination / f"{path.stem}.md"
-    if target.exists() and not overwrite:
-        raise AlreadyExists("already exists", target)
-    if target.exists():
-        write_text_atomic(target.with_suffix(".md.bak"), target.read_text(encoding="utf-8"))
-    write_text_atomic(target, conversion.markdown())
-    return target, conversion
+) -> Conversion:
+    """Markdown with front matter for a plain-text document; ``options`` override inference."""
+    options = options or ImportOptions()
+    extracted = extract_text(text, options.title)
+    return convert(extracted, source, options, topic_finder)

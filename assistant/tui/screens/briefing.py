@@ -308,7 +308,7 @@ class BriefingScreen(EditingScreen):
                 self.app_instance.assistant.settings,
                 allow_identifying=choice.allow_identifying,
             )
-            rendered.write(choice.path)
+            rendered.write(choice.path, inputs=[self.path])
         except (RenderError, OSError) as error:
             message = str(error)
             if isinstance(error, PrivacyBlocked):

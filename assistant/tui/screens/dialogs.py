@@ -63,6 +63,7 @@ class RenderScreen(ModalScreen[RenderChoice | None]):
                 [
                     ("Web page, prints on one A4 page (HTML)", "html"),
                     ("Word", "docx"),
+                    ("PDF, one A4 page (needs Chromium)", "pdf"),
                     ("Markdown", "md"),
                     ("Plain text", "txt"),
                 ],

@@ -20,7 +20,10 @@ from assistant.tui.screens.base import AssistantScreen
 class LibraryScreen(AssistantScreen):
     """Browse the knowledge base and open a document."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("i", "app.import_documents", "Import"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
