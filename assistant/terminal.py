@@ -10,8 +10,8 @@ import re
 # the 8-bit introducers (CSI U+009B, OSC U+009D, …). A string's parameters end at the first
 # control character, so an unfinished one cannot swallow the lines after it (with its
 # introducer gone, the terminal never sees a sequence start). Then every remaining C0 and C1
-# control except newline and tab, and DEL. Bidirectional overrides and isolates go too: they can make a
-# quoted sentence read differently on screen from what the file says.
+# control except newline and tab, and DEL. Bidirectional overrides and isolates go too: they
+# can make a quoted sentence read differently on screen from what the file says.
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]?"
     r"|\x1b\][^\x00-\x1f\x7f-\x9f]*(?:\x07|\x1b\\|\x9c)?"

@@ -101,7 +101,7 @@ class _Reader:
     def line(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
 
-    def count(self, node: yaml.ScalarNode) -> None:
+    def count(self, node: yaml.Node) -> None:
         """Characters read after aliases are expanded: a long text named a few thousand times
         is as big as a file of billions of characters once anything joins the values up."""
         self.characters += len(str(node.value))
