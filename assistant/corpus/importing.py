@@ -495,7 +495,7 @@ def summary_table(results: Iterable[ImportResult], width: int = 100) -> str:
     rows = [result.row() for result in results]
     limits = {"file": 28, "title": 34, "kind": 9, "organisation": 24, "date": 10, "passages": 8}
     widths = {
-        column: max(len(column), *(min(len(row[column]), limits.get(column, 60)) for row in rows))
+        column: max([len(column), *(min(len(row[column]), limits.get(column, 60)) for row in rows)])
         for column in COLUMNS
     }
 

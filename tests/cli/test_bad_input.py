@@ -246,7 +246,8 @@ def test_a_fifo_or_dev_zero_given_as_a_file(
 ) -> None:
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
-    for path in (fifo, Path("/dev/zero"), tmp_path):
+    folder = [] if command == ["import"] else [tmp_path]  # import takes a folder's files
+    for path in (fifo, Path("/dev/zero"), *folder):
         code, _out, err = run(
             capsys, *command, str(path), *(["--no-index"] * (command == ["import"]))
         )
@@ -315,3 +316,17 @@ def test_no_terminal_says_what_to_run_instead(
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     code, _out, err = run(capsys)
     assert code == 2 and "needs a terminal" in err and "assistant ask" in err
+
+
+def test_an_output_named_as_a_fifo_or_a_device(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    findings = tmp_path / "findings.yaml"
+    run(capsys, "briefing", "new", str(findings))
+    fifo = tmp_path / "out.md"
+    os.mkfifo(fifo)
+    for target in (fifo, Path("/dev/zero"), tmp_path):
+        argv = ["briefing", "render", str(findings), "--format", "md", "-o", str(target)]
+        code, _out, err = run(capsys, *argv)
+        assert code == 1 and "not a regular file" in err or "folder, not a file" in err
+    assert fifo.is_fifo() and Path("/dev/zero").is_char_device()
