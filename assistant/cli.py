@@ -640,13 +640,19 @@ def _os_problem(error: OSError) -> str:
     return f"{reason}{where}."
 
 
+_DISK_TROUBLE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
+
+
 def _cause(error: BaseException) -> OSError | None:
-    """The failed read or write behind an error, when there was one (a library that fails
-    on a full disk often reports only its own state afterwards)."""
+    """The failed read or write behind an error: the error itself, or a full disk or a
+    refused write that led to it (a library failing on a full disk often reports only its own
+    state afterwards, such as Whoosh's "This writer is closed")."""
+    if isinstance(error, OSError):
+        return error
     seen: set[int] = set()
-    current: BaseException | None = error
+    current = error.__cause__ or error.__context__
     while current is not None and id(current) not in seen:
-        if isinstance(current, OSError):
+        if isinstance(current, OSError) and current.errno in _DISK_TROUBLE:
             return current
         seen.add(id(current))
         current = current.__cause__ or current.__context__
