@@ -21,11 +21,19 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
+SIZES ?= bundled,10k,50k,100k
+
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.bench
+	$(BIN)/python -m benchmarks.bench --sizes $(SIZES)
+
+# The shared evaluation data sits beside the checkout (one level further up from a worktree).
+SHARED ?= $(firstword $(wildcard ../shared ../../shared))
 
 eval: $(STAMP)
-	$(BIN)/assistant eval ../shared/eval/dev-questions.jsonl
+	@echo "== development questions on the bundled seeds"
+	$(BIN)/assistant eval $(SHARED)/eval/dev-questions.jsonl
+	@echo "== development questions on real documents, imported as a user would"
+	$(BIN)/assistant eval $(SHARED)/eval/real-questions.jsonl --import $(SHARED)/eval/real-docs --skip-lines 1
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache

@@ -193,6 +193,16 @@ def _parser() -> argparse.ArgumentParser:
         "--k", type=_whole(1), default=3, help="passages counted for recall (default 3)"
     )
     ev.add_argument("--json", type=Path, metavar="OUT", help="also write every result to OUT")
+    ev.add_argument(
+        "--import",
+        dest="import_dir",
+        type=Path,
+        metavar="DIR",
+        help="first import every document in DIR into a temporary home (beside the bundled ones)",
+    )
+    ev.add_argument(
+        "--skip-lines", type=int, default=0, metavar="N", help="drop each document's first N lines"
+    )
     ev.add_argument("--seeds", type=Path, help=argparse.SUPPRESS)
     return parser
 
@@ -208,9 +218,10 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
 
 
 def _filters(args: argparse.Namespace) -> Filters:
+    from assistant.answering.question import check_filters
     from assistant.search.model import Filters
 
-    return Filters(kind=args.kind, organisation=args.organisation, since=args.since)
+    return check_filters(Filters(kind=args.kind, organisation=args.organisation, since=args.since))
 
 
 def _out(text: str) -> None:
@@ -595,16 +606,24 @@ def _pack_render(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from assistant.evaluation.imported import imported_documents
     from assistant.evaluation.measure import evaluate, format_table, load_gold, save_results
 
-    assistant = _assistant()
     try:
         questions = load_gold(args.file)
     except (OSError, ValueError) as error:
         _say(f"cannot read {args.file}: {error}")
         return 1
-    assistant.ensure_index()
-    report = evaluate(assistant, questions, k=args.k)
+    if args.import_dir is None:
+        assistant = _assistant()
+        assistant.ensure_index()
+        report = evaluate(assistant, questions, k=args.k)
+    else:
+        with imported_documents(args.import_dir, args.skip_lines) as home:
+            for problem in home.problems:
+                _say(problem)
+            _say(f"imported {len(home.imported)} documents into a temporary home")
+            report = evaluate(home.assistant, questions, k=args.k)
     _out(format_table(report))
     if args.json:
         save_results(report, args.json)

@@ -2,22 +2,42 @@
 
 from __future__ import annotations
 
+import json
+import pickle
 import re
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from assistant.answering.answers import Answer
-from assistant.answering.asking import answer_question, find_definition, matching_spans
-from assistant.answering.question import Question, is_follow_up, read_question, with_context
+from assistant.answering.asking import (
+    ask,
+    find_definition,
+    matching_spans,
+    plain_passages,
+    read,
+)
+from assistant.answering.question import Question
 from assistant.config import Settings
-from assistant.corpus.documents import KnowledgeError, Problem
-from assistant.corpus.glossary import Glossary, Term
+from assistant.corpus.documents import Problem
+from assistant.corpus.glossary import THESAURUS_NAME, Glossary, Term
 from assistant.corpus.knowledge_files import GLOSSARY_NAME
-from assistant.search.index import PassageIndex
+from assistant.search.index import IndexUnwritable, PassageIndex
 from assistant.search.model import Clause, DocumentInfo, Filters, Hit, IndexReport, Progress
+from assistant.storage.atomic import write_bytes_atomic
 
 Notify = Callable[[str], None]
+T = TypeVar("T")
+
+FRESHNESS_SECONDS = 2.0
+"""The knowledge folders are walked for changes at most this often by one process (a walk of
+100,000 passages' files takes longer than answering)."""
+STARTER_DOCUMENTS = 40
+"""Starter questions are looked for in this many of the newest documents."""
+GLOSSARY_CACHE = "glossary.pickle"
+"""The parsed glossaries, beside the index, kept until a glossary file changes."""
 
 
 class Assistant:
@@ -32,31 +52,59 @@ class Assistant:
         # Whoosh searchers and writers are not for sharing between threads: the TUI asks and
         # indexes from worker threads, so they take turns.
         self._lock = threading.RLock()
+        self._fresh_at = -FRESHNESS_SECONDS
 
     # -- the glossary --------------------------------------------------------------------
 
     def glossary_files(self) -> list[Path]:
-        """Glossary files in the knowledge folders, the bundled one first."""
+        """Glossary and thesaurus files in the knowledge folders, the bundled ones first."""
         return [
-            directory / GLOSSARY_NAME
+            directory / name
             for directory in self.settings.knowledge_dirs
-            if (directory / GLOSSARY_NAME).is_file()
+            for name in (GLOSSARY_NAME, THESAURUS_NAME)
+            if (directory / name).is_file()
         ]
 
     @property
     def glossary(self) -> Glossary:
         """Every glossary in the knowledge folders; a broken one is reported and left out."""
         if self._glossary is None:
-            good: list[Path] = []
-            self.glossary_problems = []
-            for path in self.glossary_files():
-                try:
-                    Glossary.load([path])
-                    good.append(path)
-                except KnowledgeError as error:
-                    self.glossary_problems.append(Problem(str(path), error.message, error.line))
-            self._glossary = Glossary.load(good)
+            self._glossary, self.glossary_problems = self._load_glossaries()
         return self._glossary
+
+    def _load_glossaries(self) -> tuple[Glossary, list[Problem]]:
+        """Each glossary file read once, or the cached result while no file has changed."""
+        from assistant.corpus import glossary as glossary_code
+
+        paths = self.glossary_files()
+        # The files' and the parser's own (a newer version of the code reads them afresh).
+        stamps: list[list[Any]] = []
+        for path in [*paths, Path(str(glossary_code.__file__))]:
+            try:
+                info = path.stat()
+                stamps.append([str(path), info.st_mtime_ns, info.st_size])
+            except OSError:
+                stamps.append([str(path), 0, 0])
+        header = json.dumps(stamps).encode("utf-8") + b"\n"
+        cache = self.settings.index_dir.with_name(GLOSSARY_CACHE)
+        try:
+            data = cache.read_bytes()
+            if data.startswith(header):
+                # Our own cache folder, as trusted as the index (whose stored fields are
+                # pickled), and unpickled only when the files and the code are the same.
+                cached: tuple[Glossary, list[Problem]] = pickle.loads(data[len(header) :])
+                return cached
+        except Exception:  # noqa: BLE001 - a missing, stale or damaged cache is made again
+            pass
+        glossary, errors = Glossary.load_good(paths)
+        problems = [Problem(str(error.path), error.message, error.line) for error in errors]
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            payload = pickle.dumps((glossary, problems), protocol=pickle.HIGHEST_PROTOCOL)
+            write_bytes_atomic(cache, header + payload)
+        except Exception:  # noqa: BLE001 - read-only, full, or not picklable: read them again
+            pass
+        return glossary, problems
 
     def define(self, phrase: str) -> list[Term]:
         """Glossary entries for a term, abbreviation or synonym."""
@@ -64,47 +112,79 @@ class Assistant:
 
     # -- the index -----------------------------------------------------------------------
 
-    def update_index(self, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
-        """Bring the index up to date with the knowledge folders."""
+    def update_index(
+        self, rebuild: bool = False, progress: Progress | None = None, thorough: bool = True
+    ) -> IndexReport:
+        """Bring the index up to date with the knowledge folders.
+
+        Asked for by name (``assistant index``, the app's re-index), it reads the whole index
+        first (``thorough``), so that damage no question has come across is repaired too.
+        """
         with self._lock:
             report = self.index.update(
-                self.settings.knowledge_dirs, rebuild=rebuild, progress=progress
+                self.settings.knowledge_dirs,
+                rebuild=rebuild,
+                progress=progress,
+                thorough=thorough and not rebuild,
+                wait=lambda message: self._notify(message[:1].upper() + message[1:] + "."),
             )
             self._glossary = None
+            self._fresh_at = time.monotonic()
             return report
 
     def ensure_index(self, progress: Progress | None = None) -> IndexReport | None:
-        """Build or update the index when it is missing, damaged or behind the files."""
+        """Build or update the index when it is missing, damaged or behind the files.
+
+        When it cannot be written (a full disk, a read-only folder) but the index there can
+        still be read, questions are answered from it, and the notice says so.
+        """
         with self._lock:
-            return self._ensure_index(progress)
+            try:
+                return self._ensure_index(progress)
+            except IndexUnwritable as error:
+                if self.index.quick_problem():
+                    raise
+                self._notify(
+                    f"{error.message[:1].upper()}{error.message[1:]}; answering from "
+                    "the index as it stands."
+                )
+                self._fresh_at = time.monotonic()
+                return None
 
     def _ensure_index(self, progress: Progress | None) -> IndexReport | None:
         reason = self.index.quick_problem()
-        if not reason and not self.index.is_stale(self.settings.knowledge_dirs):
-            return None
+        if not reason:
+            if time.monotonic() - self._fresh_at < FRESHNESS_SECONDS:
+                return None
+            if not self.index.is_stale(self.settings.knowledge_dirs):
+                self._fresh_at = time.monotonic()
+                return None
         if reason:
             self._notify(f"Building the index ({reason}).")
         else:
             self._notify("Updating the index: knowledge files have changed.")
-        return self.update_index(progress=progress)
+        return self.update_index(progress=progress, thorough=False)
+
+    def _repairing(self, action: Callable[[], T]) -> T:
+        """Run ``action`` on the index, rebuilding it once if it fails on damage that only
+        reading finds (a truncated or corrupted file)."""
+        self.ensure_index()
+        try:
+            return action()
+        except Exception:
+            reason = self.index.problem_with_index(thorough=True)
+            if not reason:
+                raise
+            self._notify(f"The index was damaged ({reason}); rebuilding it.")
+            self.index.close()
+            self.update_index(rebuild=True)
+            return action()
 
     # -- asking --------------------------------------------------------------------------
 
     def read(self, text: str, filters: Filters | None = None) -> Question:
         """Analyse a question (inline filters in the text add to ``filters``)."""
-        index = self.index
-        question = read_question(
-            text,
-            self.glossary,
-            frequency=lambda word: index.document_frequency("body", word),
-            passages=index.passage_count(),
-            suggest=index.suggest,
-        )
-        if filters:
-            question.filters.kind = filters.kind or question.filters.kind
-            question.filters.organisation = filters.organisation or question.filters.organisation
-            question.filters.since = filters.since or question.filters.since
-        return question
+        return read(self.index, self.glossary, text, filters)
 
     def ask(
         self, text: str, filters: Filters | None = None, previous: Question | None = None
@@ -115,53 +195,18 @@ class Assistant:
         is read in its light.
         """
         with self._lock:
-            return self._ask_safely(text, filters, previous)
-
-    def _ask_safely(self, text: str, filters: Filters | None, previous: Question | None) -> Answer:
-        self.ensure_index()
-        try:
-            return self._ask(text, filters, previous)
-        except Exception:
-            # Damage found only while searching (a truncated posting file, say): rebuild once.
-            reason = self.index.problem_with_index(thorough=True)
-            if not reason:
-                raise
-            self._notify(f"The index was damaged ({reason}); rebuilding it.")
-            self.index.close()
-            self.update_index(rebuild=True)
-            return self._ask(text, filters, previous)
+            return self._repairing(lambda: self._ask(text, filters, previous))
 
     def _ask(self, text: str, filters: Filters | None, previous: Question | None) -> Answer:
-        question = self.read(text, filters)
-        follow_up = previous is not None and is_follow_up(text, question)
-        if previous is not None and follow_up:
-            question = with_context(previous, question)
-        defined = [term.term for term in self.define(question.definition_of)]
-        if question.definition_of and not defined:
-            # "what is a core group meeting": the glossary may know a shorter form of it.
-            for _start, _end, concept in self.glossary.concepts(question.definition_of):
-                defined.extend(term.term for term in concept.terms)
-        answer, _ranked = answer_question(
-            self.index, question, self.settings.stale_after_years, defined
+        return ask(
+            self.index, self.glossary, text, filters, previous, self.settings.stale_after_years
         )
-        notes = []
-        if question.corrections:
-            fixed = ", ".join(f"{wrong} → {right}" for wrong, right in question.corrections.items())
-            notes.append(f"Read as: {fixed}.")
-        if question.filters:
-            parts = []
-            if question.filters.kind:
-                parts.append(f"kind {question.filters.kind}")
-            if question.filters.organisation:
-                parts.append(f"organisation “{question.filters.organisation}”")
-            if question.filters.since:
-                parts.append(f"published since {question.filters.since}")
-            notes.append("Searched only: " + ", ".join(parts) + ".")
-        if follow_up and previous is not None:
-            notes.append(f"Read as a follow-up to “{previous.text.split(' → ')[-1]}”.")
-        answer.notes.extend(notes)
-        answer.asked = question
-        return answer
+
+    def plain_search(self, text: str, limit: int = 10) -> list[Hit]:
+        """What plain BM25 over the passages finds for a question (for measuring answers)."""
+        with self._lock:
+            self.ensure_index()
+            return plain_passages(self.index, self.glossary, text, limit)
 
     def search(
         self,
@@ -172,19 +217,19 @@ class Assistant:
     ) -> list[Hit]:
         """Passages matching any of the clauses, the index brought up to date first."""
         with self._lock:
-            self.ensure_index()
-            return self.index.search(clauses, filters, limit=limit, exclude_kind=exclude_kind)
+            return self._repairing(
+                lambda: self.index.search(clauses, filters, limit=limit, exclude_kind=exclude_kind)
+            )
 
     def passage(self, pid: str) -> Hit | None:
         """One passage by its id, or None when the knowledge base no longer has it."""
         with self._lock:
-            self.ensure_index()
-            return self.index.passage(pid)
+            return self._repairing(lambda: self.index.passage(pid))
 
     def passages_of(self, doc_id: str) -> list[Hit]:
         """Every passage of one document, in reading order."""
         with self._lock:
-            return self.index.passages_of(doc_id)
+            return self._repairing(lambda: self.index.passages_of(doc_id))
 
     def definition(self, phrase: str) -> Hit | None:
         """The glossary's definition of a term (by any of its names), as an indexed passage."""
@@ -192,8 +237,9 @@ class Assistant:
         if not entries:
             return None
         with self._lock:
-            self.ensure_index()
-            return find_definition(self.index, [entry.term for entry in entries])
+            return self._repairing(
+                lambda: find_definition(self.index, [entry.term for entry in entries])
+            )
 
     def highlights(self, text: str, question: str) -> list[tuple[int, int]]:
         """Where a question's words, any way of saying them, are in ``text``."""
@@ -206,6 +252,7 @@ class Assistant:
 
     def problems(self) -> list[Problem]:
         """Problems in the knowledge files and glossaries, as the last update found them."""
+        self.glossary  # noqa: B018 - loading it finds the glossaries' problems
         return self.index.problems() + list(self.glossary_problems)
 
     def starter_questions(self, limit: int = 5) -> list[str]:
@@ -219,7 +266,9 @@ class Assistant:
                 reverse=True,
             )
             found: list[str] = []
-            for document in documents:
+            # The newest documents only: reading every passage of a national library would
+            # keep the app busy at start-up for seconds.
+            for document in documents[:STARTER_DOCUMENTS]:
                 for hit in self.index.passages_of(document.doc_id):
                     heading = hit.section.split(" › ")[-1]
                     heading = re.sub(r"^(\d+(\.\d+)*|Section \d+:)\s+", "", heading)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import random
 import shutil
@@ -25,14 +24,17 @@ from assistant.facade import Assistant
 from assistant.search.index import PassageIndex
 from assistant.search.model import IndexReport, Progress
 
-DEFAULT_PASSAGES = 50_000
-QUICK_PASSAGES = 5_000
+PLAIN_LIMIT = 60
+"""The plain Whoosh OR query fetches as many passages as the project's candidates."""
+
+SIZES = {"bundled": 0, "10k": 10_000, "50k": 50_000, "100k": 100_000}
+"""The corpora ``--sizes`` can name (any other "Nk" works too)."""
+DEFAULT_SIZES = "bundled,10k,50k,100k"
+QUICK_SIZES = "bundled,5k"
 SECTIONS_PER_FILE = 50
 """Each section of a synthetic file is one passage (60-200 words, under the splitter's 250)."""
 SEED = 20240607
 COLD_RUNS = 5
-COLD_BUDGET_SECONDS = 60.0
-"""The synthetic corpus gets its cold runs only if they fit in this time."""
 COLD_QUESTION = "who signs off a 3rd CP plan"
 WARM_UP_QUESTION = "what is a child protection plan"
 
@@ -396,6 +398,30 @@ class Table:
         return "\n".join(lines)
 
 
+@dataclass
+class Timed:
+    """Wall-clock and CPU seconds of a piece of work (CPU time is what other programs on a
+    shared machine disturb least)."""
+
+    wall: float = 0.0
+    cpu: float = 0.0
+
+    def __str__(self) -> str:
+        return f"{self.cpu:.2f} s CPU, {self.wall:.2f} s wall"
+
+
+@contextmanager
+def timed() -> Iterator[Timed]:
+    """Measure the block's wall-clock and CPU time (this process, all threads)."""
+    result = Timed()
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        yield result
+    finally:
+        result.wall = time.perf_counter() - wall
+        result.cpu = time.process_time() - cpu
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -407,6 +433,11 @@ def percentile(values: Sequence[float], share: float) -> float:
     low = int(position)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def p50_p95(seconds: Sequence[float]) -> str:
+    """Median and 95th percentile in milliseconds."""
+    return f"{percentile(seconds, 0.5) * 1000:.1f} / {percentile(seconds, 0.95) * 1000:.1f} ms"
 
 
 def progress_every_tenth(label: str) -> Progress:
@@ -430,15 +461,21 @@ def describe_update(report: IndexReport) -> str:
     )
 
 
+def folder_megabytes(folder: Path) -> float:
+    """The size of the files in a folder, in MB."""
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) / 1e6
+
+
 def full_build(table: Table, index_dir: Path, knowledge_dirs: list[Path]) -> IndexReport:
-    """Rebuild the index from nothing and record the time and rate."""
-    started = time.perf_counter()
-    report = PassageIndex(index_dir).update(
-        knowledge_dirs, rebuild=True, progress=progress_every_tenth("indexing")
-    )
-    seconds = time.perf_counter() - started
+    """Rebuild the index from nothing and record the time, rate and size."""
+    with timed() as took:
+        report = PassageIndex(index_dir).update(
+            knowledge_dirs, rebuild=True, progress=progress_every_tenth("indexing")
+        )
     table.add("documents / passages", f"{report.documents} / {report.passages}")
-    table.add("full build", f"{seconds:.2f} s ({report.passages / seconds:,.0f} passages/s)")
+    rate = report.passages / max(took.cpu, 1e-9)
+    table.add("full build", f"{took} ({rate:,.0f} passages/s CPU)")
+    table.add("index size", f"{folder_megabytes(index_dir):.1f} MB")
     if report.problems:
         table.add("problems in the corpus", str(len(report.problems)))
     return report
@@ -455,43 +492,54 @@ def incremental_update(
 ) -> None:
     """Change one file, update the index and record the time and what the report says."""
     change_file(changed)
-    started = time.perf_counter()
-    report = PassageIndex(index_dir).update(knowledge_dirs)
-    seconds = time.perf_counter() - started
-    table.add("incremental update (1 file)", f"{seconds:.3f} s{note}")
+    with timed() as took:
+        report = PassageIndex(index_dir).update(knowledge_dirs)
+    table.add("incremental update (1 file)", f"{took}{note}")
     table.add("  the report says", describe_update(report))
 
 
 def question_latency(table: Table, assistant: Assistant) -> None:
-    """Time Assistant.ask over QUESTIONS in one process, after one warm-up question."""
-    started = time.perf_counter()
-    assistant.ask(WARM_UP_QUESTION)
-    table.add("first question (warm-up)", f"{(time.perf_counter() - started) * 1000:.0f} ms")
-    timings: list[tuple[float, str]] = []
-    declined = 0
-    for question in QUESTIONS:
-        started = time.perf_counter()
-        answer = assistant.ask(question)
-        timings.append((time.perf_counter() - started, question))
-        declined += answer.declined
-    seconds = [elapsed for elapsed, _question in timings]
-    slowest, slowest_question = max(timings)
+    """Time Assistant.ask over QUESTIONS in one process, after one warm-up question, and a
+    plain Whoosh OR query of each question over the same index beside it."""
+    from whoosh import index as whoosh_index
+    from whoosh.qparser import FieldsPlugin, OrGroup, QueryParser
+
+    with timed() as took:
+        assistant.ask(WARM_UP_QUESTION)
+    table.add("first question (warm-up)", str(took))
+    plain_index = whoosh_index.open_dir(str(assistant.settings.index_dir), indexname="passages")
+    parser = QueryParser("body", plain_index.schema, group=OrGroup)
+    parser.remove_plugin_class(FieldsPlugin)  # "org:…" is a word here, as on a search page
+    answer_cpu, answer_wall, plain_cpu, declined = [], [], [], 0
+    slowest = (0.0, "")
+    with plain_index.searcher() as searcher:
+        for question in QUESTIONS:
+            with timed() as took:
+                answer = assistant.ask(question)
+            answer_cpu.append(took.cpu)
+            answer_wall.append(took.wall)
+            slowest = max(slowest, (took.cpu, question))
+            declined += answer.declined
+            # The same question as a keyword search page would run it, in the same run.
+            with timed() as plain:
+                searcher.search(parser.parse(question), limit=PLAIN_LIMIT)
+            plain_cpu.append(plain.cpu)
+    plain_index.close()
     table.add(
-        "query latency p50 / p95",
-        f"{percentile(seconds, 0.5) * 1000:.1f} ms / {percentile(seconds, 0.95) * 1000:.1f} ms "
-        f"({len(QUESTIONS)} questions, {declined} declined)",
+        "answer p50 / p95 (CPU)",
+        f"{p50_p95(answer_cpu)} ({len(QUESTIONS)} questions, {declined} declined)",
     )
-    table.add("slowest question", f"{slowest * 1000:.1f} ms: {slowest_question!r}")
+    table.add("answer p50 / p95 (wall)", p50_p95(answer_wall))
+    table.add(f"plain Whoosh OR query, top {PLAIN_LIMIT} (CPU)", p50_p95(plain_cpu))
+    table.add("slowest question (CPU)", f"{slowest[0] * 1000:.1f} ms: {slowest[1]!r}")
     # Every ask first checks that the index is sound and current; timed alone, it shows how much
     # of the latency is that check rather than answering.
     checks = []
     for _run in range(20):
-        started = time.perf_counter()
-        assistant.ensure_index()
-        checks.append(time.perf_counter() - started)
-    table.add(
-        "  of which index check p50", f"{percentile(checks, 0.5) * 1000:.1f} ms (ensure_index)"
-    )
+        with timed() as took:
+            assistant.ensure_index()
+        checks.append(took.cpu)
+    table.add("  of which index check p50", f"{percentile(checks, 0.5) * 1000:.1f} ms CPU")
 
 
 def _ask_command() -> list[str]:
@@ -502,30 +550,107 @@ def _ask_command() -> list[str]:
     return [sys.executable, "-m", "assistant", "ask"]
 
 
-def cold_ask(table: Table, home: Path, budget: float = math.inf) -> None:
-    """Run ``assistant ask`` as a new process COLD_RUNS times; stop early if over ``budget``."""
+@dataclass
+class Run:
+    """One fresh process: its wall-clock and CPU seconds and what it printed."""
+
+    wall: float
+    cpu: float
+    stderr: str
+    returncode: int
+
+
+def run_fresh(command: list[str], env: dict[str, str]) -> Run:
+    """Run a command as a new process and measure its wall-clock and CPU time (from wait4)."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        if hasattr(os, "posix_spawn") and hasattr(os, "wait4"):
+            actions = [
+                (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+                (os.POSIX_SPAWN_DUP2, errors.fileno(), 2),
+            ]
+            pid = os.posix_spawn(command[0], command, env, file_actions=actions)
+            _pid, status, usage = os.wait4(pid, 0)
+            wall = time.perf_counter() - started
+            code = os.waitstatus_to_exitcode(status)
+            cpu = usage.ru_utime + usage.ru_stime
+        else:  # pragma: no cover - no per-process figures: wall time only
+            done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+            code = done.returncode
+            wall = time.perf_counter() - started
+            cpu = wall
+        errors.seek(0)
+        text = errors.read().decode("utf-8", "replace")
+    return Run(wall, cpu, text, code)
+
+
+# Run as ``python -c``: the assistant's command line, reporting the process's own peak memory
+# (VmHWM) at exit. A child's rusage counts the memory of the process that started it, so it
+# cannot tell how much the command itself needed.
+_PEAK = """
+import atexit, sys
+
+def peak() -> None:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                print("peak-kb", line.split()[1], file=sys.stderr)
+
+atexit.register(peak)
+sys.argv = ["assistant", *sys.argv[1:]]
+from assistant.cli import main
+sys.exit(main())
+"""
+
+
+def peak_megabytes(arguments: list[str], env: dict[str, str]) -> float | None:
+    """The peak resident memory of ``assistant ARGUMENTS`` in MB (None where /proc is not)."""
+    if not Path("/proc/self/status").exists():
+        return None
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK, *arguments], env=env, capture_output=True, text=True
+    )
+    found = [line.split()[1] for line in done.stderr.splitlines() if line.startswith("peak-kb")]
+    return int(found[-1]) / 1024 if found else None
+
+
+def cold_ask(table: Table, home: Path) -> None:
+    """``assistant ask`` as a new process COLD_RUNS times, beside a bare interpreter's start."""
     env = {k: v for k, v in os.environ.items() if k != locations.KNOWLEDGE_VARIABLE}
     env[locations.HOME_VARIABLE] = str(home)
+    bare = [run_fresh([sys.executable, "-c", "pass"], env) for _ in range(COLD_RUNS)]
     command = [*_ask_command(), COLD_QUESTION]
-    times: list[float] = []
-    rebuilt = ""
+    runs = []
     for _run in range(COLD_RUNS):
-        started = time.perf_counter()
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-        times.append(time.perf_counter() - started)
-        if done.returncode != 0:
-            raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr}")
-        if "index" in done.stderr.lower():
-            # The cold figure means nothing if the process had to build the index itself.
-            rebuilt = done.stderr.strip().splitlines()[0]
-        if times[0] * COLD_RUNS > budget:
-            break
-    value = f"{statistics.median(times):.2f} s / {max(times):.2f} s ({len(times)} runs)"
-    if len(times) < COLD_RUNS:
-        value += f"; stopped: {COLD_RUNS} runs would take over {budget:.0f} s"
-    table.add("cold `assistant ask` median / max", value)
-    if rebuilt:
-        table.add("  warning", f"the process touched the index: {rebuilt}")
+        run = run_fresh(command, env)
+        if run.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} failed:\n{run.stderr}")
+        runs.append(run)
+    bare_wall = statistics.median(r.wall for r in bare)
+    bare_cpu = statistics.median(r.cpu for r in bare)
+    wall = statistics.median(r.wall for r in runs)
+    cpu = statistics.median(r.cpu for r in runs)
+    table.add(
+        "bare `python -c pass` median",
+        f"{bare_cpu:.3f} s CPU, {bare_wall:.3f} s wall",
+    )
+    table.add(
+        "cold `assistant ask` median",
+        f"{cpu:.3f} s CPU, {wall:.3f} s wall ({len(runs)} runs); "
+        f"{cpu / max(bare_cpu, 1e-3):.1f}× the bare interpreter's CPU, "
+        f"{wall / max(bare_wall, 1e-3):.1f}× its wall time",
+    )
+    peak = peak_megabytes(["ask", COLD_QUESTION], env)
+    bare_peak = peak_megabytes(["--help"], env)
+    if peak is not None and bare_peak is not None:
+        table.add(
+            "asking process peak RSS",
+            f"{peak:.0f} MB (`assistant --help`: {bare_peak:.0f} MB; from /proc VmHWM)",
+        )
+    touched = [r.stderr.strip().splitlines()[0] for r in runs if "index" in r.stderr.lower()]
+    if touched:
+        # The cold figure means nothing if the process had to build the index itself.
+        table.add("  warning", f"the process touched the index: {touched[0]}")
 
 
 @contextmanager
@@ -545,35 +670,6 @@ def assistant_home(home: Path) -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
-
-
-def bench_bundled(work: Path) -> Table:
-    """Every figure for the bundled corpus, with the settings a normal installation has."""
-    home = work / "bundled-home"
-    with assistant_home(home):
-        settings = Settings.load()
-        bundled = locations.bundled_knowledge_dir()
-        table = Table(f"Bundled corpus ({bundled})")
-        _say(f"bundled corpus: building the index in {settings.index_dir}")
-        full_build(table, settings.index_dir, settings.knowledge_dirs)
-        # The bundled folder belongs to the repository, so the change is made to a copy of it.
-        copy = work / "bundled-copy"
-        shutil.copytree(bundled, copy)
-        scratch = work / "bundled-copy-index"
-        PassageIndex(scratch).update([copy])
-        changed = sorted(copy.glob("*.md"))[0]
-        incremental_update(table, scratch, [copy], changed, " (on a copy of the folder)")
-        assistant = Assistant(settings)
-        try:
-            question_latency(table, assistant)
-        finally:
-            assistant.close()
-        _say("bundled corpus: cold processes")
-        cold_ask(table, home)
-        _say("bundled corpus: the terminal app, headless")
-        app_launch(table, home)
-        app_answers(table, settings)
-    return table
 
 
 # Run in a fresh process: the time from the parent starting it to the question box having
@@ -597,10 +693,11 @@ asyncio.run(main())
 
 
 def app_launch(table: Table, home: Path) -> None:
-    """From starting the app to a focused question box, in fresh processes (median of 5)."""
+    """From starting the app to a focused question box, in fresh processes."""
     times = []
     for _ in range(COLD_RUNS):
         env = {**os.environ, locations.HOME_VARIABLE: str(home)}
+        env.pop(locations.KNOWLEDGE_VARIABLE, None)
         started = time.time()
         result = subprocess.run(
             [sys.executable, "-c", _LAUNCH], capture_output=True, text=True, env=env, check=False
@@ -646,16 +743,59 @@ def app_answers(table: Table, settings: Settings, questions: int = 40) -> None:
     )
 
 
+def measure(
+    table: Table,
+    settings: Settings,
+    home: Path,
+    update_dirs: list[Path],
+    changed: Path,
+    note: str = "",
+) -> None:
+    """Every figure for one corpus, its index already built in ``settings.index_dir``."""
+    _say(f"{table.title}: incremental update")
+    scratch = settings.index_dir if not note else home / "update-index"
+    if note:
+        PassageIndex(scratch).update(update_dirs)
+    incremental_update(table, scratch, update_dirs, changed, note)
+    _say(f"{table.title}: questions")
+    assistant = Assistant(settings)
+    try:
+        question_latency(table, assistant)
+    finally:
+        assistant.close()
+    _say(f"{table.title}: cold processes")
+    cold_ask(table, home)
+    _say(f"{table.title}: the terminal app, headless")
+    app_launch(table, home)
+
+
+def bench_bundled(work: Path) -> Table:
+    """Every figure for the bundled corpus, with the settings a normal installation has."""
+    home = work / "bundled-home"
+    with assistant_home(home):
+        settings = Settings.load()
+        bundled = locations.bundled_knowledge_dir()
+        table = Table(f"Bundled corpus ({bundled})")
+        _say(f"bundled corpus: building the index in {settings.index_dir}")
+        full_build(table, settings.index_dir, settings.knowledge_dirs)
+        # The bundled folder belongs to the repository, so the change is made to a copy of it.
+        copy = work / "bundled-copy"
+        shutil.copytree(bundled, copy)
+        changed = sorted(copy.glob("*.md"))[0]
+        measure(table, settings, home, [copy], changed, " (on a copy of the folder)")
+        app_answers(table, settings)
+    return table
+
+
 def bench_synthetic(work: Path, passages: int, keep: Path | None) -> Table:
     """Every figure for a synthetic corpus of about ``passages`` passages."""
-    home = work / "synthetic-home"
-    corpus = keep or work / "synthetic-corpus"
-    started = time.perf_counter()
-    files = write_synthetic_corpus(corpus, passages)
-    written = time.perf_counter() - started
+    home = work / f"synthetic-home-{passages}"
+    corpus = keep or work / f"synthetic-corpus-{passages}"
+    with timed() as written:
+        files = write_synthetic_corpus(corpus, passages)
     where = f"kept in {corpus}" if keep else "in a temporary folder"
-    table = Table(f"Synthetic corpus ({files} files + glossary, seed {SEED}, {where})")
-    table.add("corpus written", f"{written:.1f} s")
+    table = Table(f"Synthetic corpus, {passages:,} passages ({files} files + glossary, {where})")
+    table.add("corpus written", f"{written.wall:.1f} s")
     home.mkdir(parents=True)
     # The cold process reads its folders from here; the in-process assistant gets the same.
     (home / "config.toml").write_text(
@@ -668,20 +808,30 @@ def bench_synthetic(work: Path, passages: int, keep: Path | None) -> Table:
         config_path=home / "config.toml",
     )
     with assistant_home(home):
-        _say(f"synthetic corpus: building the index in {settings.index_dir}")
+        _say(f"synthetic corpus ({passages:,}): building the index in {settings.index_dir}")
         full_build(table, settings.index_dir, settings.knowledge_dirs)
         changed = corpus / f"synthetic-{files // 2:05d}.md"
-        _say("synthetic corpus: incremental update")
-        incremental_update(table, settings.index_dir, settings.knowledge_dirs, changed)
-        _say("synthetic corpus: questions")
-        assistant = Assistant(settings)
-        try:
-            question_latency(table, assistant)
-        finally:
-            assistant.close()
-        _say("synthetic corpus: cold processes")
-        cold_ask(table, home, budget=COLD_BUDGET_SECONDS)
+        measure(table, settings, home, settings.knowledge_dirs, changed)
+    if not keep:
+        shutil.rmtree(corpus, ignore_errors=True)
+        shutil.rmtree(home, ignore_errors=True)
     return table
+
+
+def parse_sizes(text: str) -> list[int]:
+    """``bundled,10k,2500`` as passage counts (0 for the bundled corpus)."""
+    sizes = []
+    for part in (piece.strip().lower() for piece in text.split(",")):
+        if not part:
+            continue
+        if part in SIZES:
+            sizes.append(SIZES[part])
+            continue
+        number = part[:-1] if part.endswith("k") else part
+        if not number.isdigit() or int(number) < 1:
+            raise ValueError(f"not a corpus size: {part!r} (bundled, or passages such as 10k)")
+        sizes.append(int(number) * (1000 if part.endswith("k") else 1))
+    return sizes
 
 
 def bench_importers(work: Path, rounds: int = 10) -> Table:
@@ -721,41 +871,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and print its tables; returns the exit status."""
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.bench",
-        description="Time index builds, incremental updates and answers on the bundled corpus "
-        "and a synthetic one.",
+        description="Time index builds, incremental updates, answers and fresh processes on "
+        "the bundled corpus and generated ones.",
     )
     parser.add_argument(
-        "--quick",
-        action="store_true",
-        help=f"a small synthetic corpus (~{QUICK_PASSAGES:,} passages)",
+        "--sizes",
+        default=DEFAULT_SIZES,
+        metavar="LIST",
+        help=f"corpora to measure, comma-separated: bundled and passage counts such as 10k "
+        f"(default {DEFAULT_SIZES}; about 25 minutes on two cores)",
     )
+    parser.add_argument("--quick", action="store_true", help=f"the same as --sizes {QUICK_SIZES}")
     parser.add_argument(
-        "--passages",
-        type=int,
-        metavar="N",
-        help=f"synthetic passages (default {DEFAULT_PASSAGES:,})",
-    )
-    parser.add_argument(
-        "--keep", type=Path, metavar="DIR", help="write the synthetic corpus here and keep it"
+        "--keep", type=Path, metavar="DIR", help="write the synthetic corpora here and keep them"
     )
     args = parser.parse_args(argv)
-    passages = args.passages
-    if passages is None:
-        passages = QUICK_PASSAGES if args.quick else DEFAULT_PASSAGES
-    if passages < 1:
-        parser.error("--passages must be at least 1")
+    try:
+        sizes = parse_sizes(QUICK_SIZES if args.quick else args.sizes)
+    except ValueError as error:
+        parser.error(str(error))
     if args.keep is not None and args.keep.exists() and any(args.keep.iterdir()):
         parser.error(f"--keep {args.keep}: the folder must be new or empty")
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="assistant-benchmark-") as temporary:
         work = Path(temporary)
-        tables = [bench_bundled(work)]
-        print(tables[0].render() + "\n", flush=True)
-        tables.append(bench_importers(work))
-        print(tables[-1].render() + "\n", flush=True)
-        tables.append(bench_synthetic(work, passages, args.keep))
-        print(tables[-1].render() + "\n", flush=True)
+        for size in sizes:
+            if size == 0:
+                table = bench_bundled(work)
+                print(table.render() + "\n", flush=True)
+                table = bench_importers(work)
+            else:
+                keep = args.keep / f"{size}" if args.keep else None
+                table = bench_synthetic(work, size, keep)
+            print(table.render() + "\n", flush=True)
     print(f"Whole benchmark: {time.perf_counter() - started:.1f} s")
     return 0
 

@@ -5,23 +5,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.answering._declining import judge
 from assistant.answering._ranking import (
     Scored,
     ScoredSentence,
     best_sentences,
     concept_match,
     diversify,
+    holds_what_is_asked,
     type_bonus,
 )
-from assistant.answering.answers import Answer, Citation, Quote
+from assistant.answering.answers import Answer, Citation, Definition, Quote
 from assistant.answering.question import Question
 from assistant.corpus.sentences import split_sentences
 from assistant.corpus.sources import describe_source
 from assistant.corpus.words import Stems, word_count
 from assistant.search.model import Hit
 
-DECLINE_BELOW = 0.33
-"""Confidence under which the assistant says the knowledge base does not cover a question."""
 _ANAPHORA = re.compile(
     r"^(however|this|these|those|that|it|they|both|of these|of this|in both|therefore|"
     r"similarly|also|further|furthermore|additionally|in addition|again|such)\b",
@@ -30,13 +30,27 @@ _ANAPHORA = re.compile(
 
 
 def compose(
-    question: Question, ranked: list[Scored], stale_years: int, definition: Hit | None = None
+    question: Question, ranked: list[Scored], stale_years: int, definitions: list[Hit] | None = None
 ) -> Answer:
-    """Pick the lead and supporting sentences, number the citations, decide whether to decline."""
+    """Pick the lead and supporting sentences, decide whether they answer the question, and
+    number the citations.
+
+    ``definitions`` are the glossary's entries for a term asked about: shown first, as the
+    assistant's own wording, then the term as the knowledge base uses it.
+    """
+    meanings = [_meaning(hit) for hit in definitions or []]
     ranked = diversify(ranked, per_document=question.across_documents)
     sentences = best_sentences(question, ranked)
-    confidence = _confidence(question, ranked, sentences)
-    declined = (confidence < DECLINE_BELOW or not sentences) and definition is None
+    best = _lead_sentence(question, ranked, sentences)
+    lead: list[ScoredSentence] = []
+    points: list[ScoredSentence] = []
+    chosen: list[Scored] = []
+    if best is not None:
+        lead = _lead_sentences(question, best, sentences)
+        chosen = _passages(question, best, ranked)
+        points = _points(question, best, lead, chosen, sentences)
+    # Across documents, the answer is all of it; otherwise the lead must answer.
+    verdict = judge(question, lead + points if question.across_documents else lead, ranked)
     citations: dict[str, Citation] = {}
 
     def cite(hit: Hit, quoted: bool = True) -> int:
@@ -49,39 +63,180 @@ def compose(
             citations[hit.pid].quoted = True
         return citations[hit.pid].n
 
-    if declined:
+    if verdict.declined:
+        if meanings:
+            # The glossary knows the term though no document answers: its meaning, and where
+            # the documents use it.
+            usage = _usage(question, sentences, cite)
+            return Answer(
+                question.text, [], usage, list(citations.values()), False, 0.9, definitions=meanings
+            )
         for scored in ranked[:3]:
             cite(scored.hit, quoted=False)
-        return Answer(question.text, [], [], list(citations.values()), True, confidence)
-    if definition is not None:
-        meaning, usage = _definition_quotes(question, definition, sentences, cite)
-        return Answer(
-            question.text, meaning, usage, list(citations.values()), False, max(confidence, 0.9)
-        )
+        declined = Answer(question.text, [], [], list(citations.values()), True, verdict.confidence)
+        declined.missing = verdict.missing
+        return declined
 
-    # The lead is the best sentence of the leading passages; its passage is cited first, then
-    # the other strong passages in rank order, each with its best sentences.
-    leading = ranked[:3]
-    best = max((s for s in sentences if s.passage in leading), key=lambda s: s.score)
+    lead_quotes = [
+        Quote(sentence.text, cite(sentence.passage.hit), item=sentence.item) for sentence in lead
+    ]
+    point_quotes = [Quote(sentence.text, cite(sentence.passage.hit)) for sentence in points]
+    # Strong passages with nothing quoted are listed too, so the reader can go further.
+    for passage in chosen:
+        if len(citations) >= 5:
+            break
+        cite(passage.hit, quoted=False)
+    for passage in ranked[:SEE_ALSO]:
+        if len(citations) < SEE_ALSO and passage.score >= SEE_ALSO_SHARE * ranked[0].score:
+            cite(passage.hit, quoted=False)
+    confidence = max(verdict.confidence, 0.9) if meanings else verdict.confidence
+    return Answer(
+        question.text,
+        lead_quotes,
+        point_quotes,
+        list(citations.values()),
+        False,
+        confidence,
+        definitions=meanings,
+    )
+
+
+PASSAGE_FLOOR = 0.45
+"""Passages scoring at least this share of the best may give a supporting point."""
+SEE_ALSO = 3
+"""An answer lists at least this many passages when there are that many nearly as strong."""
+SEE_ALSO_SHARE = 0.4
+
+
+def _passages(question: Question, best: ScoredSentence, ranked: list[Scored]) -> list[Scored]:
+    """The lead's passage first, then the other strong passages in rank order (for a question
+    across documents, each document's best and a second nearly as good)."""
     order = [best.passage] + [p for p in ranked if p is not best.passage]
     if question.across_documents:
-        # One passage a document, for as many documents as have something to say.
-        leaders = {p.hit.doc_id: p for p in reversed(order) if p.score >= 0.25 * order[0].score}
-        chosen = [p for p in order if leaders.get(p.hit.doc_id) is p][:6]
-    else:
-        floor = 0.6 * order[0].score
-        chosen = [p for p in order[:5] if p.score >= floor or p is best.passage]
+        # For as many documents as have something to say: each one's best, then the seconds.
+        kept: dict[str, list[Scored]] = {}
+        names = [n for n, concept in enumerate(question.concepts) if concept.proper]
+        for passage in order:
+            if passage.score < 0.25 * order[0].score:
+                continue
+            # "…in Bexley and Lewisham": documents that name neither have nothing to add.
+            if names and not any(passage.context.scores[n] for n in names):
+                continue
+            mine = kept.setdefault(passage.hit.doc_id, [])
+            if not mine or (len(mine) < 2 and passage.score >= 0.6 * mine[0].score):
+                mine.append(passage)
+        firsts = [mine[0] for mine in kept.values()]
+        seconds = [p for mine in kept.values() for p in mine[1:]]
+        return (firsts + seconds)[:8]
+    floor = PASSAGE_FLOOR * order[0].score
+    return [p for p in order[:5] if p.score >= floor or p is best.passage]
+
+
+def _points(
+    question: Question,
+    best: ScoredSentence,
+    lead: list[ScoredSentence],
+    chosen: list[Scored],
+    sentences: list[ScoredSentence],
+) -> list[ScoredSentence]:
+    """Supporting sentences: two from the lead's passage and one from each other passage (more
+    from each for a question across documents), none repeating the lead."""
     by_passage: dict[int, list[ScoredSentence]] = {id(p): [] for p in chosen}
     for sentence in sentences:
         if id(sentence.passage) in by_passage:
             by_passage[id(sentence.passage)].append(sentence)
+    used = {(id(s.passage), s.position) for s in lead}
+    points: list[ScoredSentence] = []
+    threshold = 0.5 * best.score
+    for passage in chosen:
+        taken = 0
+        for sentence in by_passage[id(passage)]:
+            allowed = 3 if passage is best.passage else 2 if question.across_documents else 1
+            if taken >= allowed or len(points) >= 2 * len(chosen) + 1:
+                break
+            key = (id(passage), sentence.position)
+            # "Which documents…": each document's own best sentence, however it scores overall.
+            enough = (sentence.score >= threshold and sentence.coverage >= 0.5 * best.coverage) or (
+                question.across_documents and sentence.coverage >= 0.5 * best.coverage
+            )
+            if key in used or not enough:
+                continue
+            if any(_near_duplicate(sentence.text, other.text) for other in lead + points):
+                continue
+            used.add(key)
+            taken += 1
+            points.append(sentence)
+    return points
 
+
+LEAD_SHARE = 0.75
+LEAD_COVERAGE = 0.8
+"""A sentence holding what a question asks for (a number, a time, a role) leads instead of
+the best sentence when it scores at least these shares of its score and of its coverage."""
+
+
+def _lead_sentence(
+    question: Question, ranked: list[Scored], sentences: list[ScoredSentence]
+) -> ScoredSentence | None:
+    """The best sentence of the leading passages; for a question asking for a number, a time
+    or a telephone number, the best one that has it, unless that is much weaker."""
+    leading = ranked[:3]
+    names = [n for n, concept in enumerate(question.concepts) if concept.proper]
+    if names:
+        # "…according to the Solihull audit": the lead comes from a document that names it.
+        named = [p for p in ranked if all(p.context.scores[n] for n in names)]
+        leading = named[:3] or leading
+    candidates = [s for s in sentences if s.passage in leading]
+    # A line of a page's furniture or a caption ("Bexley · Children's Services Procedures
+    # Manual") is no answer when there is a sentence.
+    said = [s for s in candidates if _is_said(s.text)]
+    candidates = said or candidates
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda s: s.score)
+    if gives_what_is_asked(question, best.text):
+        return best
+    holding = [
+        s
+        for s in candidates
+        if gives_what_is_asked(question, s.text)
+        and s.score >= LEAD_SHARE * best.score
+        and s.coverage >= LEAD_COVERAGE * best.coverage
+    ]
+    return max(holding, key=lambda s: s.score) if holding else best
+
+
+def _is_said(text: str) -> bool:
+    """Whether a line is a sentence someone wrote, not a heading, a caption or a label."""
+    return word_count(text) >= 8 or text.rstrip("”’\"')").endswith((".", "?", "!", ":"))
+
+
+def gives_what_is_asked(question: Question, text: str) -> bool:
+    """Whether a sentence has what the question asks for: a number, a time, a contact, and
+    for "who…" a role ("the Head of Service")."""
+    if question.qtype == "who":
+        return type_bonus("who", text) > 0
+    return holds_what_is_asked(question, text)
+
+
+def _lead_sentences(
+    question: Question, best: ScoredSentence, sentences: list[ScoredSentence]
+) -> list[ScoredSentence]:
+    """The best sentence and, from its passage, one more as strong, or the one after it when
+    that finishes its thought; with the sentence before one that needs it, and the list
+    after one that introduces a list."""
     lead_sentences = [best]
-    for other in by_passage[id(best.passage)]:
+    # The sentence after the best one often finishes its thought, or gives the figure it
+    # speaks of ("…is very unusual. It is found in less than 1% of infants…").
+    after = [s for s in best.passage.sentences if s.position == best.position + 1]
+    if after and type_bonus(question.qtype, after[0].text) > type_bonus(question.qtype, best.text):
+        lead_sentences.append(after[0])
+    for other in sentences:
         if len(lead_sentences) >= 2:
             break
         if (
-            other is not best
+            other.passage is best.passage
+            and other is not best
             and other.score >= 0.85 * best.score
             and other.coverage >= 0.85 * best.coverage
         ):
@@ -96,56 +251,27 @@ def compose(
         ]
         lead_sentences.extend(following)
     lead_sentences.sort(key=lambda s: s.position)
-    lead: list[Quote] = []
-    used: set[tuple[int, int]] = set()
+    quoted: list[ScoredSentence] = []
     for sentence in _with_context(lead_sentences):
-        used.add((id(sentence.passage), sentence.position))
-        lead.append(Quote(sentence.text, cite(sentence.passage.hit)))
-        if sentence.text.rstrip().endswith((":", ":-")):
-            # "…it is important to review:" — the list that follows is the answer.
-            for item in _list_after(sentence):
-                used.add((id(sentence.passage), item.position))
-                lead.append(Quote(item.text, cite(sentence.passage.hit), item=True))
-
-    points: list[Quote] = []
-    threshold = 0.5 * best.score
-    for passage in chosen:
-        taken = 0
-        for sentence in by_passage[id(passage)]:
-            # A question across documents wants more from each; otherwise the lead's passage
-            # gives two points and the others one.
-            allowed = 2 if passage is best.passage or question.across_documents else 1
-            if taken >= allowed or len(points) >= 2 * len(chosen) + 1:
-                break
-            key = (id(passage), sentence.position)
-            # "Which documents…": each document's own best sentence, however it scores overall.
-            enough = (sentence.score >= threshold and sentence.coverage >= 0.5 * best.coverage) or (
-                question.across_documents and sentence.coverage >= 0.5 * best.coverage
-            )
-            if key in used or not enough:
-                continue
-            if any(_near_duplicate(sentence.text, quote.text) for quote in lead + points):
-                continue
-            used.add(key)
-            taken += 1
-            points.append(Quote(sentence.text, cite(passage.hit)))
-    # Strong passages with nothing quoted are listed too, so the reader can go further.
-    for passage in chosen:
-        if len(citations) >= 5:
-            break
-        cite(passage.hit, quoted=False)
-    return Answer(question.text, lead, points, list(citations.values()), False, confidence)
+        items = _list_after(sentence) if sentence.text.rstrip().endswith((":", ":-")) else []
+        # "…it is important to review:" — the list that follows is the answer.
+        for one in [sentence, *items]:
+            if all(one.position != other.position for other in quoted):
+                quoted.append(one)
+    return quoted
 
 
-def _definition_quotes(
-    question: Question, definition: Hit, sentences: list[ScoredSentence], cite: Any
-) -> tuple[list[Quote], list[Quote]]:
-    """The glossary's definition first, then the term as the knowledge base uses it."""
-    lead = [
-        Quote(text, cite(definition))
-        for text in split_sentences(definition.text)
-        if not text.startswith("(Source:")
-    ]
+def _meaning(hit: Hit) -> Definition:
+    """A glossary entry as the assistant's definition of a term."""
+    sentences = split_sentences(hit.text)
+    source = ""
+    if sentences and sentences[-1].startswith("(Source:"):
+        source = sentences.pop()[len("(Source:") :].strip(" .)")
+    return Definition(hit.section, " ".join(sentences), source, hit.path, hit.anchor)
+
+
+def _usage(question: Question, sentences: list[ScoredSentence], cite: Any) -> list[Quote]:
+    """Up to three sentences using the term asked about, as the knowledge base uses it."""
     points: list[Quote] = []
     term_concepts = [c for c in question.concepts if c.glossary]
     for sentence in sentences:
@@ -158,7 +284,7 @@ def _definition_quotes(
         if any(_near_duplicate(sentence.text, quote.text) for quote in points):
             continue
         points.append(Quote(sentence.text, cite(sentence.passage.hit)))
-    return lead, points
+    return points
 
 
 def _list_after(sentence: ScoredSentence, limit: int = 8) -> list[ScoredSentence]:
@@ -169,7 +295,8 @@ def _list_after(sentence: ScoredSentence, limit: int = 8) -> list[ScoredSentence
         # Items of one list end alike; a line ending differently starts the next paragraph.
         if word_count(text) > 40 or (items and text.endswith(".") != items[0].text.endswith(".")):
             break
-        items.append(ScoredSentence(text, sentence.passage, sentence.position + 1 + offset, 0.0))
+        position = sentence.position + 1 + offset
+        items.append(ScoredSentence(text, sentence.passage, position, 0.0, item=True))
     return items
 
 
@@ -194,27 +321,3 @@ def _with_context(chosen: list[ScoredSentence]) -> list[ScoredSentence]:
 def _near_duplicate(one: str, other: str) -> bool:
     a, b = set(one.lower().split()), set(other.lower().split())
     return bool(a and b) and len(a & b) / min(len(a), len(b)) > 0.8
-
-
-def _confidence(question: Question, ranked: list[Scored], sentences: list[ScoredSentence]) -> float:
-    """How sure we are that the best sentences answer the question (0..1)."""
-    if not ranked or not sentences or not question.concepts:
-        return 0.0
-    best = max(sentences[:5], key=lambda s: s.coverage)
-    confidence = 0.7 * best.coverage + 0.3 * ranked[0].coverage
-    # A name the question turns on (a place, a scheme, an organisation) that the best passage
-    # does not mention means the passage is about something else.
-    total = question.total_weight or 1.0
-    for concept in question.concepts:
-        if concept.proper and not any(
-            max(concept_match(concept, p.stems), p.context.match(concept)) for p in ranked[:3]
-        ):
-            confidence *= 0.5
-        elif concept.unknown and concept.weight / total >= 0.2:
-            # A content word that no passage uses at all: the thing asked about is not here.
-            confidence *= 0.7
-    if question.qtype in ("number", "time") and not any(
-        type_bonus(question.qtype, s.text) for s in sentences[:3]
-    ):
-        confidence *= 0.8
-    return max(0.0, min(1.0, confidence))

@@ -7,9 +7,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.answering._english import english_count
 from assistant.answering.question import Concept, Question
 from assistant.corpus.sentences import split_sentences
-from assistant.corpus.words import Stems, word_count
+from assistant.corpus.words import TOKEN, Stems, analyse, word_count
 from assistant.search.model import Clause, Hit
 
 CANDIDATES = 60
@@ -31,11 +32,30 @@ _ROLE = re.compile(
 )
 _TIME = re.compile(
     r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen)[\s-]*"
-    r"(days?|weeks?|months?|years?|working days)\b|\bwithin\b|\bquarterly\b|\bannual(ly)?\b|"
-    r"\bevery\b|\bat least\b",
+    r"(hours?|hrs|days?|weeks?|months?|years?|working days)\b|\bwithin\b|\bevery\b|\bat least\b|"
+    r"\b(quarterly|annual(ly)?|monthly|weekly|daily|fortnightly|yearly|immediately)\b|"
+    r"\b(straight away|as soon as possible|same day|next working day)\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"\d")
+_DIGIT = re.compile(r"\d")
+_RATE = re.compile(
+    r"\b(rare|rarely|common|commonest|uncommon|unusual|frequent|frequently|majority|minority|"
+    r"half|quarter|most|few)\b",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b\d{3}\s\d{3}\s\d{4}\b")
+_EMAIL = re.compile(r"\w@\w")
+_COUNT = re.compile(
+    r"^(\d+(\.\d+)?%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|hundred|half|third|quarter)$",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"^(19|20)\d\d$")
+COUNT_WINDOW = 4
+"""A number counts the thing asked about when at most this many words come between them."""
+_DEFINING = re.compile(
+    r"^\W*(:|–|-|is\b|are\b|means?\b|refers?\s+to\b|describes?\b)", re.IGNORECASE
+)
 
 
 def search_clauses(
@@ -78,23 +98,23 @@ def search_clauses(
 def concept_match(concept: Concept, stems: Stems) -> float:
     """1 for the words as typed, a little less for another way of saying them, part for part."""
     positions = stems.positions
+    singles, phrases, every = concept.forms()
+    if every.isdisjoint(positions):
+        return 0.0  # most texts have none of a concept's words: no need to look further
     alternatives = concept.alternatives
     if alternatives[0] and stems.has(alternatives[0]):
         return 1.0
     # Passages in the asker's own words come first; synonyms are a close second.
-    for alternative in alternatives[1:]:
-        if len(alternative) == 1:
-            if alternative[0] in positions:
-                return 0.85
-        elif alternative and stems.has(alternative):
-            return 0.85
+    if not singles.isdisjoint(positions):
+        return 0.85
     best = 0.0
-    for alternative in alternatives:
-        if len(alternative) > 1:
+    for phrase in phrases:
+        present = sum(1 for word in phrase if word in positions)
+        if present == len(phrase) and stems.has(phrase):
+            return 0.85
+        if present:
             # "reviewed … conference" for "review conference": the words, not the phrase.
-            present = sum(1 for word in alternative if word in positions)
-            if present:
-                best = max(best, 0.5 * present / len(alternative))
+            best = max(best, 0.5 * present / len(phrase))
     return best
 
 
@@ -138,6 +158,8 @@ class ScoredSentence:
     own: float = 0.0
     """Coverage of the sentence alone."""
     needs_previous: bool = False
+    item: bool = False
+    """An item of the list the sentence before introduces."""
 
 
 @dataclass
@@ -163,13 +185,69 @@ WEIGHTS = {
 
 
 def type_bonus(qtype: str, text: str) -> float:
-    """A little credit for text with the kind of thing asked for: a number, a time, a role."""
+    """A little credit for text with the kind of thing asked for: a number, a time, a role, a
+    telephone number or address; for "how rare", a figure or, for less, a word for it."""
     if qtype == "number":
-        return 0.12 if _NUMBER.search(text) else 0.0
+        return 0.12 if _DIGIT.search(text) else 0.0
+    if qtype == "rate":
+        return 0.12 if _DIGIT.search(text) else 0.06 if _RATE.search(text) else 0.0
     if qtype == "time":
         return 0.12 if _TIME.search(text) else 0.0
     if qtype == "who":
         return 0.12 if _ROLE.search(text) else 0.0
+    if qtype == "contact":
+        return 0.12 if _PHONE.search(text) or _EMAIL.search(text) else 0.0
+    return 0.0
+
+
+def holds_what_is_asked(question: Question, text: str) -> bool:
+    """Whether a sentence has the kind of thing the question asks for, when it asks for one:
+    a count of the thing asked about ("how many families" → "12 families"), a time, an
+    address for an "email address", a telephone number for a "phone number"."""
+    if question.qtype not in TYPED:
+        return True
+    if question.qtype == "contact":
+        return bool((_EMAIL if question.wants_email else _PHONE).search(text))
+    if question.qtype == "number" and question.counted:
+        return counts(question.counted, text)
+    return type_bonus(question.qtype, text) > 0
+
+
+def counts(counted: list[list[str]], text: str) -> bool:
+    """Whether a number in ``text`` comes just before one of the ways of saying a thing."""
+    tokens = [match.group(0) for match in TOKEN.finditer(text)]
+    numbers = [
+        at for at, token in enumerate(tokens) if _COUNT.match(token) and not _YEAR.match(token)
+    ]
+    heads = {alternative[-1] for alternative in counted if alternative}
+    for at, token in enumerate(tokens):
+        stems = analyse(token)
+        if stems and stems[0] in heads and any(0 < at - n <= COUNT_WINDOW for n in numbers):
+            return True
+    return False
+
+
+TYPED = ("number", "rate", "time", "contact")
+"""Questions only a sentence with a number, a time or a contact detail can answer."""
+
+
+def defining_bonus(question: Question, text: str) -> float:
+    """Credit for a sentence that says what the term asked about is ("A bruise is caused by…",
+    "Not Independently Mobile: a child who…")."""
+    if not question.defines:
+        return 0.0
+    wanted = analyse(question.defines)
+    # Most sentences do not have the term at all: a quick look before reading word by word.
+    if not wanted or not Stems.of(text).has(wanted):
+        return 0.0
+    found = TOKEN.finditer(text)
+    stems = [(match, analyse(match.group(0))) for match in found]
+    flat = [(match, stem[0]) for match, stem in stems if stem]
+    for start in range(len(flat) - len(wanted) + 1):
+        if [word for _match, word in flat[start : start + len(wanted)]] == wanted:
+            after = text[flat[start + len(wanted) - 1][0].end() :]
+            if start <= 3 and _DEFINING.match(after):
+                return 0.12
     return 0.0
 
 
@@ -177,6 +255,7 @@ def rank_passages(question: Question, hits: list[Hit]) -> list[Scored]:
     """Candidates re-ranked by how much of the question they cover, in one sentence and overall."""
     if not hits:
         return []
+    _names_in_the_documents(question, hits)
     top = max(hit.score for hit in hits) or 1.0
     subject = [c for c in question.concepts if not c.meta]
     subject_weight = sum(c.weight for c in subject) or 1.0
@@ -185,10 +264,12 @@ def rank_passages(question: Question, hits: list[Hit]) -> list[Scored]:
     first: list[Scored] = []
     for hit in hits:
         stems = Stems.of(hit.text)
-        context = Context(
-            question, Stems.of(hit.section), Stems.of(f"{hit.title} {hit.organisation} {hit.kind}")
-        )
-        first.append(Scored(hit, stems, context, coverage(question, stems, context)))
+        document = f"{hit.title} {hit.organisation} {hit.kind} {hit.published[:4]}"
+        context = Context(question, Stems.of(hit.section), Stems.of(document))
+        first.append(Scored(hit, stems, context, 0.0))
+    _names_locate_documents(question, first)
+    for result in first:
+        result.coverage = coverage(question, result.stems, result.context)
     # Sentence by sentence is the costly part: only for the passages that could win.
     first.sort(key=lambda item: 0.6 * item.coverage + 0.4 * item.hit.score / top, reverse=True)
     scored = []
@@ -209,7 +290,12 @@ def rank_passages(question: Question, hits: list[Hit]) -> list[Scored]:
                 result.sentences.append(sentence)
         # The best sentence, with credit when it holds what was asked for (a number, a time).
         best_sentence = max(
-            (s.coverage + w["type"] * type_bonus(question.qtype, s.text) for s in result.sentences),
+            (
+                s.coverage
+                + w["type"]
+                * (type_bonus(question.qtype, s.text) + defining_bonus(question, s.text))
+                for s in result.sentences
+            ),
             default=0.0,
         )
         # Words of the question in the heading say what the whole passage is about.
@@ -225,12 +311,77 @@ def rank_passages(question: Question, hits: list[Hit]) -> list[Scored]:
         if question.obligation and hit.kind == "procedure" and not names_document:
             result.score += w["procedure"]
         # A question that names a document ("the Southampton paper") is about that document.
-        for concept in question.concepts:
-            if concept.meta and not max(concept_match(concept, stems), context.match(concept)):
+        for number, concept in enumerate(question.concepts):
+            if concept.meta and not max(
+                concept_match(concept, result.stems), context.scores[number]
+            ):
                 result.score *= w["other_document"]
         scored.append(result)
     scored.sort(key=lambda item: item.score, reverse=True)
     return scored
+
+
+# Words any publisher's name may have; the rest of a name says which publisher it is.
+PUBLISHER_WORDS = frozenset(
+    """
+    safeguarding children child childrens children's young people adults adult partnership
+    partnerships board boards local council borough city county royal metropolitan district
+    london greater services service social care families family and of the for procedures
+    manual online multi agency
+    """.split()
+)
+
+
+def _names_in_the_documents(question: Question, hits: list[Hit]) -> None:
+    """A word typed in lower case is a name, as if it had been typed with a capital, when it
+    names a document's publisher ("solihull"), or when it is no common English word and the
+    documents only ever write it with a capital inside a sentence ("dagenham")."""
+    for concept in question.concepts:
+        typed = concept.surface
+        if (
+            concept.proper
+            or concept.glossary
+            or not typed.isalpha()
+            or len(typed) < 4
+            or typed.lower() in PUBLISHER_WORDS
+        ):
+            continue
+        pattern = re.compile(rf"\b{re.escape(typed)}\b", re.IGNORECASE)
+        if any(pattern.search(hit.organisation) for hit in hits):
+            concept.proper = concept.meta = True
+            continue
+        found = [(hit.text, m) for hit in hits for m in pattern.finditer(hit.text)]
+        if not found or any(not match.group(0)[:1].isupper() for _text, match in found):
+            continue
+        if english_count(typed.lower()) >= NAME_AT_MOST:
+            continue
+        # A capital starting a sentence, a line or a list item says nothing.
+        lines = [text[: m.start()].rsplit("\n", 1)[-1].strip(" -•*\t") for text, m in found]
+        if any(line and line[-1] not in ".!?:" for line in lines):
+            concept.proper = concept.meta = True
+
+
+NAME_AT_MOST = 1000
+"""Place names are rare in English's word list (Dagenham 50, Leeds 411; barking 14,139)."""
+
+
+def _names_locate_documents(question: Question, passages: list[Scored]) -> None:
+    """A name in the question (a place, an organisation) says which document to read; which
+    passage of it answers is for the other words to decide. So every passage of a document
+    that names it anywhere gets the name's credit."""
+    names = [number for number, concept in enumerate(question.concepts) if concept.proper]
+    if not names:
+        return
+    found: dict[str, dict[int, float]] = {}
+    for result in passages:
+        document = found.setdefault(result.hit.doc_id, {})
+        for number in names:
+            concept = question.concepts[number]
+            here = max(concept_match(concept, result.stems), result.context.scores[number])
+            document[number] = max(document.get(number, 0.0), here)
+    for result in passages:
+        for number, value in found[result.hit.doc_id].items():
+            result.context.scores[number] = max(result.context.scores[number], value)
 
 
 def best_sentences(
@@ -242,6 +393,7 @@ def best_sentences(
         for sentence in scored.sentences:
             sentence.score = 0.8 * sentence.coverage + 0.2 * (scored.score / best_passage)
             sentence.score += type_bonus(question.qtype, sentence.text)
+            sentence.score += defining_bonus(question, sentence.text)
             words = word_count(sentence.text)
             if words > 80:
                 sentence.score -= 0.05

@@ -65,6 +65,23 @@ class Quote:
 
 
 @dataclass
+class Definition:
+    """What the assistant's own glossary says a term means: our wording, not a source's."""
+
+    term: str
+    text: str
+    source: str = ""
+    """A published source the definition draws a fact from, when there is one."""
+    path: str = ""
+    anchor: str = ""
+
+    def markdown(self) -> str:
+        """The term and its meaning, with the source it draws on."""
+        drawn = f" (drawing on {self.source})" if self.source else ""
+        return f"- *{self.term}*: {self.text}{drawn}"
+
+
+@dataclass
 class Answer:
     """What the assistant says to a question."""
 
@@ -78,6 +95,10 @@ class Answer:
     """Things the reader should know: corrections made, filters applied."""
     asked: Question | None = None
     """The question as it was read (with the one before it, for a follow-up)."""
+    definitions: list[Definition] = field(default_factory=list)
+    """The glossary's meanings of a term asked about, the usual one first."""
+    missing: list[str] = field(default_factory=list)
+    """For a decline: what the question asks about that the closest passages do not hold."""
 
     def body_markdown(self) -> str:
         """The lead and the supporting points."""
@@ -87,7 +108,16 @@ class Answer:
                 "**The knowledge base does not cover this question.** "
                 "The closest passages are listed below; read them before relying on them."
             )
+            if self.missing:
+                lines += ["", f"_{_missing_sentence(self.missing)}_"]
         else:
+            if self.definitions:
+                lines.append(
+                    "**In the assistant's glossary** (our own wording, not a published source):"
+                )
+                lines += [definition.markdown() for definition in self.definitions]
+                if self.lead or self.points:
+                    lines += ["", "**In the knowledge base:**", ""]
             text = ""
             for quote in self.lead:
                 if quote.item:
@@ -95,9 +125,11 @@ class Answer:
                 else:
                     text += "\n" if text.endswith("]") and "\n  - " in text else " "
                     text += f"“{quote.text}” [{quote.citation}]"
-            lines.append(text.strip())
+            if text.strip():
+                lines.append(text.strip())
             if self.points:
-                lines.append("")
+                if text.strip():
+                    lines.append("")
                 lines += [f"- “{q.text}” [{q.citation}]" for q in self.points]
         for note in self.notes:
             lines += ["", f"_{note}_"]
@@ -131,3 +163,21 @@ class Answer:
             "confidence": round(self.confidence, 3),
             "citations": [citation.as_json() for citation in self.citations],
         }
+
+
+# What a question asked for that no chosen sentence gave, in words for the reader.
+_ASKED_FOR = {
+    "(number)": "a number of what was asked about",
+    "(rate)": "how often it happens",
+    "(time)": "a time or timescale",
+    "(contact)": "a telephone number or address",
+}
+
+
+def _missing_sentence(missing: list[str]) -> str:
+    """ "Not found in the closest passages: “head of service”; a telephone number or address." """
+    parts = [_ASKED_FOR[item] for item in missing if item in _ASKED_FOR]
+    words = [f"“{item}”" for item in missing if item not in _ASKED_FOR]
+    if words:
+        parts.insert(0, ", ".join(words))
+    return "Not found in the closest passages: " + "; ".join(parts) + "."

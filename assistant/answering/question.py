@@ -7,8 +7,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.answering._spelling import speller_for
+from assistant.corpus.documents import KINDS
 from assistant.corpus.glossary import Glossary, Term
 from assistant.corpus.words import analyse, stem, words
+from assistant.errors import AssistantError
 from assistant.search.model import Filters
 
 # Words that carry no subject matter in a question. Question words are kept apart: they say
@@ -32,7 +35,7 @@ STOPWORDS = frozenset(
     someone re: eg ie i.e e.g btw fyi ok okay hi hello quick question q how
     ago happen happens happened mean means meaning stand stands cant dont wont isnt
     arent doesnt didnt shouldnt couldnt wouldnt wasnt werent im ive id hasnt havent whats v
-    versus
+    versus definition definitions define
     """.split()
 )
 # Question words and what they ask for.
@@ -97,12 +100,26 @@ _DEFINITION = [
         re.IGNORECASE,
     ),
     re.compile(
-        r"^\s*(?:what\s+is|what\s+are|what's|whats)\s+(?:an?\s+|the\s+)?[\"'“‘]?"
-        r"(?P<term>[^?\"”’]+?)[\"'”’]?\s*\??\s*$",
+        r"^\s*(?:what\s+(?:actually\s+|exactly\s+|really\s+)?(?:is|are)|what's|whats)\s+"
+        r"(?:an?\s+|the\s+)?[\"'“‘]?(?P<term>[^?\"”’,;]+?)[\"'”’]?\s*"
+        r"(?:(?:\?|,|;|\s[-–]\s).*)?$",
         re.IGNORECASE,
     ),
 ]
+_DEFINED_WORDS = 3
+""""What is X" asks what X means only when X is this short ("what is a bruise"), unless the
+glossary knows X; a longer X is a question about something ("what is the core group…")."""
 _QUESTION_TYPES = [
+    (
+        # A telephone number or an address to write to: only a passage that gives one answers.
+        "contact",
+        re.compile(
+            r"\b(phone|telephone|tel|mobile|contact|helpline|hotline)\s+(number|no|details)\b"
+            r"|\bnumber\s+(to|i)\s+(call|ring|phone)\b|\b(e-?mail|postal)\s+address\b"
+            r"|\bwhat\s+(number|email)\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "documents",
         re.compile(
@@ -115,10 +132,16 @@ _QUESTION_TYPES = [
         ),
     ),
     (
+        "rate",
+        re.compile(r"\bhow\s+(rare|common|likely|prevalent|widespread|unusual)\b", re.IGNORECASE),
+    ),
+    (
         "number",
         re.compile(
-            r"\bhow\s+(many|much)\b|\bwhat\s+(%|per\s*cent|percent|percentage|proportion|number|"
-            r"figure|rate)\b|\b(percentage|proportion|figures?|rate|stats?|statistics|%)\b",
+            r"\bhow\s+(many|much)\b"
+            r"|\bwhat\s+(%|per\s*cent|percent|percentage|proportion|number|figure|rate)\b"
+            r"|\b(percentage|proportion|figures?|rate|stats?|statistics|%)\b"
+            r"|\b(maximum|minimum|max|min)\s+number\b",
             re.IGNORECASE,
         ),
     ),
@@ -195,7 +218,8 @@ ORDINAL_WORDS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth further subsequent".split()
 )
 _QUESTION_PHRASE = re.compile(
-    r"\bhow\s+(long|soon|often|many|much|quickly|frequently)\b"
+    r"\bhow\s+(long|soon|often|many|much|quickly|frequently|rare|common|likely|prevalent|"
+    r"widespread|unusual)\b"
     # "what do the different audits say": the qualifier only asks for several documents.
     r"|\b(different|various|all|both|each|other|several|across)\s+(?=(the\s+)?(audits|documents|"
     r"reports|papers|partnerships|areas|sources|briefings)\b)",
@@ -221,7 +245,23 @@ class Concept:
     organisation or kind satisfies it."""
     unknown: bool = False
     """No passage has it under any name."""
-    corrected_from: str = ""
+    figure: bool = False
+    """A number with its unit ("15 working days", "6 weeks", "20 per cent")."""
+    _forms: tuple[frozenset[str], list[list[str]], frozenset[str]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def forms(self) -> tuple[frozenset[str], list[list[str]], frozenset[str]]:
+        """The other ways of saying it: single words as a set, phrases (the first
+        alternative, what was typed, included when it is a phrase), and every word of all of
+        them (a text with none of these cannot match)."""
+        if self._forms is None:
+            others = self.alternatives[1:]
+            singles = frozenset(alt[0] for alt in others if len(alt) == 1)
+            phrases = [alt for alt in self.alternatives if len(alt) > 1]
+            every = frozenset(word for alt in self.alternatives for word in alt)
+            self._forms = (singles, phrases, every)
+        return self._forms
 
 
 @dataclass
@@ -233,9 +273,21 @@ class Question:
     qtype: str = "general"
     filters: Filters = field(default_factory=Filters)
     definition_of: str = ""
-    """The term asked about in "what does X mean" questions."""
+    """The glossary term asked about in "what does X mean" questions."""
+    defines: str = ""
+    """What the question asks to be defined, in the glossary or not ("what is a bruise")."""
     obligation: bool = False
     """Asks what must or should be done, which procedures answer."""
+    spelling: dict[str, str] = field(default_factory=dict)
+    """Misspelt words (or pairs of words) and what they were read as."""
+    inherited_filters: bool = False
+    """Read as a follow-up, it keeps filters the question before set and this one did not."""
+    counted: list[list[str]] = field(default_factory=list)
+    """For "how many families…": every way of saying the thing counted, as stems."""
+    wants_email: bool = False
+    """Asks for an email address rather than a telephone number."""
+    ages: frozenset[str] = frozenset()
+    """Numbers the question gives as ages ("a 15-year-old", "when they turn 18")."""
 
     @property
     def across_documents(self) -> bool:
@@ -248,11 +300,6 @@ class Question:
     def total_weight(self) -> float:
         """The weight of all the concepts together."""
         return sum(concept.weight for concept in self.concepts)
-
-    @property
-    def corrections(self) -> dict[str, str]:
-        """Misspelt words and what they were read as."""
-        return {c.corrected_from: c.surface for c in self.concepts if c.corrected_from}
 
 
 def extract_filters(text: str) -> tuple[str, Filters]:
@@ -279,13 +326,27 @@ def question_type(text: str) -> str:
 
 def definition_target(text: str, glossary: Glossary) -> str:
     """The term in a "what does X mean" question, or ""."""
+    term = defined_phrase(text)
+    if (
+        term
+        and _DEFINITION[-1].search(text.strip())
+        and not any(pattern.search(text.strip()) for pattern in _DEFINITION[:-1])
+    ):
+        # "what is X" only counts when X is a glossary term; the other forms always do.
+        return term if glossary.lookup(term) else ""
+    return term
+
+
+def defined_phrase(text: str) -> str:
+    """What a "what does X mean" or a short "what is X" question asks to be defined, or ""."""
     for number, pattern in enumerate(_DEFINITION):
         match = pattern.search(text.strip())
         if not match:
             continue
         term = re.sub(r"\s+(in|at|for|within)\s+.*$", "", match.group("term")).strip(" ?.")
-        # "what is X" only counts when X is a glossary term; the other forms always do.
-        if number == len(_DEFINITION) - 1 and not glossary.lookup(term):
+        if number == len(_DEFINITION) - 1 and (
+            len(words(term)) > _DEFINED_WORDS or question_type(text) != "general"
+        ):
             return ""
         return term
     return ""
@@ -316,22 +377,32 @@ def read_question(
 ) -> Question:
     """Analyse a question against the glossary and the index's vocabulary."""
     text, filters = extract_filters(text)
-    qtype = question_type(text)
-    definition = definition_target(text, glossary)
+    spelt, spelling = correct_spelling(text, glossary, frequency, suggest)
+    qtype = question_type(spelt)
+    definition = definition_target(spelt, glossary)
     if definition:
         qtype = "definition"
-    normalised = _QUESTION_PHRASE.sub(" ", normalise(text))
+    normalised = _QUESTION_PHRASE.sub(" ", normalise(spelt))
     typed = words(normalised)
     concepts: list[Concept] = []
     covered: set[int] = set()
+    for start, end in _figures(typed):
+        concepts.append(_figure(typed[start:end]))
+        covered.update(range(start, end))
+    # "A 15-year-old": an age sets the scene; as words it would only find "15 cases".
+    covered.update(_age_words(typed))
 
     for start, end, match in glossary.concepts(normalised):
         words_here = [w.lower() for w in typed[start:end]]
-        if all(word in STOPWORDS for word in words_here):
+        if all(word in STOPWORDS for word in words_here) or covered & set(range(start, end)):
             continue
         alternatives = [analyse(match.surface)]
         for alternative in match.alternatives:
             stems = analyse(alternative)
+            # "in care" is not just "care": a phrase that stop words reduce to one word would
+            # match every passage using that word.
+            if len(stems) == 1 and len(words(alternative)) > 1:
+                continue
             if stems and stems not in alternatives:
                 alternatives.append(stems)
         alternatives = [alt for alt in alternatives if alt]
@@ -371,19 +442,9 @@ def read_question(
                 [stem(name)] for name, value in NUMBER_WORDS.items() if str(value) == lowered
             ]
         concept = Concept(word, alternatives, meta=lowered in KIND_WORDS)
-        # A capitalised word inside the sentence is a name: Wales, Ofsted, Barnardo's.
-        concept.proper = (
-            position > 0 and word[:1].isupper() and not word.isupper() and len(word) > 2
-        )
+        concept.proper = _looks_like_name(word, position)
         if not lowered.isdigit() and frequency(stemmed) == 0:
-            # Short words are too easily "corrected" into other real words.
-            suggestion = suggest(lowered) if len(lowered) >= 5 else ""
-            if suggestion and suggestion != lowered:
-                if suggestion in STOPWORDS:
-                    continue
-                concept = Concept(suggestion, [[stem(suggestion)]], corrected_from=word)
-            else:
-                concept.unknown = True
+            concept.unknown = True
         concepts.append(concept)
 
     if qtype == "documents":
@@ -404,8 +465,173 @@ def read_question(
         qtype=qtype,
         filters=filters,
         definition_of=definition,
-        obligation=bool(_OBLIGATION.search(text)),
+        defines=definition or defined_phrase(spelt),
+        obligation=bool(_OBLIGATION.search(spelt)),
+        spelling=spelling,
+        counted=_counted(normalise(spelt), concepts) if qtype == "number" else [],
+        wants_email=bool(re.search(r"\be-?mail", spelt, re.IGNORECASE)),
+        ages=frozenset(m.group(1) or m.group(2) for m in _AGE.finditer(spelt)),
     )
+
+
+_AGE = re.compile(
+    r"\b(\d{1,2})[\s-]*(?:years?|yrs?)[\s-]*old\b|\b(?:aged?|turns?|turning|under|over)\s+(\d{1,2})\b",
+    re.IGNORECASE,
+)
+
+
+_COUNTED = re.compile(
+    r"\b(?:how\s+many|(?:maximum|minimum|max|min|total)\s+number\s+of|number\s+of)\s+"
+    r"(?P<thing>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,2})",
+    re.IGNORECASE,
+)
+
+
+def _counted(text: str, concepts: list[Concept]) -> list[list[str]]:
+    """The thing a "how many" question counts: the last word before the verb or preposition
+    that ends its name ("how many MARAC referrals did…" counts referrals), any way of saying
+    it."""
+    match = _COUNTED.search(text)
+    if not match:
+        return []
+    head = ""
+    for word in match.group("thing").split():
+        if word.lower() in STOPWORDS or word.lower() in _VERBS:
+            break
+        head = word
+    wanted = stem(head.lower()) if head else ""
+    if not wanted:
+        return []
+    for concept in concepts:
+        if any(alternative[-1:] == [wanted] for alternative in concept.alternatives):
+            # One word each: "referrals" may be "referred", not "raise a concern".
+            return [[wanted]] + [alt for alt in concept.alternatives if len(alt) == 1]
+    return [[wanted]]
+
+
+# Verbs that end the name of the thing a "how many" question counts.
+_VERBS = frozenset(
+    """
+    came come comes went go goes made make makes took take takes said need needs sent send
+    became become returned return returns received receive moved move showed show found
+    had has have were was are is be been did do does happened happen got get gets
+    """.split()
+)
+
+
+_UNITS: dict[tuple[str, ...], int] = {
+    ("working", "days"): 2,
+    ("working", "day"): 2,
+    ("per", "cent"): 2,
+    **{(unit,): 1 for unit in "days day weeks week months month years year yrs hours hrs".split()},
+}
+
+
+def _figures(typed: list[str]) -> list[tuple[int, int]]:
+    """Where the question states a number with its unit ("15 working days", "6 weeks"), as
+    (first word, end word); not an age ("a 15 year old")."""
+    found = []
+    for at, word in enumerate(typed):
+        lowered = word.lower()
+        if not (lowered.isdigit() or lowered in NUMBER_WORDS):
+            continue
+        after = [w.lower() for w in typed[at + 1 : at + 3]]
+        for unit, size in _UNITS.items():
+            if tuple(after[:size]) == unit:
+                end = at + 1 + size
+                if end < len(typed) and typed[end].lower() == "old":
+                    break  # an age sets the scene; it is not asked about
+                found.append((at, end))
+                break
+    return found
+
+
+def _age_words(typed: list[str]) -> set[int]:
+    """Positions of the words of an age written "15 year old" or "15-year-old"."""
+    found: set[int] = set()
+    for at in range(len(typed) - 2):
+        number, unit, old = (w.lower() for w in typed[at : at + 3])
+        if number.isdigit() and unit in ("year", "years", "yr", "yrs") and old == "old":
+            found.update((at, at + 1, at + 2))
+    return found
+
+
+def _figure(words_here: list[str]) -> Concept:
+    """A stated figure, as the digits or the word for the number with the unit's stems."""
+    number, unit = words_here[0].lower(), [stem(w.lower()) for w in words_here[1:]]
+    unit = [u for u in unit if u] or [words_here[-1].lower()]
+    spelled = [name for name, value in NUMBER_WORDS.items() if str(value) == number]
+    digits = str(NUMBER_WORDS[number]) if number in NUMBER_WORDS else number
+    alternatives = [[digits, *unit]] + [[stem(name), *unit] for name in spelled]
+    if number in NUMBER_WORDS:
+        alternatives.insert(0, [stem(number), *unit])
+    return Concept(" ".join(words_here), alternatives, figure=True)
+
+
+def _looks_like_name(word: str, position: int) -> bool:
+    """A capitalised word inside the sentence is a name: Wales, Ofsted, Barnardo's."""
+    return position > 0 and word[:1].isupper() and not word.isupper() and len(word) > 2
+
+
+_TYPED_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+"""Words as ``words`` finds them, so that positions agree with the glossary's."""
+
+
+def correct_spelling(
+    text: str, glossary: Glossary, frequency: Callable[[str], int], suggest: Callable[[str], str]
+) -> tuple[str, dict[str, str]]:
+    """The question with words that neither the index nor the glossary knows read as the
+    nearest word either knows ("disgused" → "disguised", "wat" → "what"), and the changes."""
+    speller = speller_for(glossary, STOPWORDS)
+    changes: dict[str, str] = {}
+    position = 0
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal position
+        word = match.group(0)
+        lowered = word.lower()
+        here, position = position, position + 1
+        if (
+            not lowered.isalpha()
+            or lowered in STOPWORDS
+            or lowered in speller.known
+            or _looks_like_name(word, here)
+            or frequency(stem(lowered) or lowered) > 0
+        ):
+            return word
+        corrected = speller.correct(lowered, suggest, frequency)
+        if not corrected:
+            return word
+        changes[word] = corrected
+        return corrected
+
+    return _TYPED_WORD.sub(fix, text.replace("’", "'")), changes
+
+
+def near_miss_readings(text: str, glossary: Glossary) -> list[tuple[str, dict[str, str]]]:
+    """Other readings of a question where two real words are one edit from a glossary phrase
+    ("who signs of a 3rd CP plan" may mean "signs off"), each with what was changed."""
+    speller = speller_for(glossary, STOPWORDS)
+    text = text.replace("’", "'")
+    matches = list(_TYPED_WORD.finditer(text))
+    # Words inside one glossary phrase ("signs of safety") are already read as that phrase.
+    inside = {
+        number
+        for start, end, _concept in glossary.concepts(text)
+        for number in range(start, end - 1)
+    }
+    readings = []
+    for number in range(len(matches) - 1):
+        if number in inside:
+            continue
+        first, second = matches[number], matches[number + 1]
+        replacement = speller.near_miss(first.group(0), second.group(0))
+        if not replacement:
+            continue
+        changed = text[: second.start()] + replacement + text[second.end() :]
+        typed = text[first.start() : second.end()]
+        readings.append((changed, {typed: f"{first.group(0)} {replacement}"}))
+    return readings
 
 
 def words_of_kind(term: str) -> bool:
@@ -430,10 +656,30 @@ def _weight(concept: Concept, frequency: Callable[[str], int], passages: int) ->
 
 
 def is_follow_up(text: str, question: Question) -> bool:
-    """Whether a question only makes sense with the one before ("and for a third plan?")."""
-    return bool(_FOLLOW_UP.match(text)) or (
-        question.qtype == "general" and not question.definition_of and len(question.concepts) <= 1
-    )
+    """Whether a question says it leans on the one before: it starts "and…", "what about…",
+    or it has a pronoun ("how often do they meet?") and next to nothing else to go on."""
+    if _FOLLOW_UP.match(text):
+        return True
+    if not any(word.lower() in _PRONOUNS for word in words(text)):
+        return False
+    subjects = [c for c in question.concepts if c.surface.lower() not in LIGHT_WORDS]
+    return len(subjects) <= 1 and not question.definition_of
+
+
+_PRONOUNS = frozenset("it they them this that these those he she him her".split())
+
+
+def check_filters(filters: Filters) -> Filters:
+    """The filters, if they name a kind of document that exists (UnknownKind otherwise)."""
+    if filters.kind and filters.kind.lower() not in KINDS:
+        raise UnknownKind(
+            f"“{filters.kind}” is not a kind of document; the kinds are {', '.join(KINDS)}"
+        )
+    return filters
+
+
+class UnknownKind(AssistantError):
+    """A filter named a kind of document that does not exist."""
 
 
 def with_context(previous: Question, current: Question) -> Question:
@@ -465,4 +711,7 @@ def with_context(previous: Question, current: Question) -> Question:
         filters=filters,
         definition_of=current.definition_of,
         obligation=current.obligation or previous.obligation,
+        spelling=current.spelling,
+        # The answer says so: a follow-up never narrows the search without telling.
+        inherited_filters=filters != current.filters,
     )

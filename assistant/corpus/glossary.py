@@ -9,8 +9,14 @@ from typing import Any
 
 from assistant.corpus.documents import Document, KnowledgeError, read_text
 from assistant.corpus.passages import Passage
-from assistant.corpus.words import lower_words, stem_word, words
+from assistant.corpus.words import STOP_WORDS, lower_words, stem_word, words
 from assistant.storage.yaml_files import YamlProblem, read_yaml
+
+GLOSSARY_TITLE = "Glossary (the assistant's own wording)"
+GLOSSARY_PUBLISHER = "not a published source"
+THESAURUS_NAME = "thesaurus.yaml"
+"""A file of this name beside a glossary holds more everyday groups, in the glossary's format:
+practitioners' everyday wording beside the wording documents use."""
 
 CATEGORIES = (
     "process",
@@ -105,8 +111,19 @@ class Glossary:
         for term in terms:
             self._add_group(term.names, [term], abbreviations=term.abbr)
         for group in everyday:
-            self._add_group(group, [], abbreviations=[])
+            self._add_group(self._with_term_names(group), [], abbreviations=[])
         self.max_phrase = max((len(key) for key in self._phrases), default=1)
+
+    def _with_term_names(self, group: list[str]) -> list[str]:
+        """An everyday group with the other names of any glossary term it names: "the school
+        nurse" then finds "school nursing" as the glossary's school nurse entry does."""
+        names = list(group)
+        for name in group:
+            for index in self._phrases.get(_key(lower_words(name)), []):
+                names_here, terms_here = self._groups[index]
+                if terms_here:
+                    names += [n for n in names_here if n.lower() not in map(str.lower, names)]
+        return names
 
     def _add_group(self, names: list[str], terms: list[Term], abbreviations: list[str]) -> None:
         index = len(self._groups)
@@ -122,14 +139,28 @@ class Glossary:
     @classmethod
     def load(cls, paths: list[Path]) -> Glossary:
         """Read glossary files (the bundled one and any the user adds), later ones adding terms."""
+        glossary, problems = cls.load_good(paths)
+        if problems:
+            raise problems[0]
+        return glossary
+
+    @classmethod
+    def load_good(cls, paths: list[Path]) -> tuple[Glossary, list[KnowledgeError]]:
+        """Read glossary and thesaurus files, each once; a file with a problem is left out and
+        its problem returned."""
         terms: list[Term] = []
         everyday: list[list[str]] = []
+        problems: list[KnowledgeError] = []
         for path in paths:
-            text, _data, _warnings = read_text(path)
-            more_terms, more_everyday = parse_glossary(path, text)
+            try:
+                text, _data, _warnings = read_text(path)
+                more_terms, more_everyday = parse_glossary(path, text)
+            except KnowledgeError as error:
+                problems.append(error)
+                continue
             terms.extend(more_terms)
             everyday.extend(more_everyday)
-        return cls(terms, everyday)
+        return cls(terms, everyday), problems
 
     def lookup(self, phrase: str) -> list[Term]:
         """Entries named by ``phrase`` (a term, abbreviation or synonym), best first."""
@@ -142,26 +173,39 @@ class Glossary:
         return found
 
     def concepts(self, text: str) -> list[tuple[int, int, Concept]]:
-        """Glossary phrases found in ``text`` as (first word, end word, concept), longest first."""
+        """Glossary phrases found in ``text`` as (first word, end word, concept).
+
+        Where phrases overlap, the reading that covers most words of substance wins: "in care
+        proceedings" is about care proceedings, not about being in care.
+        """
         raw_words = words(text)
         lowered = list(_key([word.lower() for word in raw_words]))
-        found: list[tuple[int, int, Concept]] = []
-        start = 0
-        while start < len(lowered):
-            match = None
-            for size in range(min(self.max_phrase, len(lowered) - start), 0, -1):
+        substance = [word.lower() not in STOP_WORDS for word in raw_words]
+        # best[i]: (words of substance covered, -phrases used) from word i on, and the first
+        # phrase's size there (0 when word i is left alone).
+        best: list[tuple[tuple[int, int], int]] = [((0, 0), 0)] * (len(lowered) + 1)
+        for start in range(len(lowered) - 1, -1, -1):
+            choice = (best[start + 1][0], 0)
+            for size in range(1, min(self.max_phrase, len(lowered) - start) + 1):
                 key = tuple(lowered[start : start + size])
                 if key not in self._phrases:
                     continue
                 allowed = self._case_sensitive.get(key)
                 if allowed and size == 1 and raw_words[start] not in allowed:
                     continue
-                match = (size, key)
-                break
-            if match is None:
+                covered, used = best[start + size][0]
+                score = (covered + sum(substance[start : start + size]), used - 1)
+                if score > choice[0]:
+                    choice = (score, size)
+            best[start] = choice
+        found: list[tuple[int, int, Concept]] = []
+        start = 0
+        while start < len(lowered):
+            size = best[start][1]
+            if not size:
                 start += 1
                 continue
-            size, key = match
+            key = tuple(lowered[start : start + size])
             alternatives: list[str] = []
             terms: list[Term] = []
             for index in self._phrases[key]:
@@ -174,6 +218,10 @@ class Glossary:
             found.append((start, start + size, Concept(surface, alternatives, terms)))
             start += size
         return found
+
+    def names(self) -> list[list[str]]:
+        """Every entry's and everyday group's ways of saying one thing."""
+        return [names for names, _terms in self._groups]
 
     def related(self, phrase: str) -> list[str]:
         """Terms that bear on ``phrase``: its synonyms and the entries' related terms."""
@@ -272,13 +320,14 @@ def glossary_passages(
     glossary: Glossary, path: Path, doc_id: str, text: str
 ) -> tuple[Document, list[Passage]]:
     """The glossary's entries as a document of one passage each, so answers can cite them."""
+    # Our own wording: wherever an entry is shown it must not pass for a published source.
     document = Document(
         doc_id=doc_id,
         path=path,
         text=text,
-        title="Glossary",
+        title=GLOSSARY_TITLE,
         kind="glossary",
-        organisation="Briefing Assistant",
+        organisation=GLOSSARY_PUBLISHER,
     )
     passages = []
     for order, term in enumerate(glossary.terms):

@@ -64,7 +64,7 @@ class Changes:
         return bool(self.added or self.removed or self.changed)
 
     def summary(self) -> str:
-        """"sections: 2 changed, 1 added, none removed"."""
+        """ "sections: 2 changed, 1 added, none removed"."""
 
         def count(items: list[str], word: str) -> str:
             return f"{len(items)} {word}" if items else f"none {word}"

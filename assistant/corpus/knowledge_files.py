@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 GLOSSARY_NAME = "glossary.yaml"
@@ -52,16 +53,43 @@ def walk(knowledge_dirs: list[Path]) -> Iterator[tuple[Path, str, os.stat_result
             pending.extend(reversed(subfolders))
 
 
-def discover(knowledge_dirs: list[Path]) -> list[tuple[Path, str]]:
-    """Knowledge files with a document id for each ("procedures/third-plans"), unique across
-    folders (a clash gets "@folder")."""
-    found: list[tuple[Path, str]] = []
+@dataclass(frozen=True)
+class KnowledgeFile:
+    """A knowledge file found by the walk."""
+
+    path: Path
+    doc_id: str
+    """Unique across folders: "procedures/third-plans" (a clash gets "@folder")."""
+    key: str
+    """Sorts as the walk finds files, so a file added later still takes its place in order."""
+
+
+def walk_key(position: int, directory: Path, path: str) -> str:
+    """A string that sorts files in the order ``walk`` yields them: by folder in the list, then
+    a folder's files by name before its subfolders, depth first."""
+    *folders, name = Path(path).relative_to(directory).parts
+    return f"{position:04d}\x01" + "".join(f"1{part}\x00" for part in folders) + f"0{name}"
+
+
+def find_files(knowledge_dirs: list[Path]) -> list[KnowledgeFile]:
+    """Every knowledge file, in walk order, with its document id and order key."""
+    found: list[KnowledgeFile] = []
     taken: set[str] = set()
+    positions: dict[Path, int] = {}
+    for number, directory in enumerate(knowledge_dirs):
+        positions.setdefault(directory, number)
     for directory, path, _stat in walk(knowledge_dirs):
         relative = Path(path).relative_to(directory)
         doc_id = re.sub(r"[^\w/.-]+", "-", relative.with_suffix("").as_posix())
         if doc_id in taken:
             doc_id = f"{doc_id}@{directory.name}"
         taken.add(doc_id)
-        found.append((Path(path), doc_id))
+        key = walk_key(positions[directory], directory, path)
+        found.append(KnowledgeFile(Path(path), doc_id, key))
     return found
+
+
+def discover(knowledge_dirs: list[Path]) -> list[tuple[Path, str]]:
+    """Knowledge files with a document id for each ("procedures/third-plans"), unique across
+    folders (a clash gets "@folder")."""
+    return [(found.path, found.doc_id) for found in find_files(knowledge_dirs)]

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.corpus.documents import Document
-from assistant.corpus.markdown import headings, inline_text
 from assistant.corpus.sentences import split_sentences
 from assistant.corpus.words import word_count
 
@@ -52,6 +51,9 @@ class _Block:
 
 def _blocks(tokens: list[Any], start: int, end: int) -> list[_Block]:
     """Blocks between tokens[start:end]: paragraphs, list items and table rows, in order."""
+    # Imported here: answering a question needs passages, not the Markdown parser.
+    from assistant.corpus.markdown import inline_text
+
     blocks: list[_Block] = []
     depth_item = 0
     in_table = False
@@ -127,6 +129,8 @@ def _chunks(blocks: list[_Block]) -> list[list[_Block]]:
 
 def split_into_passages(document: Document, tokens: list[Any]) -> list[Passage]:
     """Passages of a parsed document, each under its heading path."""
+    from assistant.corpus.markdown import headings
+
     line_starts = [0]
     for index, char in enumerate(document.text):
         if char == "\n":

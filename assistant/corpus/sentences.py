@@ -32,6 +32,7 @@ _ABBREVIATIONS = {
     "ed",
     "inc",
     "ltd",
+    "tel",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9•])")
 
@@ -47,7 +48,7 @@ def split_sentences(text: str) -> list[str]:
         for match in _BOUNDARY.finditer(line):
             before = line[start : match.start()].rstrip("\"'”’)]")
             word = before.rsplit(None, 1)[-1] if before.split() else ""
-            stem = word.rstrip(".!?").lower()
+            stem = word.rstrip(".!?").lstrip("([\"'“‘").lower()
             if stem in _ABBREVIATIONS or re.fullmatch(r"[a-z]", stem):
                 continue
             piece = line[start : match.end()].strip()

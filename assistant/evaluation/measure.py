@@ -1,4 +1,4 @@
-"""Measuring answers against gold questions, beside a plain BM25 baseline."""
+"""Measuring answers against gold questions, beside plain BM25 over passages and documents."""
 
 from __future__ import annotations
 
@@ -65,32 +65,47 @@ class Figures:
     false_declines: int
 
 
+SYSTEMS = ("assistant", "passages", "baseline")
+"""The assistant; plain BM25 over the same passages (what its re-ranking must beat); plain
+BM25 over whole documents, as a keyword search page shows them."""
+
+
 @dataclass
 class EvalReport:
-    """Results for the assistant and the baseline."""
+    """Results for the assistant and the two baselines."""
 
     k: int
     assistant: list[Outcome]
     baseline: list[Outcome]
+    passages: list[Outcome] = field(default_factory=list)
+
+    def outcomes(self, system: str) -> list[Outcome]:
+        """One system's outcomes."""
+        return {"assistant": self.assistant, "passages": self.passages}.get(system, self.baseline)
 
     def figures(self, system: str, kind: str | None = None) -> Figures:
         """Averages for one system, overall or for one kind of question."""
-        outcomes = self.assistant if system == "assistant" else self.baseline
+        outcomes = self.outcomes(system)
         if kind:
             outcomes = [o for o in outcomes if o.kind == kind]
         return summarise(outcomes)
+
+    @property
+    def systems(self) -> tuple[str, ...]:
+        """The systems measured (the passage baseline only when it was run)."""
+        return SYSTEMS if self.passages else ("assistant", "baseline")
 
     def as_json(self) -> dict[str, Any]:
         """Everything, for keeping beside a change."""
         kinds = sorted({o.kind for o in self.assistant})
         return {
             "k": self.k,
-            "overall": {s: vars(self.figures(s)) for s in ("assistant", "baseline")},
+            "overall": {s: vars(self.figures(s)) for s in self.systems},
             "by_kind": {
-                kind: {s: vars(self.figures(s, kind)) for s in ("assistant", "baseline")}
-                for kind in kinds
+                kind: {s: vars(self.figures(s, kind)) for s in self.systems} for kind in kinds
             },
             "questions": [vars(o) for o in self.assistant],
+            "passages_questions": [vars(o) for o in self.passages],
             "baseline_questions": [vars(o) for o in self.baseline],
         }
 
@@ -183,20 +198,26 @@ def evaluate(
     k: int = 3,
     progress: Callable[[int, int], None] | None = None,
 ) -> EvalReport:
-    """Ask every question of the assistant and of the baseline; score both."""
+    """Ask every question of the assistant and of the baselines; score all three."""
     sources = source_names(assistant)
     baseline = DocumentBaseline(assistant.settings.knowledge_dirs, sources)
     ours: list[Outcome] = []
     theirs: list[Outcome] = []
+    plain: list[Outcome] = []
     for number, question in enumerate(questions, start=1):
         answer = assistant.ask(question.question)
         passages = [(sources.get(c.hit.doc_id, ""), c.hit.text) for c in answer.citations]
         ours.append(score_answer(question, passages, answer.body_markdown(), answer.declined, k))
+        hits = assistant.plain_search(question.question, k)
+        found = [(sources.get(hit.doc_id, ""), hit.text) for hit in hits]
+        # What a reader of the passages themselves would see: their whole text.
+        shown = "\n".join(text for _source, text in found)
+        plain.append(score_answer(question, found, shown, not found, k))
         text, fragments, declined = baseline.answer(question.question, k)
         theirs.append(score_answer(question, fragments, text, declined, k))
         if progress:
             progress(number, len(questions))
-    return EvalReport(k, ours, theirs)
+    return EvalReport(k, ours, theirs, plain)
 
 
 def source_names(assistant: Assistant) -> dict[str, str]:
@@ -231,11 +252,11 @@ def format_table(report: EvalReport) -> str:
     )
     lines = [header, "-" * len(header)]
     for kind in [*kinds, None]:
-        for system in ("assistant", "baseline"):
+        for system in report.systems:
             f = report.figures(system, kind)
             unanswerable = [
                 o
-                for o in (report.assistant if system == "assistant" else report.baseline)
+                for o in report.outcomes(system)
                 if (kind is None or o.kind == kind) and not o.answerable
             ]
             declined = (
@@ -253,6 +274,11 @@ def format_table(report: EvalReport) -> str:
     overall = report.figures("assistant")
     base = report.figures("baseline")
     lines.append("")
+    if report.passages:
+        lines.append(
+            "passages: plain BM25 over the same passages, the top k shown whole; "
+            "baseline: plain BM25 over whole documents, as a search page shows them"
+        )
     lines.append(
         f"decline precision/recall: assistant {cell(overall.decline_precision)}/"
         f"{cell(overall.decline_recall)}, baseline {cell(base.decline_precision)}/"

@@ -67,7 +67,7 @@ def test_figures_come_with_their_numbers(bundled: Assistant) -> None:
 def test_typos_and_informal_words(bundled: Assistant) -> None:
     answer = bundled.ask("who has to aggree a third child protection plan, what shoud happen")
     assert "Head of Service" in answer.body_markdown()
-    assert "aggree → agree" in answer.body_markdown()
+    assert "Read “aggree” as “agree”, “shoud” as “should”." in answer.body_markdown()
 
 
 def test_questions_the_corpus_does_not_cover_are_declined(bundled: Assistant) -> None:
@@ -80,9 +80,13 @@ def test_questions_the_corpus_does_not_cover_are_declined(bundled: Assistant) ->
 
 def test_what_does_x_mean_uses_the_glossary(bundled: Assistant) -> None:
     answer = bundled.ask("what does PLO mean")
-    assert answer.citations[0].hit.kind == "glossary"
-    assert "court" in answer.lead[0].text.lower()
-    assert any("Public Law Outline" in q.text for q in answer.points)
+    assert [d.term for d in answer.definitions] == ["Public Law Outline"]
+    assert "court" in answer.definitions[0].text.lower()
+    body = answer.body_markdown()
+    assert body.index("In the assistant's glossary") < body.index("In the knowledge base")
+    # The glossary is our own wording: shown as the assistant's, never cited as a source.
+    assert all(c.hit.kind != "glossary" for c in answer.citations)
+    assert any("Public Law Outline" in q.text for q in answer.lead + answer.points)
 
 
 def test_old_sources_are_flagged_and_dates_shown(bundled: Assistant) -> None:
@@ -122,8 +126,8 @@ def test_follow_up_questions_are_read_with_the_one_before(bundled: Assistant) ->
     assert "Service Manager" in first.body_markdown()
     follow = bundled.ask("and for a third plan?", previous=first.asked)
     assert "Head of Service" in follow.body_markdown()
-    assert "follow-up" in follow.body_markdown()
+    assert "Read with the question before" in follow.body_markdown()
     # A question that stands on its own is not merged with the one before.
     fresh = bundled.ask("what does ROTH stand for?", previous=first.asked)
     assert "Risk Outside the Home" in fresh.body_markdown()
-    assert "follow-up" not in fresh.body_markdown()
+    assert "question before" not in fresh.body_markdown()

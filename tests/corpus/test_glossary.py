@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus.documents import KnowledgeError
-from assistant.corpus.glossary import Glossary
+from assistant.corpus.glossary import Glossary, glossary_passages, parse_glossary
 from tests.conftest import REPO
 
 
@@ -66,3 +66,32 @@ def test_errors_name_the_file_and_line(tmp_path: Path) -> None:
     path.write_text("terms:\n  - term: X\n    definition: [broken\n", "utf-8")
     with pytest.raises(KnowledgeError, match="not valid YAML"):
         Glossary.load([path])
+
+
+def test_the_thesaurus_is_in_the_glossary_format() -> None:
+    thesaurus = REPO / "knowledge" / "thesaurus.yaml"
+    terms, groups = parse_glossary(thesaurus, thesaurus.read_text(encoding="utf-8"))
+    assert not terms and len(groups) >= 100
+    both = Glossary.load([REPO / "knowledge" / "glossary.yaml", thesaurus])
+    found = expansions(both, "mum's boyfriend")
+    assert found and "male carer" in found[0]
+    # A group naming a glossary term brings the term's other names: "school nurse" finds the
+    # entry's "school nursing" through the thesaurus's "the school nurse" group too.
+    assert "school nursing" in expansions(both, "school health")[0]
+
+
+def test_overlapping_phrases_read_as_the_fuller_one() -> None:
+    both = Glossary.load(
+        [REPO / "knowledge" / "glossary.yaml", REPO / "knowledge" / "thesaurus.yaml"]
+    )
+    surfaces = [concept.surface for _s, _e, concept in both.concepts("in care proceedings")]
+    assert surfaces == ["care proceedings"]
+
+
+def test_glossary_entries_are_labelled_as_ours(tmp_path: Path) -> None:
+    path = tmp_path / "glossary.yaml"
+    text = "terms:\n  - term: X\n    definition: A thing.\n"
+    path.write_text(text, encoding="utf-8")
+    document, passages = glossary_passages(Glossary.load([path]), path, "g", text)
+    assert "own wording" in document.title and "not a published source" in document.organisation
+    assert passages[0].text == "A thing."

@@ -79,7 +79,7 @@ async def test_follow_up_question(app: AssistantApp) -> None:
         assert "Service Manager" in answer_text(first)
         follow = await ask(pilot, "and for a third plan?")
         assert "Head of Service" in answer_text(follow)
-        assert "follow-up" in answer_text(follow)
+        assert "Read with the question before" in answer_text(follow)
 
 
 async def test_filters_from_the_panel_and_inline(app: AssistantApp) -> None:
@@ -161,7 +161,8 @@ async def test_export_and_clear(app: AssistantApp, tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         text = target.read_text(encoding="utf-8")
-        assert "## toxic trio meaning" in text and "**Sources**" in text and "Glossary" in text
+        assert "## toxic trio meaning" in text and "**Sources**" in text
+        assert "assistant's glossary" in text
         await pilot.press("ctrl+l")
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()

@@ -1,0 +1,101 @@
+"""Reading questions: spelling, the thesaurus, follow-ups and filters."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering._spelling import edit_limit
+from assistant.answering.question import UnknownKind, check_filters, near_miss_readings
+from assistant.cli import main
+from assistant.facade import Assistant
+from assistant.search.model import Filters
+
+
+def test_edit_limits_grow_with_the_word() -> None:
+    assert [edit_limit(w) for w in ("hw", "wat", "shoud", "optimisim", "independantly")] == [
+        0,
+        1,
+        1,
+        1,
+        2,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_as", "expected"),
+    [
+        ("wat is disguised compliance", "“wat” as “what”", "disguised compliance"),
+        ("what is disgused compliance", "“disgused” as “disguised”", "disguised compliance"),
+        ("rule of optimisim", "“optimisim” as “optimism”", "rule of optimism"),
+    ],
+)
+def test_misspellings_are_read_and_said(
+    bundled: Assistant, typed: str, read_as: str, expected: str
+) -> None:
+    answer = bundled.ask(typed)
+    assert not answer.declined
+    assert f"Read {read_as}." in answer.body_markdown()
+    assert expected in answer.body_markdown().lower()
+
+
+def test_a_slip_into_a_real_word_is_tried_as_the_glossary_phrase(bundled: Assistant) -> None:
+    assert near_miss_readings("who signs of a 3rd cp plan", bundled.glossary) == [
+        ("who signs off a 3rd cp plan", {"signs of": "signs off"})
+    ]
+    answer = bundled.ask("who signs of a 3rd cp plan")
+    assert "Head of Service" in answer.lead[0].text
+    assert "Read “signs of” as “signs off”." in answer.body_markdown()
+
+
+def test_the_words_as_typed_win_when_they_answer(bundled: Assistant) -> None:
+    answer = bundled.ask("signs of neglect in the home")
+    assert "signs off" not in answer.body_markdown()
+
+
+def test_english_words_the_documents_do_not_use_are_not_corrected(bundled: Assistant) -> None:
+    question = bundled.read("what is the carer supposed to do if the son is ill")
+    assert question.spelling == {}
+
+
+def test_thesaurus_brings_the_documents_wording(bundled: Assistant) -> None:
+    def alternatives(text: str) -> set[str]:
+        return {
+            " ".join(stems)
+            for concept in bundled.read(text).concepts
+            for stems in concept.alternatives
+        }
+
+    assert "male carer" in alternatives("mum's boyfriend shouts at the kids")
+    assert "miss home" in alternatives("she went missing again")
+    assert "look after child" in alternatives("children in care")
+    assert "strategi discuss" in alternatives("when is the strategy meeting held")
+    assert "school health" in alternatives("the school nurse says")
+
+
+def test_one_concept_questions_are_not_merged_with_the_one_before(bundled: Assistant) -> None:
+    first = bundled.ask("supervision kind:audit since:2020")
+    again = bundled.ask("neglect", previous=first.asked)
+    assert again.asked is not None and not again.asked.filters
+    assert "question before" not in again.body_markdown()
+
+
+def test_a_follow_up_says_which_filters_it_keeps(bundled: Assistant) -> None:
+    first = bundled.ask("who records the rationale for a second CP plan kind:procedure")
+    follow = bundled.ask("and for a third plan?", previous=first.asked)
+    assert follow.asked is not None and follow.asked.filters.kind == "procedure"
+    assert "Searched only (as the question before): kind procedure." in follow.body_markdown()
+
+
+def test_an_unknown_kind_is_an_error_naming_the_kinds(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(UnknownKind, match="procedure, audit, briefing"):
+        check_filters(Filters(kind="policy"))
+    assert check_filters(Filters(kind="Audit")).kind == "Audit"
+    assert main(["ask", "who signs off a third plan", "--kind", "policy"]) == 1
+    assert "“policy” is not a kind of document" in capsys.readouterr().err
+
+
+def test_since_keeps_undated_documents_and_says_so(bundled: Assistant) -> None:
+    answer = bundled.ask("who has to agree a 3rd CP plan since:2020")
+    assert "Head of Service" in answer.lead[0].text  # the procedure has no date
+    assert "documents without a date are kept, shown as undated" in answer.body_markdown()
+    assert all(c.hit.published[:4] >= "2020" or not c.hit.published for c in answer.citations)
