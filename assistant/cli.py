@@ -310,7 +310,8 @@ def _hint(error: AssistantError) -> str:
         return ' Or give --allow-identifying "REASON" to go ahead; the reason is recorded.'
     if isinstance(error, FindingsError) and "empty" in error.message:
         return " Start from `assistant briefing new FILE`."
-    return ""
+    cause = _cause(error)  # a full disk or a read-only folder behind it
+    return _os_hint(cause) if cause is not None else ""
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -649,25 +650,27 @@ def _os_problem(error: OSError) -> str:
     """A failed read or write in words, with what to do about it."""
     reason = error.strerror or str(error)
     where = f": {error.filename}" if error.filename else ""
-    if error.errno == errno.ENOSPC:
-        return f"{reason}{where}. Free some space on that disk, then try again."
+    return f"{reason}{where}.{_os_hint(error)}"
+
+
+def _os_hint(error: OSError) -> str:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return " Free some space on that disk, then try again."
     if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return (
-            f"{reason}{where}. The assistant keeps its files in its home folder: make it "
-            "writable, or point ASSISTANT_HOME at a folder you can write to."
+            " The assistant keeps its files in its home folder: make it writable, or point "
+            "ASSISTANT_HOME at a folder you can write to."
         )
-    return f"{reason}{where}."
+    return ""
 
 
 _DISK_TROUBLE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
 
 
 def _cause(error: BaseException) -> OSError | None:
-    """The failed read or write behind an error: the error itself, or a full disk or a
-    refused write that led to it (a library failing on a full disk often reports only its own
-    state afterwards, such as Whoosh's "This writer is closed")."""
-    if isinstance(error, OSError):
-        return error
+    """The full disk or refused write that led to an error, when one did (a library failing
+    on a full disk often reports only its own state afterwards, such as Whoosh's "This writer
+    is closed"; the core's own message keeps the failure as its context)."""
     seen: set[int] = set()
     current = error.__cause__ or error.__context__
     while current is not None and id(current) not in seen:
@@ -706,7 +709,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as error:  # noqa: BLE001 - the last word: a message, never raw text
-        cause = _cause(error)
+        cause = error if isinstance(error, OSError) else _cause(error)
         if cause is not None:
             _say(f"error: {_os_problem(cause)}")
             return 1
