@@ -6,7 +6,7 @@ import functools
 import itertools
 import re
 import string
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from typing import Any
 
 from jinja2 import nodes
@@ -133,11 +133,15 @@ class BoundedSandbox(SandboxedEnvironment):
         # Every {{ … }} passes through here before it becomes text.
         return self._made(value)
 
-    def _range(self, *args: int) -> Iterator[int]:
+    def _range(self, *args: int) -> range:
         numbers = range(*args)
-        if len(numbers) > MAX_STEPS:
+        try:
+            count = len(numbers)
+        except OverflowError:  # more numbers than a machine word can count
+            count = MAX_STEPS + 1
+        if count > MAX_STEPS:
             raise TemplateLimit(f"range() of more than {MAX_STEPS:,} numbers")
-        return iter(numbers)
+        return numbers
 
     @pass_context
     def _measured(self, _context: Context, value: Any) -> Any:
@@ -221,7 +225,7 @@ class BoundedSandbox(SandboxedEnvironment):
             self._before_printf(text, tuple(values[1:]))
         elif name == "do_join" and len(args) > 1:
             joiner = args[2] if len(args) > 2 and isinstance(args[2], str) else ""
-            count = len(args[1]) if isinstance(args[1], (list, tuple, str)) else 0
+            count = len(args[1]) if isinstance(args[1], Sized) else 0  # a range, too
             self._spend(len(joiner) * count)
 
     def _before_text_method(self, text: str, name: str, args: tuple[Any, ...]) -> None:
@@ -236,7 +240,7 @@ class BoundedSandbox(SandboxedEnvironment):
             self._spend(len(text) + found * len(new))
         elif name == "join" and args:
             items = args[0]
-            count = len(items) if isinstance(items, (list, tuple, str)) else 0
+            count = len(items) if isinstance(items, Sized) else 0
             self._spend(_size(items) + len(text) * count)
         elif name in ("format", "format_map"):
             if any(n > MAX_TEXT for n in numbers):

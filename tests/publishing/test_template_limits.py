@@ -82,7 +82,8 @@ def test_ordinary_templates_render_as_jinja_renders_them(settings: Settings) -> 
         "{% for point in points %}{{ loop.index }}. {{ point|upper|center(20) }}"
         "{% if not loop.last %}, {% endif %}{% else %}none{% endfor %} · "
         "{{ '%05.1f' % 3.14159 }} · {{ '{:>6}'.format('ab') }} · {{ ', '.join(points) ~ '!' }}"
-        " · {{ (points * 2)|length }} · {{ points|map('upper')|join('+') }} · {{ 2 ** 10 }}"
+        " · {{ (points * 2)|length }} · {{ range(3)|length }}"
+        " · {{ points|map('upper')|join('+') }} · {{ 2 ** 10 }}"
         "{% set ns = namespace(total=0) %}{% for n in range(5) %}{% set ns.total = ns.total + n %}"
         "{% endfor %} · {{ ns.total }} · {{ points|batch(1)|list }} · {{ 'a\nb'|indent(2) }}"
     )
