@@ -567,7 +567,7 @@ def _pack_check(args: argparse.Namespace) -> int:
 
     report = check_pack_file(args.file)
     for issue in report.problems:
-        _say(f"{args.file}:{issue}")
+        _say(f"{args.file}: {issue}")
     for issue in report.warnings:
         _out(f"{args.file}: {issue}")
     if report.pack is not None and report.ok:
@@ -588,7 +588,7 @@ def _pack_render(args: argparse.Namespace) -> int:
     report = check_pack_file(args.file)
     if not report.ok or report.pack is None:
         for issue in report.problems:
-            _say(f"{args.file}:{issue}")
+            _say(f"{args.file}: {issue}")
         _say("not rendered: fix the problems above first")
         return 1
     if args.output is not None and args.format != "all":

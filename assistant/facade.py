@@ -34,8 +34,6 @@ T = TypeVar("T")
 FRESHNESS_SECONDS = 2.0
 """The knowledge folders are walked for changes at most this often by one process (a walk of
 100,000 passages' files takes longer than answering)."""
-STARTER_DOCUMENTS = 40
-"""Starter questions are looked for in this many of the newest documents."""
 GLOSSARY_CACHE = "glossary.pickle"
 """The parsed glossaries, beside the index, kept until a glossary file changes."""
 
@@ -255,43 +253,83 @@ class Assistant:
         self.glossary  # noqa: B018 - loading it finds the glossaries' problems
         return self.index.problems() + list(self.glossary_problems)
 
-    def starter_questions(self, limit: int = 5) -> list[str]:
-        """Questions to offer on an empty transcript, drawn from the knowledge base itself:
-        headings that are questions, then "what does … mean" for terms the documents use."""
+    def starter_questions(self, limit: int = 4) -> list[str]:
+        """Questions to offer on an empty transcript that show what the assistant is for, drawn
+        from the knowledge base itself: what a procedure says (a heading of the newest
+        procedure that sets out what must happen), what audits found and their figures (on the
+        topics the audits share), and what a term means (an abbreviation the documents use).
+
+        Only a handful of documents are read, each under the lock on its own, so a question
+        asked meanwhile is not kept waiting; the index is not brought up to date here.
+        """
+        documents = sorted(
+            (d for d in self.documents() if d.kind != "glossary"),
+            key=lambda d: (d.published or "0000", d.doc_id),
+            reverse=True,
+        )
+        found: list[str] = []
+        procedures = [d for d in documents if d.kind == "procedure"]
+        for document in (procedures or [d for d in documents if d.kind == "guidance"])[:1]:
+            heading = self._procedure_heading(document.doc_id, document.title)
+            if heading:
+                found.append(
+                    heading if heading.endswith("?") else f"{heading}: what does the procedure say?"
+                )
+        # Topics as audits give them: the one fewest documents share is the most telling.
+        learning = [d for d in documents if d.kind in ("audit", "review", "briefing")][:6]
+        shared: dict[str, int] = {}
+        for document in learning:
+            with self._lock:
+                hits = self.index.passages_of(document.doc_id)
+            for topic in dict.fromkeys(hits[0].topics if hits else []):
+                shared[topic] = shared.get(topic, 0) + 1
+        everywhere = {topic: 0 for topic in shared}
+        for document in documents[:12]:
+            with self._lock:
+                hits = self.index.passages_of(document.doc_id)
+            for topic in set(hits[0].topics if hits else []) & set(everywhere):
+                everywhere[topic] += 1
+        topics = sorted(
+            (t for t in shared if shared[t] >= min(2, len(learning))),
+            key=lambda t: (everywhere[t], -shared[t]),
+        )
+
+        def phrase(topic: str) -> str:
+            return " ".join(w if w.isupper() else w.lower() for w in topic.split())
+
+        if topics:
+            found.append(f"What did audits find about {phrase(topics[0])}?")
+        if len(topics) > 1:
+            found.append(f"What are the figures for {phrase(topics[1])}?")
+        for term in self.glossary.terms[:200]:
+            names = [t for t in term.abbr if t.isupper() and len(t) >= 3]
+            if not names:
+                continue
+            with self._lock:
+                used = self.index.document_frequency("body", names[0].lower()) >= 2
+            if used:
+                found.append(f"What does {names[0]} mean?")
+                break
+        return found[:limit]
+
+    def _procedure_heading(self, doc_id: str, title: str) -> str:
+        """A heading of a procedure worth asking about: a question it asks of itself, or a
+        section that says what must or should happen."""
         with self._lock:
-            self.ensure_index()
-            documents = sorted(
-                (d for d in self.index.documents() if d.kind != "glossary"),
-                key=lambda d: (d.published or "0000", d.doc_id),
-                reverse=True,
-            )
-            found: list[str] = []
-            # The newest documents only: reading every passage of a national library would
-            # keep the app busy at start-up for seconds.
-            for document in documents[:STARTER_DOCUMENTS]:
-                for hit in self.index.passages_of(document.doc_id):
-                    heading = hit.section.split(" › ")[-1]
-                    heading = re.sub(r"^(\d+(\.\d+)*|Section \d+:)\s+", "", heading)
-                    # Questions put to the reader ("Does your agency's file…") are not starters.
-                    asks_reader = re.search(r"\byour\b", heading, re.IGNORECASE)
-                    if (
-                        heading.endswith("?")
-                        and 3 <= len(heading.split()) <= 12
-                        and not asks_reader
-                    ):
-                        found.append(heading)
-                        break
-                if len(found) >= limit - 1:
-                    break
-            for term in self.glossary.terms:
-                if len(found) >= limit:
-                    break
-                names = [t for t in term.abbr if t.isupper() and len(t) >= 3]
-                question = f"What does {names[0]} mean?" if names else ""
-                used = names and self.index.document_frequency("body", names[0].lower()) >= 2
-                if used and question not in found:
-                    found.append(question)
-            return found[:limit]
+            hits = self.index.passages_of(doc_id)
+        fallback = ""
+        for hit in hits:
+            heading = hit.section.split(" › ")[-1]
+            heading = re.sub(r"^(\d+(\.\d+)*\.?|Section \d+:)\s+", "", heading).strip()
+            words = len(heading.split())
+            if not 2 <= words <= 8 or heading == title or re.search(r"\byour\b", heading, re.I):
+                continue
+            if heading.endswith("?"):
+                return heading
+            if re.search(r"\b(must|needs? to|should|has to)\b", hit.text, re.IGNORECASE):
+                return heading
+            fallback = fallback or heading
+        return fallback
 
     def close(self) -> None:
         """Release the index."""

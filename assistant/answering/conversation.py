@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import threading
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from assistant.answering.answers import Answer
 from assistant.storage.atomic import write_text_atomic
-from assistant.storage.saved_lists import read_saved_list, set_aside, write_saved_list
+from assistant.storage.saved_lists import read_saved_list
 
 
 @dataclass
@@ -40,6 +43,17 @@ class Exchange:
             asked=dt.datetime.now().isoformat(timespec="seconds"),
         )
 
+    @classmethod
+    def from_json(cls, item: Any) -> Exchange:
+        """An exchange as saved (ValueError when it is not one)."""
+        if not isinstance(item, dict):
+            raise ValueError("an entry is not an exchange")
+        names = {f.name for f in fields(cls)}
+        try:
+            return cls(**{key: value for key, value in item.items() if key in names})
+        except TypeError:  # an entry without its question or answer
+            raise ValueError("an entry has no question or no answer") from None
+
     def markdown(self) -> str:
         """The exchange as Markdown: the question, the answer and its sources."""
         parts = [f"## {self.question}", "", self.body]
@@ -49,43 +63,128 @@ class Exchange:
 
 
 class Conversation:
-    """Exchanges saved in one JSON file, written atomically after every change."""
+    """Exchanges saved one a line in a JSON lines file: each answer is added to the end of the
+    file, so saving costs the same however long the conversation; a file cut short or damaged
+    is repaired by writing the good lines again, atomically, with the damaged file kept aside.
+
+    A conversation saved as one JSON list (``conversation.json``, the older way) is read and
+    carried over.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.exchanges: list[Exchange] = []
         self.problem = ""
-        """What went wrong reading the file, if anything (the file is kept aside)."""
+        """What went wrong reading the file, if anything (a damaged file is kept aside)."""
+        self._written = 0
+        """How many exchanges the file holds."""
+        self._rewrite = False
+        """Whether the file must be written whole (after a repair or carrying over)."""
+        self._lock = threading.Lock()
         self._load()
 
-    def _load(self) -> None:
-        items, self.problem = read_saved_list(self.path)
-        names = {f.name for f in fields(Exchange)}
-        try:
-            self.exchanges = [Exchange(**{k: v for k, v in i.items() if k in names}) for i in items]
-        except TypeError as error:  # an entry without its question or answer
-            self.exchanges = []
-            self.problem = set_aside(self.path, str(error))
+    @property
+    def older_file(self) -> Path:
+        """Where conversations were kept before they were saved one a line."""
+        return self.path.with_suffix(".json")
 
-    def save(self) -> None:
-        """Write the whole conversation to its file."""
-        write_saved_list(self.path, [asdict(exchange) for exchange in self.exchanges])
+    def _load(self) -> None:
+        if not self.path.exists() and self.older_file.exists():
+            items, self.problem = read_saved_list(self.older_file)
+            self.exchanges = self._exchanges(items)
+            self._rewrite = True
+            return
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return
+        except (OSError, UnicodeDecodeError) as error:
+            self.problem = self._set_aside(f"it cannot be read ({error})")
+            return
+        lines = text.split("\n")  # not splitlines(): "\u2028" inside an answer is not a line end
+        if lines[-1] == "":
+            lines.pop()
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                self.exchanges.append(Exchange.from_json(json.loads(line)))
+            except ValueError as error:
+                # The last line of several, without its line end: an answer being added when
+                # the app stopped. The rest is good; the file is written again without it.
+                cut_short = 1 < number == len(lines) and not text.endswith("\n")
+                if not cut_short:
+                    self.problem = self._set_aside(f"line {number}: {error}")
+                self._rewrite = True
+        self._written = len(self.exchanges)
+
+    @staticmethod
+    def _exchanges(items: list[dict[str, Any]]) -> list[Exchange]:
+        exchanges = []
+        for item in items:
+            try:
+                exchanges.append(Exchange.from_json(item))
+            except ValueError:
+                continue
+        return exchanges
+
+    def _set_aside(self, reason: str) -> str:
+        """Copy a damaged file to ``NAME.damaged.jsonl`` (its good entries are written back)."""
+        kept = self.path.with_suffix(".damaged" + self.path.suffix)
+        try:
+            kept.write_bytes(self.path.read_bytes())
+        except OSError:
+            return f"{self.path} could not be read ({reason})"
+        return f"{self.path} could not be read ({reason}); it was kept as {kept}"
 
     def add(self, exchange: Exchange) -> None:
-        """Keep an exchange."""
-        self.exchanges.append(exchange)
+        """Keep an exchange and save it."""
+        self.remember(exchange)
         self.save()
+
+    def remember(self, exchange: Exchange) -> None:
+        """Keep an exchange; the next ``save`` (from any thread) writes it."""
+        with self._lock:
+            self.exchanges.append(exchange)
+
+    def save(self) -> None:
+        """Write what the file does not have yet: new exchanges at its end, or, after a repair,
+        the whole conversation atomically. Safe to call from any thread."""
+        with self._lock:
+            if self._rewrite:
+                text = "".join(_line(exchange) for exchange in self.exchanges)
+                write_text_atomic(self.path, text)
+                self._rewrite = False
+                self._retire_older_file()
+            elif self._written < len(self.exchanges):
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                with self.path.open("a", encoding="utf-8") as stream:
+                    stream.write("".join(_line(e) for e in self.exchanges[self._written :]))
+                    stream.flush()
+                    os.fsync(stream.fileno())
+            self._written = len(self.exchanges)
 
     def clear(self) -> Path | None:
         """Start again; the old conversation is kept beside the file. Returns where."""
-        if not self.exchanges:
-            return None
-        kept = self.path.with_name(self.path.stem + ".previous.json")
-        if self.path.exists():
-            self.path.replace(kept)
-        self.exchanges = []
-        self.save()
-        return kept
+        with self._lock:
+            if not self.exchanges:
+                return None
+            kept = self.path.with_name(self.path.stem + ".previous.jsonl")
+            if self.path.exists():
+                self.path.replace(kept)
+            else:
+                write_text_atomic(kept, "".join(_line(e) for e in self.exchanges))
+            self._retire_older_file()
+            self.exchanges = []
+            self._written = 0
+            self._rewrite = False
+            return kept
+
+    def _retire_older_file(self) -> None:
+        # Once carried over (or cleared), the older file is never read again, or it would
+        # bring the conversation back.
+        if self.older_file != self.path and self.older_file.exists():
+            self.older_file.replace(self.older_file.with_suffix(".json.carried-over"))
 
     @property
     def questions(self) -> list[str]:
@@ -104,3 +203,7 @@ class Conversation:
         """Write the conversation as Markdown to ``path``."""
         write_text_atomic(path, self.markdown())
         return path
+
+
+def _line(exchange: Exchange) -> str:
+    return json.dumps(asdict(exchange), ensure_ascii=False) + "\n"

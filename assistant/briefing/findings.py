@@ -559,13 +559,15 @@ def findings_yaml(values: dict[str, Any]) -> str:
     return tidy_yaml(ordered, "# Findings for a 7 minute briefing (saved by Briefing Assistant).\n")
 
 
-def save_findings(path: Path, text: str) -> None:
-    """Save findings atomically; the first save over a file keeps the original as ``.bak``.
+def save_findings(path: Path, text: str, fresh_backup: bool = False) -> None:
+    """Save findings atomically; the first save over a file keeps the original as ``.bak``
+    (``fresh_backup`` replaces an older ``.bak`` with the file as it is now: the app asks for
+    that on its first save after opening a file).
 
     A crash in the middle leaves the old file or the new one, never half of each.
     """
     backup = path.with_suffix(path.suffix + ".bak")
-    if path.exists() and not backup.exists():
+    if path.exists() and (fresh_backup or not backup.exists()):
         write_text_atomic(backup, path.read_text(encoding="utf-8"))
     write_text_atomic(path, text)
 

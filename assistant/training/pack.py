@@ -309,7 +309,7 @@ def check_pack_file(path: Path) -> PackReport:
     try:
         return read_pack(read_yaml_file(path))
     except FileNotFoundError:
-        return PackReport(None, [Issue(f"{path} does not exist")])
+        return PackReport(None, [Issue("there is no such file")])
     except YamlProblem as problem:
         return PackReport(None, [Issue(problem.message, problem.line)])
 
@@ -324,8 +324,11 @@ def pack_yaml(pack: Pack) -> str:
     return tidy_yaml(pack.as_values(), header)
 
 
-def save_pack(path: Path, pack: Pack) -> None:
-    """Save a pack atomically."""
+def save_pack(path: Path, pack: Pack, fresh_backup: bool = False) -> None:
+    """Save a pack atomically; with ``fresh_backup`` the file as it was is kept as ``.bak``
+    first (the app asks for that on its first save over a pack it opened)."""
+    if fresh_backup and path.exists():
+        write_text_atomic(path.with_suffix(path.suffix + ".bak"), path.read_text(encoding="utf-8"))
     write_text_atomic(path, pack_yaml(pack))
 
 
@@ -335,6 +338,19 @@ def _split_minutes(total: int, shares: list[float]) -> list[int]:
     parts = [max(step, round(total * share / step) * step) for share in shares]
     parts[parts.index(max(parts))] += total - sum(parts)
     return parts
+
+
+def retimed(segments: list[Segment], minutes: int) -> list[Segment]:
+    """The segments with their minutes rescaled to add up to ``minutes``, in the same shares."""
+    if not segments:
+        return []
+    total = sum(segment.minutes for segment in segments)
+    shares = [segment.minutes / total if total else 1 / len(segments) for segment in segments]
+    lengths = _split_minutes(minutes, shares)
+    return [
+        Segment(s.title, length, s.content, list(s.evidence))
+        for s, length in zip(segments, lengths, strict=True)
+    ]
 
 
 def default_choice(evidence: Evidence) -> list[EvidenceItem]:

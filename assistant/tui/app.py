@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from assistant.answering.conversation import Conversation, Exchange
@@ -24,6 +24,7 @@ from assistant.facade import Assistant
 from assistant.search.model import IndexReport
 from assistant.terminal import printable
 from assistant.tui.messages import IndexFailed, IndexFinished, IndexProgress
+from assistant.tui.plain import counted
 from assistant.tui.screens.ask import AskScreen
 from assistant.tui.screens.dialogs import PathScreen
 from assistant.tui.screens.document import DocumentScreen
@@ -39,15 +40,18 @@ class AssistantApp(App[None]):
 
     TITLE = "Briefing Assistant"
     CSS_PATH = "app.tcss"
+    # The screens' keys work wherever the cursor is (a text box would otherwise take F6 and F7),
+    # and each main screen appears once in the stack: its key goes back to it.
     BINDINGS = [
-        Binding("f1", "help", "Help"),
-        Binding("f2", "ask", "Ask"),
-        Binding("f3", "library", "Library"),
-        Binding("f4", "pins", "Pins"),
-        Binding("f5", "problems", "Problems", show=False),
-        Binding("f6", "briefing", "Briefing"),
-        Binding("f7", "training", "Training"),
-        Binding("f8", "import_documents", "Import", show=False),
+        Binding("f1", "help", "Help", priority=True),
+        Binding("f2", "ask", "Ask", priority=True),
+        Binding("f3", "library", "Library", priority=True),
+        Binding("f4", "pins", "Pins", priority=True),
+        Binding("f5", "problems", "Problems", show=False, priority=True),
+        Binding("f6", "briefing", "Briefing", priority=True),
+        Binding("f7", "training", "Training", priority=True),
+        Binding("f8", "import_documents", "Import", show=False, priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+r", "reindex", "Re-index", show=False),
         Binding("ctrl+s", "export", "Export", show=False),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
@@ -57,7 +61,7 @@ class AssistantApp(App[None]):
         super().__init__()
         self.assistant = assistant
         data = assistant.settings.data_dir
-        self.conversation = Conversation(data / "conversation.json")
+        self.conversation = Conversation(data / "conversation.jsonl")
         self.pins = PinBoard(data / "pins.json")
         self.report: IndexReport | None = None
 
@@ -151,11 +155,13 @@ class AssistantApp(App[None]):
             report = message.report
             if report.changed:
                 self.notify(
-                    f"{report.documents} documents, {report.passages} passages "
-                    f"in {report.seconds:.1f} s; {len(report.problems)} problem(s).",
+                    f"{counted(report.documents, 'document')}, "
+                    f"{counted(report.passages, 'passage')} in {report.seconds:.1f} s; "
+                    f"{counted(len(report.problems), 'problem')}.",
                     title="Index rebuilt" if report.rebuilt else "Index updated",
                 )
         self.show_index_status()
+        self.ask_screen.index_ready()
 
     def on_index_failed(self, message: IndexFailed) -> None:
         self.ask_screen.show_progress(None, None)
@@ -167,8 +173,8 @@ class AssistantApp(App[None]):
         documents = self.assistant.documents()
         passages = sum(d.passages for d in documents)
         problems = len(self.all_problems())
-        status = f"{len(documents)} documents · {passages} passages"
-        status += f" · {problems} problem(s): F5 to read" if problems else " · no problems"
+        status = f"{counted(len(documents), 'document')} · {counted(passages, 'passage')}"
+        status += f" · {counted(problems, 'problem')}: F5 to read" if problems else " · no problems"
         self.ask_screen.show_status(status)
 
     def all_problems(self) -> list[Problem]:
@@ -189,11 +195,25 @@ class AssistantApp(App[None]):
     # -- what screens ask of the app -----------------------------------------------------
 
     def keep(self, exchange: Exchange) -> None:
-        """Save an answered question in the conversation."""
+        """Keep an answered question in the conversation; the file is written in a thread."""
+        self.conversation.remember(exchange)
+        self.save_conversation_soon()
+
+    @work(thread=True, group="conversation", exit_on_error=False)
+    def save_conversation_soon(self) -> None:
+        """Write what the conversation file does not have yet, away from the screen."""
+        self.save_conversation(from_thread=True)
+
+    def save_conversation(self, from_thread: bool = False) -> None:
+        """Write what the conversation file does not have yet; a notice if that failed."""
         try:
-            self.conversation.add(exchange)
+            self.conversation.save()
         except OSError as error:
-            self.notify(f"The conversation could not be saved: {error}", severity="error")
+            message = f"The conversation could not be saved: {error.strerror or error}"
+            if from_thread:
+                self.call_from_thread(self.notify, message, severity="error")
+            else:
+                self.notify(message, severity="error")
 
     def pin(self, citation: dict[str, Any], question: str) -> None:
         """Keep a cited passage in the pins."""
@@ -207,16 +227,17 @@ class AssistantApp(App[None]):
 
     def copy_exchange(self, exchange: Exchange) -> None:
         """Put an answer with its sources on the clipboard."""
-        self.copy_to_clipboard(exchange.markdown())
+        # What is pasted from here goes into other programs, terminals among them: no escapes.
+        self.copy_to_clipboard(printable(exchange.markdown()))
         self.notify("Answer and sources copied (where the terminal allows it).")
 
     def open_citation(self, citation: dict[str, Any], question: str) -> None:
         """Read a cited passage."""
         self.push_screen(PassageScreen(citation, question))
 
-    def open_document(self, path: Path, anchor: str = "") -> None:
+    def open_document(self, path: Path, anchor: str = "", title: str = "") -> None:
         """Read a whole document, at a heading."""
-        self.push_screen(DocumentScreen(path, anchor))
+        self.push_screen(DocumentScreen(path, anchor, title))
 
     def clear_conversation(self) -> None:
         """Start a new conversation (the old one is kept beside it)."""
@@ -249,42 +270,76 @@ class AssistantApp(App[None]):
     # -- actions -------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.key_list()))
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(HelpScreen(self.key_list()))
 
     def action_ask(self) -> None:
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
+        self.go_to(AskScreen, AskScreen)
         self.ask_screen.action_focus_question()
 
     def action_library(self) -> None:
-        self.push_screen(LibraryScreen())
+        self.go_to(LibraryScreen, LibraryScreen)
 
     def action_pins(self) -> None:
-        self.push_screen(PinsScreen())
+        self.go_to(PinsScreen, PinsScreen)
 
     def action_problems(self) -> None:
-        self.push_screen(ProblemsScreen())
+        self.go_to(ProblemsScreen, ProblemsScreen)
 
     def action_training(self) -> None:
         from assistant.tui.screens.training import TrainingScreen
 
-        self.push_screen(TrainingScreen())
+        self.go_to(TrainingScreen, TrainingScreen)
 
     def action_briefing(self) -> None:
         from assistant.tui.screens.briefing import BriefingScreen
 
+        self.go_to(BriefingScreen, lambda: BriefingScreen(self.latest_findings()))
+
+    def latest_findings(self) -> Path:
+        """The findings file changed most recently, or where a first one would go."""
         folder = self.assistant.settings.data_dir / "briefings"
         existing = (
             sorted(folder.glob("*.yaml"), key=lambda p: p.stat().st_mtime)
             if folder.is_dir()
             else []
         )
-        self.push_screen(BriefingScreen(existing[-1] if existing else folder / "findings.yaml"))
+        return existing[-1] if existing else folder / "findings.yaml"
+
+    def go_to(self, kind: type[Screen[Any]], make: Callable[[], Screen[Any]]) -> None:
+        """Show a main screen: back down to it when it is open already, else on top (a dialog
+        or the help open over the screen is closed first, as if cancelled)."""
+        while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        if isinstance(self.screen, kind):
+            return
+        for depth, screen in enumerate(self.screen_stack):
+            if isinstance(screen, kind):
+                while len(self.screen_stack) > depth + 1:
+                    self.leave_screen()
+                return
+        self.push_screen(make())
+
+    def leave_screen(self) -> None:
+        """Close the screen on top, saving what it was editing first."""
+        from assistant.tui.screens.base import EditingScreen
+
+        screen = self.screen
+        if isinstance(screen, EditingScreen):
+            screen.autosave()
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The footer leaves out the key of the screen already showing.
+        return action != getattr(self.screen, "ACTION", None)
 
     def action_import_documents(self) -> None:
         from assistant.tui.screens.import_screen import ImportScreen
 
-        self.push_screen(ImportScreen())
+        self.go_to(ImportScreen, ImportScreen)
 
     def action_reindex(self) -> None:
         self.notify("Re-indexing the knowledge folders…")
@@ -295,13 +350,14 @@ class AssistantApp(App[None]):
         self.index(rebuild=True)
 
     async def action_quit(self) -> None:
-        # Quitting saves any briefing being written: nothing typed is lost.
-        from assistant.tui.screens.briefing import BriefingScreen
-        from assistant.tui.screens.training import TrainingScreen
+        # Quitting saves any briefing or pack being written, and the conversation: nothing
+        # typed is lost.
+        from assistant.tui.screens.base import EditingScreen
 
         for screen in self.screen_stack:
-            if isinstance(screen, (BriefingScreen, TrainingScreen)):
+            if isinstance(screen, EditingScreen):
                 screen.autosave()
+        self.save_conversation()
         await super().action_quit()
 
     def action_toggle_theme(self) -> None:
@@ -381,6 +437,7 @@ class AssistantApp(App[None]):
         """Every key binding of the app and its screens, for the help screen."""
         from assistant.tui.screens.briefing import BriefingScreen
         from assistant.tui.screens.training import TrainingScreen
+        from assistant.tui.widgets.evidence import EvidenceList
         from assistant.tui.widgets.question import QuestionInput
         from assistant.tui.widgets.transcript import SourceList
 
@@ -399,6 +456,7 @@ class AssistantApp(App[None]):
             (PinsScreen, "pins"),
             (BriefingScreen, "briefing"),
             (TrainingScreen, "training"),
+            (EvidenceList, "the training evidence"),
         ]
         for owner, label in owners:
             for binding in owner.BINDINGS:
@@ -406,7 +464,6 @@ class AssistantApp(App[None]):
                     key = binding.key.replace(",", " / ")
                     keys.append((f"{key} ({label})", binding.description))
         keys.append(("ctrl+p", "command palette: every action by name"))
-        keys.append(("ctrl+q", "quit"))
         return keys
 
 

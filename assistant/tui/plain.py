@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from rich.markdown import Markdown
 from rich.text import Text
 
 from assistant.terminal import printable
@@ -10,3 +13,22 @@ from assistant.terminal import printable
 def plain(text: str, style: str = "") -> Text:
     """``text`` as a Rich Text: escape sequences removed, "[" and "]" shown as they are."""
     return Text(printable(text), style=style)
+
+
+def markdown(text: str) -> Markdown:
+    """Markdown drawn by Rich: escape sequences removed first, and links shown with their
+    address beside them rather than as terminal hyperlinks (which could hide where they go)."""
+    return Markdown(printable(text), hyperlinks=False)
+
+
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """ "1 problem", "2 problems" ("1 passage", "3 pieces of evidence" with ``plural``)."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def shown_path(path: Path) -> str:
+    """A path as the screen names it: the home folder as "~"."""
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except (ValueError, RuntimeError):  # not under the home folder, or no home folder
+        return str(path)

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.events import Key
 from textual.widgets import Input, Label, Switch, TextArea
 
 from assistant.briefing.findings import read_findings
@@ -22,6 +23,7 @@ from assistant.tui.app import AssistantApp
 from assistant.tui.screens.briefing import BriefingScreen
 from assistant.tui.screens.dialogs import RenderChoice
 from tests.conftest import REPO
+from tests.tui.screen import screen_text
 
 EXAMPLE = REPO / "examples" / "briefings" / "north-yorkshire-repeat-plans.yaml"
 
@@ -149,3 +151,97 @@ def test_killing_an_autosave_leaves_the_old_or_the_new_file(tmp_path: Path) -> N
     leftovers = {name for name in names if name.startswith(".")}
     assert "findings.yaml" in names
     assert all(re.fullmatch(r"\.findings\.yaml\.\w+\.tmp", name) for name in leftovers), leftovers
+
+
+SEVEN = [
+    ("f-background", "1 Background"),
+    ("f-why_it_matters", "2 Why it matters"),
+    ("f-working_well", "3 What worked well"),
+    ("f-to_improve", "4 What needs to improve"),
+    ("f-key_learning", "5 Key learning"),
+    ("f-actions", "6 What to do"),
+    ("f-reflection_questions", "7 Questions for reflection"),
+]
+
+
+async def tab_to(pilot, ident: str, limit: int = 40) -> None:  # type: ignore[no-untyped-def]
+    """Press Tab until the field has the cursor, as a person finds it."""
+    for _ in range(limit):
+        if pilot.app.focused is not None and pilot.app.focused.id == ident:
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"Tab never reached {ident}")
+
+
+@pytest.mark.parametrize("free_text", [False, True], ids=["headed", "in-full"])
+async def test_each_of_the_seven_points_is_reached_typed_and_seen_at_80x24(
+    app: AssistantApp, free_text: bool
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_briefing(pilot, app)
+        assert app.focused is screen.query_one("#f-title")  # the form opens ready to type
+        if free_text:
+            await tab_to(pilot, "free-text")
+            await pilot.press("space")
+            await pilot.pause()
+        points = [(f"f-points-{n}", f"Point {n}") for n in range(1, 8)] if free_text else SEVEN
+        for number, (ident, label) in enumerate(points, 1):
+            await tab_to(pilot, ident)
+            area = screen.query_one(f"#{ident}", TextArea)
+            area.move_cursor(area.document.end)
+            await pilot.press("enter", *f"Typed{number}", "space", *"here")
+            await pilot.pause()
+            shown = screen_text(app)
+            assert label in shown, f"the label of {ident} is off screen"
+            assert f"Typed{number} here" in shown, f"what was typed in {ident} is off screen"
+        # A problem in a point shows beside it, on screen, and in the line at the bottom.
+        if not free_text:
+            await tab_to(pilot, "f-actions")
+            await pilot.press("enter", *"Brief the team | Leads | 2026-13")
+            screen.refresh_preview()
+            await pilot.pause()
+            await pilot.pause()
+            shown = screen_text(app)
+            assert (
+                "✗ action 3: 'by:' has no month 13" in shown
+                and "1 problem to fix" in shown
+                and "1 problem to fix" in shown
+            )
+        await pilot.press("ctrl+s")
+    text = (app.assistant.settings.data_dir / "briefings" / "findings.yaml").read_text("utf-8")
+    for number in range(1, 8):
+        assert f"Typed{number} here" in text
+
+
+async def test_fast_tabs_keep_each_value_in_its_own_field(
+    app: AssistantApp, findings: Path
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_briefing(pilot, app)
+        await tab_to(pilot, "f-audience")
+        for field in ("#f-audience", "#f-source", "#f-audit-method", "#f-audit-sample"):
+            screen.query_one(field, Input).value = ""
+        # Every key at once, before the screen has handled any: as when the machine is busy.
+        for key in ["A", "A", "A", "tab", "B", "B", "B", "tab", "C", "C", "C", "tab", "D", "D"]:
+            app._driver.send_message(Key(key, key if len(key) == 1 else None))  # type: ignore[union-attr]
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.save_now()
+    saved = read_findings(findings.read_text(encoding="utf-8")).findings
+    assert saved is not None
+    assert (saved.audience, saved.source) == ("AAA", "BBB")
+    assert saved.audit == {"method": "CCC", "sample": "DD", "period": "2022"}
+
+
+async def test_screen_keys_work_from_a_multi_line_field(app: AssistantApp, findings: Path) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_briefing(pilot, app)
+        screen.query_one("#f-background", TextArea).focus()
+        await pilot.press("f7")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TrainingScreen"
+        await pilot.press("f6")  # back to the briefing already open, not a second one
+        await pilot.pause()
+        assert app.screen is screen
+        assert sum(isinstance(s, BriefingScreen) for s in app.screen_stack) == 1

@@ -10,6 +10,7 @@ from assistant.config import Settings
 from assistant.facade import Assistant
 from assistant.tui.app import AssistantApp
 from assistant.tui.screens.import_screen import ImportScreen
+from tests.tui.screen import screen_text
 
 TEXT = """Home Visits
 
@@ -32,7 +33,10 @@ async def test_import_a_folder_from_the_library(tui_settings: Settings, tmp_path
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ImportScreen)
+        assert "▐ ▌ Dry run" in screen_text(app)  # ticked or not, told apart without colour
         screen.query_one("#import-dry-run", Checkbox).value = True
+        await pilot.pause()
+        assert "▐✓▌ Dry run" in screen_text(app)
         screen.query_one("#import-path", Input).value = str(folder)
         await pilot.press("enter")
         await app.workers.wait_for_complete()
@@ -43,7 +47,7 @@ async def test_import_a_folder_from_the_library(tui_settings: Settings, tmp_path
         await app.workers.wait_for_complete()
         await pilot.pause()
         table = screen.query_one(DataTable)
-        rows = [table.get_row_at(index) for index in range(table.row_count)]
+        rows = [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
         assert [row[0] for row in rows] == ["minutes.doc", "visits.txt"]
         assert rows[1][1] == "Home Visits"
         assert "save it as .docx" in rows[0][-1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, SelectionList, TextArea
+from textual.widgets import Input, TextArea
 
 from assistant.answering.pins import Pin
 from assistant.config import Settings
@@ -13,6 +13,7 @@ from assistant.training.pack import check_pack_file
 from assistant.training.render import OUTPUTS
 from assistant.tui.app import AssistantApp
 from assistant.tui.screens.training import TrainingScreen
+from assistant.tui.widgets.evidence import EvidenceList
 
 
 async def test_training_flow(tui_settings: Settings, tmp_path: Path) -> None:
@@ -39,20 +40,25 @@ async def test_training_flow(tui_settings: Settings, tmp_path: Path) -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, TrainingScreen)
-        listing = screen.query_one("#t-evidence", SelectionList)
+        listing = screen.query_one(EvidenceList)
         assert listing.option_count >= 10
-        ticked = list(listing.selected)
+        ticked = set(listing.ticked)
         assert len(ticked) >= 7
+        # The pin from Ask is listed last, not ticked until the trainer ticks it.
+        assert screen.rows[-1].choice.id == "003_18bfe3a9f94b0d35#third-child-protection-plan"
+        assert listing.option_count - 1 not in ticked
         # Untick the first piece of evidence: the plan no longer quotes it.
-        first_quote = screen.items[0].quote[:50]
-        listing.deselect(0)
+        first_quote = screen.rows[0].choice.quote[:50]
+        assert 0 in ticked
+        listing.focus()
+        await pilot.press("space")  # the first row is highlighted on arriving
         screen.refresh_preview()
         assert screen.pack is not None
         assert all(first_quote not in choice.quote for choice in screen.pack.evidence)
-        # Pins from Ask join the evidence, ticked.
-        count = listing.option_count
-        screen.action_add_pins()
-        assert listing.option_count == count + 1 and count in listing.selected
+        # Tick the pin.
+        listing.highlighted = listing.option_count - 1
+        await pilot.press("space")
+        assert listing.option_count - 1 in listing.ticked
         screen.query_one("#t-outcomes", TextArea).text = "Spot the signs.\nAct on them."
         screen.query_one("#t-minutes", Input).value = "60"
         screen.refresh_preview()
@@ -74,6 +80,7 @@ async def test_training_flow(tui_settings: Settings, tmp_path: Path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.theme == "toxic trio" and listing.option_count >= 3
+        assert screen.path is not None and screen.path.name == "toxic-trio.yaml"
 
 
 async def test_export_uses_the_partnerships_own_templates(
@@ -99,3 +106,21 @@ async def test_export_uses_the_partnerships_own_templates(
         handout = written["disguised-compliance.handout.html"].read_text(encoding="utf-8")
         assert handout.startswith("<p>Westshire handout: ")
         assert "Facilitator plan" in written["disguised-compliance.plan.md"].read_text("utf-8")
+
+
+async def test_letters_typed_on_the_evidence_do_nothing(tui_settings: Settings) -> None:
+    app = AssistantApp(Assistant(tui_settings))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("f7")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrainingScreen)
+        listing = screen.query_one(EvidenceList)
+        listing.focus()
+        ticked = set(listing.ticked)
+        await pilot.press(*"addpinsnow")
+        await pilot.pause()
+        assert listing.ticked == ticked and isinstance(app.screen, TrainingScreen)
+        assert not app._notifications

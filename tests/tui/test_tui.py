@@ -22,6 +22,7 @@ from assistant.tui.screens.problems import ProblemsScreen
 from assistant.tui.widgets.question import QuestionInput
 from assistant.tui.widgets.transcript import AnswerBody, ExchangeView, SourceList, StarterList
 from tests.conftest import write_knowledge
+from tests.tui.screen import screen_text
 
 
 @pytest.fixture
@@ -59,7 +60,8 @@ async def test_ask_shows_a_cited_answer_and_keeps_it(app: AssistantApp, settings
         assert "Head of Service" in answer_text(view)
         sources = view.query_one(SourceList)
         assert sources.option_count >= 1
-        assert "Repeat Child Protection Plans" in str(sources.get_option_at_index(0).prompt)
+        assert sources.exchange.citations[0]["title"] == "Repeat Child Protection Plans"
+        assert "Repeat Child Protection Plans" in screen_text(app)
         assert app.query_one(QuestionInput).value == ""
     # The conversation persists across runs.
     again = AssistantApp(Assistant(settings))
@@ -201,15 +203,16 @@ async def test_first_run_indexes_a_tiny_corpus_and_lists_problems(tmp_path: Path
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         status = str(app.query_one("#status").render())
-        assert "1 documents" in status and "1 problem(s)" in status
+        assert "1 document ·" in status and "1 problem:" in status
         assert app.query_one("#indexing").has_class("hidden")
         view = await ask(pilot, "what should happen to gaps in services?")
         assert "escalated" in answer_text(view)
         await pilot.press("f5")
         await pilot.pause()
         assert isinstance(app.screen, ProblemsScreen)
-        row = app.screen.query_one("DataTable").get_row_at(0)  # type: ignore[attr-defined]
-        assert str(row[0]).endswith("broken.md") and "'kind:' must be one of" in str(row[2])
+        shown = screen_text(app)
+        assert "broken.md, line 2 · left out of the index" in shown
+        assert "'kind:' must be one of" in shown
 
 
 async def test_library_help_and_theme(app: AssistantApp) -> None:
@@ -286,3 +289,84 @@ def test_source_lines_and_the_passage_header_use_the_configured_age() -> None:
     assert "older than" not in source_line(citation, 10).plain
     assert "older than 1 year" in describe(citation, 1).plain
     assert "five" not in describe(citation, 1).plain
+
+
+def test_starters_show_what_the_assistant_is_for_and_each_is_answered(
+    settings: Settings,
+) -> None:
+    assistant = Assistant(settings)
+    starters = assistant.starter_questions()
+    assert len(starters) == 4
+    assert sum(s.startswith("What does ") and s.endswith(" mean?") for s in starters) == 1
+    assert any("procedure" in s for s in starters)  # what a procedure says
+    assert any(s.startswith("What did audits find") for s in starters)  # a finding
+    assert any("figures" in s for s in starters)  # a figure
+    for starter in starters:
+        assert not assistant.ask(starter).declined, starter
+
+
+def test_starters_read_a_handful_of_documents_however_many_there_are(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    for number in range(60):
+        kind = ("procedure", "audit", "briefing")[number % 3]
+        body = f"## Plans {number}\n\nPlans should be reviewed every {number} weeks.\n"
+        write_knowledge(folder, f"doc-{number}", body, kind=kind, topics="[plans, reviews]")
+    settings = Settings(
+        knowledge_dirs=[folder],
+        user_knowledge_dir=folder,
+        index_dir=tmp_path / "index",
+        config_path=tmp_path / "config.toml",
+        data_dir=tmp_path / "data",
+    )
+    assistant = Assistant(settings)
+    assistant.update_index()
+    read: list[str] = []
+    passages_of = assistant.index.passages_of
+
+    def counting(doc_id: str) -> list:  # type: ignore[type-arg]
+        read.append(doc_id)
+        return passages_of(doc_id)
+
+    assistant.index.passages_of = counting  # type: ignore[method-assign]
+    assistant.ensure_index = None  # type: ignore[assignment,method-assign]  # never called
+    assert assistant.starter_questions()
+    assert len(set(read)) <= 19  # one procedure, six audits and briefings, twelve for topics
+
+
+async def test_the_document_viewer_is_named_by_the_documents_title(app: AssistantApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await ask(pilot, "Who has to agree a 3rd CP plan?")
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen)
+        assert app.screen.sub_title == "Repeat Child Protection Plans"
+
+
+async def test_the_ask_footer_shows_every_screen_and_quitting_at_80_columns(
+    app: AssistantApp,
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        for key in ("^q Quit", "f1 Help", "f3 Library", "f4 Pins", "f6 Briefing", "f7 Training"):
+            assert key in footer
+
+
+async def test_a_screen_key_from_the_help_closes_it_first(app: AssistantApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert not any(isinstance(screen, HelpScreen) for screen in app.screen_stack)
+        await pilot.press("f3")  # already there: nothing opens twice
+        await pilot.pause()
+        assert [type(s).__name__ for s in app.screen_stack] == ["AskScreen", "LibraryScreen"]

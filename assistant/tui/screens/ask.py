@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar, Select, Static
+from textual.widgets import Header, Input, Label, OptionList, ProgressBar, Select, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -18,8 +18,10 @@ from assistant.answering.conversation import Exchange
 from assistant.search.model import Filters
 from assistant.terminal import printable
 from assistant.tui.messages import Answered, OpenCitation
+from assistant.tui.plain import counted
 from assistant.tui.screens.base import AssistantScreen
 from assistant.tui.widgets.filters import FilterPanel
+from assistant.tui.widgets.footer import KeysFooter
 from assistant.tui.widgets.question import QuestionInput
 from assistant.tui.widgets.transcript import ExchangeView, StarterList
 
@@ -29,6 +31,8 @@ ON_SCREEN = 12
 
 class AskScreen(AssistantScreen):
     """The first screen: ask, read the answer, open its sources."""
+
+    ACTION = "ask"
 
     BINDINGS = [
         Binding("ctrl+f", "toggle_filters", "Filters"),
@@ -59,7 +63,7 @@ class AskScreen(AssistantScreen):
                 earlier = len(exchanges) - ON_SCREEN
                 if earlier > 0:
                     yield Label(
-                        f"{earlier} earlier answer(s) are kept in the conversation "
+                        f"{counted(earlier, 'earlier answer')} kept in the conversation "
                         "(ctrl+s exports them all).",
                         id="earlier",
                         classes="note",
@@ -75,13 +79,23 @@ class AskScreen(AssistantScreen):
                 yield Static("", id="status")
                 yield ProgressBar(id="indexing", show_eta=False, classes="hidden")
             yield QuestionInput(self.app_instance.conversation.questions)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(QuestionInput).focus()
-        self._update_starters()
-        self.query_one("#transcript").scroll_end(animate=False)
+        self.query_one("#starters").add_class("hidden")
+        # A conversation brought back opens at its latest answer, once the answers are laid out.
+        self.call_after_refresh(self._show_latest)
         self.app_instance.start()
+
+    def _show_latest(self) -> None:
+        views = self.query(ExchangeView)
+        if views:
+            views.last().scroll_visible(animate=False, top=True)
+
+    def index_ready(self) -> None:
+        """The index is up to date: offer starters if the transcript is empty."""
+        self._update_starters()
 
     @work(thread=True, exclusive=True, group="starters", exit_on_error=False)
     def _load_starters(self) -> None:
@@ -94,11 +108,14 @@ class AskScreen(AssistantScreen):
         starters.add_options([Option(Text(printable(question))) for question in questions])
         if questions:
             starters.highlighted = 0
+        self._update_starters(load=False)
 
-    def _update_starters(self) -> None:
+    def _update_starters(self, load: bool = True) -> None:
+        # Shown while the transcript is empty, once there are starters to show.
         empty = not self.app_instance.conversation.exchanges
-        self.query_one("#starters").set_class(not empty, "hidden")
-        if empty and not self.query_one(StarterList).option_count:
+        offered = self.query_one(StarterList).option_count > 0
+        self.query_one("#starters").set_class(not (empty and offered), "hidden")
+        if empty and not offered and load:
             self._load_starters()
 
     @on(OptionList.OptionSelected, "#starter-list")

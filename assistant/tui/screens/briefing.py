@@ -3,65 +3,119 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rich.markdown import Markdown as RichMarkdown
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Static, Switch, TextArea
+from textual.widgets import Header, Input, Label, Static, Switch, TextArea
 
 from assistant.briefing.findings import (
     CheckReport,
     findings_values,
     findings_yaml,
     read_findings,
+    reading_time,
     save_findings,
     starter,
 )
 from assistant.briefing.render import render
 from assistant.publishing.rendered import PrivacyBlocked, RenderError
-from assistant.tui.plain import plain
+from assistant.terminal import printable
+from assistant.tui.plain import counted, markdown, plain, shown_path
 from assistant.tui.screens.base import EditingScreen
 from assistant.tui.screens.dialogs import PathScreen, RenderChoice, RenderScreen
+from assistant.tui.widgets.fields import FieldInput, FieldText
+from assistant.tui.widgets.footer import KeysFooter
 
-# The form: field, label, widget ("line", "text", "list", or "rows" with its columns).
+NARROW = 100
+"""Below this many columns the preview takes the form's place (ctrl+g) instead of sitting beside
+it."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field of the form: its name in the findings file, its label, and how it is edited
+    ("line", "text", "list", or "rows:" with the columns of a row)."""
+
+    name: str
+    label: str
+    kind: str
+
+    @property
+    def ident(self) -> str:
+        """The widget's id."""
+        return "f-" + self.name.replace(".", "-")
+
+    @property
+    def short_label(self) -> str:
+        """The label without its explanation: "6 What to do"."""
+        return re.split(r"[,(:]", self.label)[0].strip()
+
+    @property
+    def columns(self) -> list[str]:
+        """The columns of a "rows:" field."""
+        return self.kind[5:].split(",")
+
+
 SINGLE = [
-    ("title", "Title", "line"),
-    ("partnership", "Partnership", "line"),
-    ("published", "Published (YYYY-MM)", "line"),
-    ("audience", "Audience", "line"),
-    ("source", "Source (audit, rapid review…)", "line"),
-    ("audit.method", "Audit method", "line"),
-    ("audit.sample", "Audit sample", "line"),
-    ("audit.period", "Audit period", "line"),
+    Field("title", "Title", "line"),
+    Field("partnership", "Partnership", "line"),
+    Field("published", "Published (YYYY-MM)", "line"),
+    Field("audience", "Audience", "line"),
+    Field("source", "Source (audit, rapid review…)", "line"),
+    Field("audit.method", "Audit method", "line"),
+    Field("audit.sample", "Audit sample", "line"),
+    Field("audit.period", "Audit period", "line"),
 ]
 HEADED = [
-    ("background", "1 Background", "text"),
-    ("why_it_matters", "2 Why it matters", "text"),
-    ("working_well", "3 What worked well (one a line)", "list"),
-    ("to_improve", "4 What needs to improve (one a line)", "list"),
-    ("key_learning", "5 Key learning (one a line)", "list"),
-    ("actions", "6 What to do: action | owner | by (YYYY-MM)", "rows:action,owner,by"),
-    ("reflection_questions", "7 Questions for reflection (one a line)", "list"),
-    ("resources", "7 Resources: title | link", "rows:title,link"),
+    Field("background", "1 Background", "text"),
+    Field("why_it_matters", "2 Why it matters", "text"),
+    Field("working_well", "3 What worked well (one a line)", "list"),
+    Field("to_improve", "4 What needs to improve (one a line)", "list"),
+    Field("key_learning", "5 Key learning (one a line)", "list"),
+    Field(
+        "actions",
+        "6 What to do, one a line: action | owner | by (YYYY-MM); \\| for a bar in the text",
+        "rows:action,owner,by",
+    ),
+    Field("reflection_questions", "7 Questions for reflection (one a line)", "list"),
+    Field("resources", "7 Resources, one a line: title | link", "rows:title,link"),
 ]
-ACKNOWLEDGED = (
-    "acknowledged",
-    "Allowed after the privacy check: text | reason",
-    "rows:text,reason",
+POINTS = [Field(f"points.{n}", f"Point {n}", "text") for n in range(1, 8)]
+ACKNOWLEDGED = Field(
+    "acknowledged", "Allowed after the privacy check, one a line: text | reason", "rows:text,reason"
 )
+FIELDS = [*SINGLE, *HEADED, *POINTS, ACKNOWLEDGED]
+
+_BAR = re.compile(r"(?<!\\)\|")
 
 
-def _rows(text: str, columns: list[str]) -> list[dict[str, str]]:
+def rows_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    """Rows as the form shows them: one a line, cells between " | ", a bar inside a cell as
+    "\\|" so that it stays inside its cell."""
+    lines = []
+    for row in rows:
+        cells = [" ".join(str(row.get(column) or "").split()) for column in columns]
+        while cells and not cells[-1]:
+            cells.pop()
+        lines.append(" | ".join(cell.replace("|", "\\|") for cell in cells))
+    return "\n".join(lines)
+
+
+def text_rows(text: str, columns: list[str]) -> list[dict[str, str]]:
+    """Rows typed in the form (the inverse of ``rows_text``)."""
     rows = []
     for line in text.splitlines():
         if not line.strip():
             continue
-        cells = [cell.strip() for cell in line.split("|")]
+        cells = [cell.replace("\\|", "|").strip() for cell in _BAR.split(line)]
         rows.append({key: value for key, value in zip(columns, cells, strict=False) if value})
     return rows
 
@@ -75,171 +129,252 @@ def _message_key(field: str) -> str:
     return (base or "title").replace(".", "-")
 
 
-def _lines(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    return "\n".join(" | ".join(str(row.get(c, "")) for c in columns).rstrip(" |") for row in rows)
+def _loaded_value(values: dict[str, Any], name: str) -> Any:
+    """A field's value in findings values ("audit.method" inside "audit", "points.3" inside
+    "points"), or None."""
+    head, _, tail = name.partition(".")
+    value = values.get(head)
+    if not tail:
+        return value
+    if head == "points":
+        number = int(tail)
+        return value[number - 1] if isinstance(value, list) and number <= len(value) else None
+    return value.get(tail) if isinstance(value, dict) else None
+
+
+def _shown(field: Field, value: Any) -> str:
+    """A value as its field shows it, sanitised for the terminal."""
+    if value is None:
+        return ""
+    if field.kind == "list":
+        text = "\n".join(str(item) for item in value)
+    elif field.kind.startswith("rows:"):
+        text = rows_text(value, field.columns)
+    else:
+        text = str(value)
+    return printable(text)
+
+
+def _typed(field: Field, text: str) -> Any:
+    """What is typed in a field as a findings value, or None when it is empty."""
+    text = text.strip()
+    if not text:
+        return None
+    if field.kind == "list":
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    if field.kind.startswith("rows:"):
+        return text_rows(text, field.columns) or None
+    return text
 
 
 class BriefingScreen(EditingScreen):
     """Enter what an audit found; see the briefing as it will read; render it."""
 
+    ACTION = "briefing"
+
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("ctrl+s", "save", "Save now"),
+        Binding("ctrl+s", "save", "Save"),
         Binding("f9", "render", "Render"),
+        Binding("ctrl+g", "toggle_preview", "Preview"),
         Binding("ctrl+o", "open", "Open"),
         Binding("ctrl+n", "new", "New"),
     ]
 
     def __init__(self, path: Path) -> None:
         super().__init__()
-        self.findings_path = path
-        self.dirty = False
+        self.requested = path
+        """The file asked for when the screen was opened."""
+        self.findings_path: Path | None = None
+        """The file being edited: only ever one that was read without a problem."""
+        self.loaded: dict[str, Any] = {}
+        """The findings as read (or as last written)."""
+        self.shown: dict[str, str] = {}
+        """Each field's text as the form was filled, to tell what the user changed."""
+        self.loaded_free_text = False
+        self.on_disk = False
+        """Whether the file exists (a new file from the starter does not, until saved)."""
+        self.first_save = True
         self.report: CheckReport | None = None
         self._preview_timer: Timer | None = None
+        self._saved_at = ""
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Path | None:
         """The findings file being edited."""
         return self.findings_path
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="briefing"):
-            with VerticalScroll(id="briefing-form"):
-                yield Label("", id="briefing-file")
-                for name, label, _kind in SINGLE:
-                    yield from self._field(name, label, "line")
+            with VerticalScroll(id="briefing-form", classes="form-pane"):
+                for field in SINGLE:
+                    yield from self._field(field)
                 with Horizontal(classes="switch-row"):
                     yield Switch(id="free-text")
                     yield Label("Write the seven points in full instead")
-                with Vertical(id="headed"):
-                    for name, label, kind in HEADED:
-                        yield from self._field(name, label, kind)
-                with Vertical(id="points", classes="hidden"):
-                    for number in range(1, 8):
-                        yield from self._field(f"points.{number}", f"Point {number}", "text")
-                yield from self._field(*ACKNOWLEDGED)
-            with VerticalScroll(id="briefing-preview"):
-                yield Label("", id="briefing-summary")
+                with Vertical(id="headed", classes="point-fields"):
+                    for field in HEADED:
+                        yield from self._field(field)
+                with Vertical(id="points", classes="point-fields hidden"):
+                    for field in POINTS:
+                        yield from self._field(field)
+                yield from self._field(ACKNOWLEDGED)
+            with VerticalScroll(id="briefing-preview", classes="preview-pane"):
                 yield Static("", id="preview")
-        yield Footer()
+        with Vertical(id="briefing-bar", classes="status-bar"):
+            yield Label("", id="briefing-file")
+            yield Label("", id="briefing-summary")
+        yield KeysFooter()
 
-    def _field(self, name: str, label: str, kind: str) -> ComposeResult:
-        ident = name.replace(".", "-")
-        yield Label(label, classes="field-label")
-        if kind == "line":
-            yield Input(id=f"f-{ident}", classes="field")
+    def _field(self, field: Field) -> ComposeResult:
+        yield Label(field.label, classes="field-label", markup=False)
+        if field.kind == "line":
+            yield FieldInput(id=field.ident, classes="field")
         else:
-            yield TextArea(id=f"f-{ident}", classes="field field-text", soft_wrap=True)
-        yield Label("", id=f"m-{ident}", classes="field-message")
+            yield FieldText(id=field.ident, classes="field field-text")
+        yield Label("", id="m-" + field.ident[2:], classes="field-message hidden")
 
     def on_mount(self) -> None:
         self.sub_title = "7 minute briefing"
-        self.load(self.path)
+        self.set_class(self.app.size.width < NARROW, "-narrow")
+        if not self.load(self.requested):
+            self.query_one("#briefing-form").disabled = True
+        self.query_one("#f-title", Input).focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     # -- loading and saving ---------------------------------------------------------------
 
-    def load(self, path: Path) -> None:
-        """Fill the form from a findings file (a new file starts from the commented starter)."""
-        self.findings_path = path
-        if path.exists():
+    def load(self, path: Path) -> bool:
+        """Fill the form from a findings file (a new file starts from the commented starter).
+
+        A file that cannot be read, or has problems, is not opened: the form keeps the file it
+        had (or none), and so it is never written over.
+        """
+        exists = path.exists()
+        if exists:
             try:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
-                self.notify(f"{path} cannot be read: {error}", severity="error")
-                return
+                self._refuse(path, f"it cannot be read ({error})")
+                return False
         else:
             text = starter(path.name, self.app_instance.assistant.settings.partnership.name)
         report = read_findings(text)
         if report.findings is None:
             problems = "; ".join(str(p) for p in report.problems[:3])
-            self.notify(
-                f"{path.name} has problems ({problems}); fix them in the file first, or start "
-                "a new one (ctrl+n).",
-                title="Cannot open the findings",
-                severity="error",
-                timeout=12,
-            )
-            return
-        self._fill(findings_values(report.findings))
-        self.dirty = not path.exists()
-        self.query_one("#briefing-file", Label).update(plain(f"Findings file: {path}"))
+            self._refuse(path, problems)
+            return False
+        self.findings_path = path
+        self.on_disk = exists
+        self.first_save = True
+        self._saved_at = ""
+        self.loaded = findings_values(report.findings)
+        self.loaded_free_text = report.findings.free_text
+        self._fill()
+        self.query_one("#briefing-form").disabled = False
+        self.show_file()
         self.refresh_preview()
+        return True
 
-    def _fill(self, values: dict[str, Any]) -> None:
-        for name, _label, kind in [*SINGLE, *HEADED, ACKNOWLEDGED]:
-            if name.startswith("audit."):
-                value: Any = values.get("audit", {}).get(name.split(".")[1], "")
+    def _refuse(self, path: Path, why: str) -> None:
+        """Say that a file was not opened, and why, where it stays in view."""
+        self.notify(
+            f"{path.name} was not opened: {why}. Fix it in a text editor and open it again "
+            "(ctrl+o), or start a new file (ctrl+n).",
+            title="Cannot open the findings",
+            severity="error",
+            timeout=15,
+        )
+        if self.findings_path is None:
+            self.query_one("#briefing-file", Label).update(
+                plain(
+                    f"Not opened: {path}: {why}. ctrl+o opens a findings file, ctrl+n starts one."
+                )
+            )
+
+    def _fill(self) -> None:
+        self.shown = {}
+        for field in FIELDS:
+            text = _shown(field, _loaded_value(self.loaded, field.name))
+            self.shown[field.name] = text
+            widget = self.query_one(f"#{field.ident}")
+            if isinstance(widget, Input):
+                widget.value = text
+                widget.cursor_position = 0  # the start of a long title, not its end
             else:
-                value = values.get(name, "")
-            widget = self.query_one(f"#f-{name.replace('.', '-')}")
-            if kind == "line":
-                assert isinstance(widget, Input)
-                widget.value = str(value)
-            elif kind == "list":
                 assert isinstance(widget, TextArea)
-                widget.text = "\n".join(value)
-            elif kind.startswith("rows:"):
-                assert isinstance(widget, TextArea)
-                widget.text = _lines(value or [], kind[5:].split(","))
-            else:
-                assert isinstance(widget, TextArea)
-                widget.text = str(value)
-        points = values.get("points", [])
-        for number in range(1, 8):
-            area = self.query_one(f"#f-points-{number}", TextArea)
-            area.text = points[number - 1] if number <= len(points) else ""
-        self.query_one("#free-text", Switch).value = bool(points)
+                widget.text = text
+        self.query_one("#free-text", Switch).value = self.loaded_free_text
+        self._show_points(self.loaded_free_text)
+
+    def _text_of(self, field: Field) -> str:
+        widget = self.query_one(f"#{field.ident}")
+        return widget.value if isinstance(widget, Input) else widget.text  # type: ignore[attr-defined]
 
     def values(self) -> dict[str, Any]:
-        """What the form holds, as findings values."""
-        values: dict[str, Any] = {}
-        audit: dict[str, str] = {}
+        """What the form holds, as findings values: each field as the file had it unless the
+        user changed it."""
         free = self.query_one("#free-text", Switch).value
-        for name, _label, kind in [*SINGLE, *HEADED, ACKNOWLEDGED]:
-            if free and (name, _label, kind) in HEADED:
-                continue
-            widget = self.query_one(f"#f-{name.replace('.', '-')}")
-            text = widget.value if isinstance(widget, Input) else widget.text  # type: ignore[attr-defined]
-            text = str(text).strip()
-            if not text:
-                continue
-            if name.startswith("audit."):
-                audit[name.split(".")[1]] = text
-            elif kind == "list":
-                values[name] = [line.strip() for line in text.splitlines() if line.strip()]
-            elif kind.startswith("rows:"):
-                values[name] = _rows(text, kind[5:].split(","))
+        values: dict[str, Any] = {}
+        audit: dict[str, Any] = {}
+        points: list[str] = []
+        for field in [*SINGLE, *(POINTS if free else HEADED), ACKNOWLEDGED]:
+            text = self._text_of(field)
+            if text == self.shown.get(field.name):
+                value = _loaded_value(self.loaded, field.name)
             else:
-                values[name] = text
+                value = _typed(field, text)
+            head, _, tail = field.name.partition(".")
+            if head == "points":
+                points.append(str(value or ""))
+            elif tail:
+                if value:
+                    audit[tail] = value
+            elif value:
+                values[head] = value
         if audit:
             values["audit"] = audit
         if free:
-            values["points"] = [
-                self.query_one(f"#f-points-{n}", TextArea).text.strip() for n in range(1, 8)
-            ]
+            values["points"] = points
         return values
 
-    def save_now(self) -> bool:
-        """Write the form to the findings file (atomically); False when that failed."""
-        try:
-            save_findings(self.path, findings_yaml(self.values()))
-        except OSError as error:
-            self.notify(f"Could not save {self.path}: {error}", severity="error")
-            return False
-        self.dirty = False
-        stamp = dt.datetime.now().strftime("%H:%M:%S")
-        self.query_one("#briefing-file", Label).update(
-            plain(f"Findings file: {self.path} · saved {stamp}")
-        )
-        return True
+    def has_changes(self) -> bool:
+        return not self.on_disk or self.values() != self.loaded
+
+    def write(self) -> None:
+        assert self.findings_path is not None
+        values = self.values()
+        save_findings(self.findings_path, findings_yaml(values), fresh_backup=self.first_save)
+        # What was written is what the form now stands for; the form itself is left as typed.
+        self.loaded = values
+        self.shown = {field.name: self._text_of(field) for field in FIELDS}
+        self.loaded_free_text = self.query_one("#free-text", Switch).value
+        self.on_disk = True
+        self.first_save = False
+
+    def saved(self) -> None:
+        self._saved_at = dt.datetime.now().strftime("%H:%M:%S")
+        self.show_file()
+
+    def show_file(self) -> None:
+        """Name the file being edited, and when it was last saved."""
+        if self.findings_path is None:
+            return
+        state = f"saved {self._saved_at}" if self._saved_at else "as opened"
+        if not self.on_disk:
+            state = "a new file, saved when you type"
+        path = self.findings_path
+        line = f"Findings: {path.name} · {state} · in {shown_path(path.parent)}"
+        self.query_one("#briefing-file", Label).update(plain(line))
 
     # -- keeping the preview and the messages up to date ---------------------------------
 
     @on(Input.Changed, ".field")
     @on(TextArea.Changed, ".field")
     def _changed(self) -> None:
-        self.dirty = True
         if self._preview_timer is not None:
             self._preview_timer.stop()
         # Wait for a pause in typing before redrawing the preview.
@@ -247,12 +382,17 @@ class BriefingScreen(EditingScreen):
 
     @on(Switch.Changed, "#free-text")
     def _form_changed(self, event: Switch.Changed) -> None:
-        self.query_one("#headed").set_class(event.value, "hidden")
-        self.query_one("#points").set_class(not event.value, "hidden")
+        self._show_points(event.value)
         self._changed()
+
+    def _show_points(self, free: bool) -> None:
+        self.query_one("#headed").set_class(free, "hidden")
+        self.query_one("#points").set_class(not free, "hidden")
 
     def refresh_preview(self) -> None:
         """Check the form, show the messages beside their fields, and redraw the preview."""
+        if self.findings_path is None:
+            return
         self.report = read_findings(findings_yaml(self.values()))
         messages: dict[str, list[str]] = {}
         for issue in self.report.problems:
@@ -267,40 +407,68 @@ class BriefingScreen(EditingScreen):
         for key in list(messages):
             if key not in labels:  # a message for no single field goes under the title
                 messages.setdefault("title", []).extend(messages.pop(key))
+        focused = (self.focused.id or "")[2:] if self.focused else ""
         for key, label in labels.items():
             assert isinstance(label, Label)
             text = "\n".join(messages.get(key, []))
-            label.update(text)
+            label.update(plain(text))
             label.set_class(not text, "hidden")
+            if text and key == focused:
+                # What is wrong with the field being typed in shows beside it, not off screen.
+                self.call_after_refresh(label.scroll_visible, animate=False)
         summary = self.query_one("#briefing-summary", Label)
         preview = self.query_one("#preview", Static)
         if self.report.findings is None:
-            summary.update(f"{len(self.report.problems)} problem(s) to fix before a preview")
-            preview.update("")
+            first = self.report.problems[0]
+            where = next(
+                (f.short_label for f in FIELDS if f.ident[2:] == _message_key(first.field)), ""
+            )
+            summary.update(
+                plain(
+                    f"{counted(len(self.report.problems), 'problem')} to fix before a preview: "
+                    f"{first.message}" + (f" (under “{where}”)" if where else "")
+                )
+            )
+            preview.update(plain("The preview comes back when the problems are fixed."))
             return
         findings = self.report.findings
+        unresolved = len(self.report.unacknowledged)
         summary.update(
-            f"{findings.words} words · about {findings.minutes:.1f} minutes to read aloud · "
-            f"{len(self.report.unacknowledged)} privacy finding(s) to resolve"
+            plain(
+                f"{counted(findings.words, 'word')} · about {reading_time(findings.words)} to "
+                f"read aloud · {counted(unresolved, 'privacy finding')} to resolve"
+            )
         )
-        markdown = render(self.report, "md", self.app_instance.assistant.settings).content
-        preview.update(RichMarkdown(str(markdown)))
+        content = render(self.report, "md", self.app_instance.assistant.settings).content
+        preview.update(markdown(str(content)))
 
     # -- actions ------------------------------------------------------------------------
 
+    def action_toggle_preview(self) -> None:
+        self.toggle_class("-swap")
+        if self.has_class("-narrow") and self.has_class("-swap"):
+            self.query_one("#briefing-preview").focus()
+        elif not self.query_one("#briefing-form").disabled:
+            self.query_one("#f-title", Input).focus()
+
     def action_render(self) -> None:
+        if self.findings_path is None:
+            self.notify("Open a findings file first (ctrl+o), or start one (ctrl+n).")
+            return
         self.autosave()
+        path = self.findings_path
 
         def chosen(choice: RenderChoice | None) -> None:
             if choice is not None:
                 self.render_to(choice)
 
-        self.app.push_screen(RenderScreen(self.path), chosen)
+        self.app.push_screen(RenderScreen(path), chosen)
 
     def render_to(self, choice: RenderChoice) -> bool:
         """Render the briefing to a file; a notice says where, or why not."""
         self.refresh_preview()
-        assert self.report is not None
+        if self.report is None:
+            return False
         try:
             rendered = render(
                 self.report,
@@ -308,7 +476,8 @@ class BriefingScreen(EditingScreen):
                 self.app_instance.assistant.settings,
                 allow_identifying=choice.allow_identifying,
             )
-            rendered.write(choice.path, inputs=[self.path])
+            # Never written over the findings it was rendered from.
+            rendered.write(choice.path, inputs=[self.path] if self.path else [])
         except (RenderError, OSError) as error:
             message = str(error)
             if isinstance(error, PrivacyBlocked):
@@ -324,10 +493,11 @@ class BriefingScreen(EditingScreen):
                 self.autosave()
                 self.load(path)
 
-        self.app.push_screen(PathScreen("Open the findings file:", self.path), chosen)
+        suggested = self.findings_path or self.requested
+        self.app.push_screen(PathScreen("Open the findings file:", suggested), chosen)
 
     def action_new(self) -> None:
-        suggested = self.path.with_name("new-findings.yaml")
+        suggested = (self.findings_path or self.requested).with_name("new-findings.yaml")
 
         def chosen(path: Path | None) -> None:
             if path is None:
@@ -336,7 +506,7 @@ class BriefingScreen(EditingScreen):
                 self.notify(f"{path} already exists: open it with ctrl+o.", severity="warning")
                 return
             self.autosave()
-            self.load(path)
-            self.save_now()
+            if self.load(path):
+                self.save_now()
 
         self.app.push_screen(PathScreen("Start a new findings file at:", suggested), chosen)

@@ -8,10 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, MarkdownViewer
+from textual.widgets import Header, Input, MarkdownViewer
 
 from assistant.corpus.documents import KnowledgeError, read_text
 from assistant.corpus.markdown import Heading, headings, make_parser
+from assistant.terminal import printable
+from assistant.tui.widgets.footer import KeysFooter
 
 
 class DocumentScreen(Screen[None]):
@@ -25,10 +27,12 @@ class DocumentScreen(Screen[None]):
         Binding("t", "toggle_contents", "Contents"),
     ]
 
-    def __init__(self, path: Path, anchor: str = "") -> None:
+    def __init__(self, path: Path, anchor: str = "", title: str = "") -> None:
         super().__init__()
         self.path = path
         self.heading_anchor = anchor
+        self.document_title = title
+        """The document's title (its file name when not given)."""
         self.text = ""
         self.headings: list[Heading] = []
         self.matches: list[int] = []
@@ -43,17 +47,19 @@ class DocumentScreen(Screen[None]):
             open_links=False,
         )
         yield Input(placeholder="Find in this document (Enter: next match)", id="find")
-        yield Footer()
+        yield KeysFooter()
 
     async def on_mount(self) -> None:
-        self.sub_title = self.path.name
+        self.sub_title = printable(self.document_title or self.path.name)
         self.query_one("#find").display = False
         try:
-            self.text, _data, _warnings = read_text(self.path)
+            text, _data, _warnings = read_text(self.path)
         except KnowledgeError as error:
             self.notify(str(error), title="Cannot open the document", severity="error")
             self.app.pop_screen()
             return
+        # What the viewer draws goes to the terminal: escape sequences out first.
+        self.text = printable(text)
         self.headings = headings(make_parser().parse(self.text))
         viewer = self.query_one(MarkdownViewer)
         await viewer.document.update(self.text)

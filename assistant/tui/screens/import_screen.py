@@ -13,7 +13,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -22,11 +21,17 @@ from textual.widgets import (
 )
 
 from assistant.corpus.importing import COLUMNS, ImportResult, import_paths
+from assistant.terminal import printable
+from assistant.tui.plain import plain, shown_path
 from assistant.tui.screens.base import AssistantScreen
+from assistant.tui.widgets.fields import MarkedCheckbox
+from assistant.tui.widgets.footer import KeysFooter
 
 
 class ImportScreen(AssistantScreen):
     """Import a PDF, Word file, web page or text file, or a folder of them."""
+
+    ACTION = "import_documents"
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 
@@ -67,20 +72,22 @@ class ImportScreen(AssistantScreen):
                 placeholder="A .pdf, .docx, .html or .txt file, or a folder of them",
                 id="import-path",
             )
-            yield Checkbox("Dry run", id="import-dry-run")
+            yield MarkedCheckbox("Dry run", id="import-dry-run")
             yield Button("Import", id="import-start", variant="primary")
         yield Label("", id="import-status")
         yield ProgressBar(id="import-progress", show_eta=False)
         yield DataTable(id="import-results", cursor_type="row", zebra_stripes=True)
         yield Log(id="import-log")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Import"
         destination = self.app_instance.assistant.settings.user_knowledge_dir
         self.query_one("#import-status", Label).update(
-            f"Documents are written to {destination}; a document already there is kept as a "
-            "version and what changed is listed."
+            plain(
+                f"Documents are written to {shown_path(destination)}; a document already there "
+                "is kept as a version and what changed is listed."
+            )
         )
         table = self.query_one(DataTable)
         table.add_columns(*(column.capitalize() for column in COLUMNS))
@@ -102,7 +109,7 @@ class ImportScreen(AssistantScreen):
         self.query_one(DataTable).clear()
         self.query_one(Log).clear()
         self.query_one("#import-start", Button).disabled = True
-        self.query_one("#import-status", Label).update(f"Reading {path}…")
+        self.query_one("#import-status", Label).update(plain(f"Reading {path}…"))
         self.run_import(path, dry_run)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
@@ -132,7 +139,7 @@ class ImportScreen(AssistantScreen):
         self.query_one(ProgressBar).update(total=max(message.total, 1), progress=message.done)
         if message.done < message.total:
             self.query_one("#import-status", Label).update(
-                f"Reading {message.done + 1} of {message.total}: {message.name}"
+                plain(f"Reading {message.done + 1} of {message.total}: {message.name}")
             )
 
     def on_import_screen_finished(self, message: Finished) -> None:
@@ -140,18 +147,21 @@ class ImportScreen(AssistantScreen):
         table = self.query_one(DataTable)
         for result in results:
             row = result.row()
-            table.add_row(*(row[column] for column in COLUMNS))
+            # Cells as Text: names and titles from the files are shown as written.
+            table.add_row(*(plain(str(row[column])) for column in COLUMNS))
         log = self.query_one(Log)
         for result in results:
-            log.write_lines(result.lines())
+            log.write_lines([printable(line) for line in result.lines()])
         failed = sum(1 for result in results if result.failed)
         written = [r for r in results if r.status in ("imported", "updated", "replaced")]
         verb = "would be imported" if message.dry_run else "imported or updated"
         reindex = bool(written) and not message.dry_run
         self.query_one("#import-status", Label).update(
-            f"{len(written)} {verb}, {failed} not imported"
-            + (" (see below)" if failed else "")
-            + ("; the index is being updated." if reindex else ".")
+            plain(
+                f"{len(written)} {verb}, {failed} not imported"
+                + (" (see below)" if failed else "")
+                + ("; the index is being updated." if reindex else ".")
+            )
         )
         self.query_one("#import-start", Button).disabled = False
         if reindex:

@@ -8,17 +8,20 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Tree
+from textual.widgets import Header, Tree
 
 from assistant.corpus.documents import KINDS
 from assistant.corpus.sources import UNDATED, month_text
 from assistant.search.model import DocumentInfo
 from assistant.terminal import printable
 from assistant.tui.screens.base import AssistantScreen
+from assistant.tui.widgets.footer import KeysFooter
 
 
 class LibraryScreen(AssistantScreen):
     """Browse the knowledge base and open a document."""
+
+    ACTION = "library"
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -28,7 +31,7 @@ class LibraryScreen(AssistantScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Tree[DocumentInfo | None]("Knowledge base", id="library")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Library"
@@ -40,7 +43,7 @@ class LibraryScreen(AssistantScreen):
         tree.clear()
         groups: dict[str, dict[str, list[DocumentInfo]]] = defaultdict(lambda: defaultdict(list))
         for document in self.app_instance.assistant.documents():
-            organisation = printable(document.organisation) or "Organisation not stated"
+            organisation = printable(document.organisation).strip() or "Organisation not stated"
             groups[document.kind][organisation].append(document)
         for kind in sorted(groups, key=lambda k: KINDS.index(k) if k in KINDS else 99):
             label = Text(f"{printable(kind).capitalize()} ({_count(groups[kind])})")
@@ -52,14 +55,16 @@ class LibraryScreen(AssistantScreen):
                     groups[kind][organisation], key=lambda d: d.published, reverse=True
                 ):
                     date = month_text(document.published) if document.published else UNDATED
-                    org_node.add_leaf(Text(f"{printable(document.title)} · {date}"), data=document)
+                    # The date first: at 80 columns a long title is cut, its date never is.
+                    title = printable(document.title).strip()
+                    org_node.add_leaf(Text(f"{date} · {title}"), data=document)
         tree.root.expand()
         tree.focus()
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[DocumentInfo | None]) -> None:
         document = event.node.data
         if document is not None:
-            self.app_instance.open_document(Path(document.path))
+            self.app_instance.open_document(Path(document.path), title=document.title)
 
 
 def _count(organisations: dict[str, list[DocumentInfo]]) -> int:

@@ -9,24 +9,25 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from assistant.corpus.sources import describe_source
 from assistant.terminal import printable
 from assistant.tui.screens.base import AssistantScreen
+from assistant.tui.widgets.footer import KeysFooter
 
 
 def describe(citation: dict[str, Any], stale_after_years: int) -> Text:
     """Where a passage comes from: title, organisation, kind, date, section and file."""
     source = describe_source(
         printable(citation.get("title", "")),
-        printable(citation.get("organisation", "")),
+        printable(citation.get("organisation", "")).strip(),
         printable(citation.get("kind", "")),
         citation.get("published", ""),
         stale_after_years,
     )
     text = Text()
-    text.append(source.title, style="bold")
+    text.append(source.title.strip(), style="bold")
     text.append(f"\n{source.byline}")
     if source.age_warning:
         text.append(f"  ⚠ {source.age_warning}", style="bold yellow")
@@ -56,7 +57,7 @@ class PassageScreen(AssistantScreen):
         yield Static(describe(self.citation, years), id="passage-source")
         with VerticalScroll(id="passage-body"):
             yield Static(self.section(), id="passage-text")
-        yield Footer()
+        yield KeysFooter()
 
     def highlighted(self) -> Text:
         """The passage with the question's words in reverse video."""
@@ -96,7 +97,9 @@ class PassageScreen(AssistantScreen):
 
     def action_open_document(self) -> None:
         self.app_instance.open_document(
-            Path(self.citation.get("path", "")), self.citation.get("anchor", "")
+            Path(self.citation.get("path", "")),
+            self.citation.get("anchor", ""),
+            self.citation.get("title", ""),
         )
 
     def action_pin(self) -> None:

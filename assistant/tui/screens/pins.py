@@ -7,36 +7,42 @@ from dataclasses import asdict
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Label, OptionList
+from textual.widgets import Header, Label, OptionList
 from textual.widgets.option_list import Option
 
 from assistant.answering.pins import Pin
 from assistant.corpus.sources import describe_source
 from assistant.terminal import printable
-from assistant.tui.plain import plain
+from assistant.tui.plain import counted, plain, shown_path
 from assistant.tui.screens.base import AssistantScreen
+from assistant.tui.widgets.footer import KeysFooter
+from assistant.tui.widgets.transcript import numbered
 
 
 def pin_line(pin: Pin, stale_after_years: int) -> Text:
     """A pin as the list shows it: its source, section and first line."""
     source = describe_source(
-        printable(pin.title),
-        printable(pin.organisation),
+        printable(pin.title).strip(),
+        printable(pin.organisation).strip(),
         printable(pin.kind),
         pin.published,
         stale_after_years,
     )
     text = Text()
     text.append(source.title, style="bold")
-    text.append(f" · {source.byline}")
-    text.append(f"\n  {printable(pin.section)}", style="italic")
+    text.append(f"\n{source.byline}")
+    if source.age_warning:
+        text.append(f" · ⚠ {source.age_warning}", style="bold yellow")
+    text.append(f"\n{printable(pin.section)}", style="italic")
     first = printable(pin.text).split("\n")[0]
-    text.append(f"\n  {first[:160]}{'…' if len(first) > 160 else ''}", style="dim")
+    text.append(f"\n{first[:160]}{'…' if len(first) > 160 else ''}", style="dim")
     return text
 
 
 class PinsScreen(AssistantScreen):
     """The pinned passages; Enter reads one, d removes it."""
+
+    ACTION = "pins"
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -47,7 +53,7 @@ class PinsScreen(AssistantScreen):
         yield Header()
         yield Label("", id="pins-summary")
         yield OptionList(id="pins")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Pinned passages"
@@ -59,10 +65,15 @@ class PinsScreen(AssistantScreen):
         listing = self.query_one(OptionList)
         listing.clear_options()
         years = self.app_instance.assistant.settings.stale_after_years
-        listing.add_options([Option(pin_line(pin, years), id=pin.pid) for pin in board.pins])
+        listing.add_options(
+            [
+                Option(numbered(n, pin_line(pin, years)), id=pin.pid)
+                for n, pin in enumerate(board.pins, 1)
+            ]
+        )
         count = len(board.pins)
         summary = (
-            f"{count} pinned passage{'s' if count != 1 else ''} (kept in {board.path})"
+            f"{counted(count, 'pinned passage')} (kept in {shown_path(board.path)})"
             if count
             else "Nothing pinned yet: press p on a source in an answer to keep it here."
         )

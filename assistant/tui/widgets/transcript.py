@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from rich.markdown import Markdown as RichMarkdown
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,31 +16,41 @@ from assistant.answering.conversation import Exchange
 from assistant.corpus.sources import describe_source
 from assistant.terminal import printable
 from assistant.tui.messages import OpenCitation
+from assistant.tui.plain import markdown as markdown_view
 
 if TYPE_CHECKING:
     from assistant.tui.app import AssistantApp
 
 
 def source_line(citation: dict[str, Any], stale_after_years: int) -> Text:
-    """A citation as the compact source list shows it: number, title, then where and when."""
+    """A citation as the compact source list shows it: the title, where and when, and the
+    section, one a line."""
     source = describe_source(
-        printable(citation.get("title", "")),
-        printable(citation.get("organisation", "")),
+        printable(citation.get("title", "")).strip(),
+        printable(citation.get("organisation", "")).strip(),
         printable(citation.get("kind", "")),
         citation.get("published", ""),
         stale_after_years,
     )
     text = Text()
-    text.append(f"[{citation['n']}] ", style="bold")
     text.append(source.title)
     if not citation.get("quoted", True):
-        text.append("  (see also)", style="dim italic")
-    text.append(f"\n    {source.byline}", style="dim")
+        text.append(" (see also)", style="dim italic")
+    text.append(f"\n{source.byline}", style="dim")
     if source.age_warning:
-        text.append(f"  ⚠ {source.age_warning}", style="bold yellow")
+        text.append(f" · ⚠ {source.age_warning}", style="bold yellow")
     section = printable(citation.get("section", "")).split(" › ")[-1]
-    text.append(f"\n    {section}", style="italic")
+    text.append(f"\n{section}", style="italic")
     return text
+
+
+def numbered(number: int, lines: Text) -> Table:
+    """``[n]`` beside the lines, which wrap under their own first word, not under the number."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(f"[{number}]", style="bold"), lines)
+    return grid
 
 
 class SourceList(OptionList):
@@ -52,8 +62,12 @@ class SourceList(OptionList):
     ]
 
     def __init__(self, exchange: Exchange, stale_after_years: int) -> None:
-        lines = [source_line(c, stale_after_years) for c in exchange.citations]
-        super().__init__(*[Option(line, id=str(n)) for n, line in enumerate(lines, 1)])
+        super().__init__(
+            *[
+                Option(numbered(c["n"], source_line(c, stale_after_years)), id=str(n))
+                for n, c in enumerate(exchange.citations, 1)
+            ]
+        )
         self.exchange = exchange
 
     def on_focus(self) -> None:
@@ -138,8 +152,9 @@ class AnswerBody(Static):
     """An answer's lead and points, drawn from their Markdown."""
 
     def __init__(self, markdown: str, classes: str = "") -> None:
-        # Rich's Markdown renders text, never markup, and the sanitiser has taken out escapes.
-        super().__init__(RichMarkdown(printable(markdown)), classes=classes)
+        # Rich's Markdown renders text, never markup; escapes are taken out and links shown
+        # with their address.
+        super().__init__(markdown_view(markdown), classes=classes)
         self.source = markdown
         """The Markdown drawn."""
 
