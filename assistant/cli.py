@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
-from collections.abc import Iterator, Sequence
+import traceback
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant import __version__
 from assistant.corpus.documents import KINDS
+from assistant.terminal import printable, printable_json
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     from assistant.briefing.findings import CheckReport
+    from assistant.config import Settings
     from assistant.errors import AssistantError
     from assistant.facade import Assistant
     from assistant.search.model import Filters, IndexReport, Progress
@@ -35,8 +41,32 @@ examples:
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with everything it prints passed through the sanitiser: its errors repeat the
+    arguments, and a shell wildcard can put any file's name among them."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        super()._print_message(printable(message), file)
+
+
+def _whole(low: int, high: int | None = None, what: str = "a whole number") -> Callable[[str], int]:
+    """An argument type: a whole number from ``low`` (to ``high``), said plainly otherwise."""
+
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            span = f"from {low} to {high}" if high is not None else f"of {low} or more"
+            raise argparse.ArgumentTypeError(f"must be {what} {span} (not {text!r})")
+        return value
+
+    return whole
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="assistant",
         description="Briefing Assistant: cited answers from your partnership's procedures and "
         "audit learning. With no command, opens the terminal app.",
@@ -117,11 +147,18 @@ def _parser() -> argparse.ArgumentParser:
     gather = pack_steps.add_parser("gather", help="every passage bearing on a theme, by role")
     gather.add_argument("theme", nargs="+", help='a theme, such as "disguised compliance"')
     gather.add_argument("--json", action="store_true", help="print JSON")
-    gather.add_argument("--limit", type=int, default=0, help="show only the strongest N items")
+    gather.add_argument(
+        "--limit", type=_whole(0), default=0, help="show only the strongest N items"
+    )
     new_pack = pack_steps.add_parser("new", help="draft a pack file from the evidence for a theme")
     new_pack.add_argument("file", type=Path, metavar="FILE")
     new_pack.add_argument("--theme", required=True, help="the theme")
-    new_pack.add_argument("--minutes", type=int, default=90, help="session length (default 90)")
+    new_pack.add_argument(
+        "--minutes",
+        type=_whole(1, 24 * 60),
+        default=90,
+        help="session length (default 90)",
+    )
     new_pack.add_argument("--audience", default="", help="who the session is for")
     new_pack.add_argument("--force", action="store_true", help="replace an existing file")
     check_pack = pack_steps.add_parser("check", help="check a pack file")
@@ -152,7 +189,9 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = commands.add_parser("eval", help="measure answers against a gold question file")
     ev.add_argument("file", type=Path, help="JSON lines: question, kind, gold quotes, answer_facts")
-    ev.add_argument("--k", type=int, default=3, help="passages counted for recall (default 3)")
+    ev.add_argument(
+        "--k", type=_whole(1), default=3, help="passages counted for recall (default 3)"
+    )
     ev.add_argument("--json", type=Path, metavar="OUT", help="also write every result to OUT")
     ev.add_argument(
         "--import",
@@ -171,7 +210,11 @@ def _parser() -> argparse.ArgumentParser:
 def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", default="", help="only this kind of document")
     parser.add_argument("--organisation", default="", help="only documents from this organisation")
-    parser.add_argument("--since", type=int, help="only documents published in or after this year")
+    parser.add_argument(
+        "--since",
+        type=_whole(1000, 9999, "a year"),
+        help="only documents published in or after this year",
+    )
 
 
 def _filters(args: argparse.Namespace) -> Filters:
@@ -184,28 +227,33 @@ def _filters(args: argparse.Namespace) -> Filters:
 def _out(text: str) -> None:
     """Print to stdout: everything shown passes the one terminal sanitiser (text from files
     may hold escape sequences)."""
-    from assistant.terminal import printable
-
     print(printable(text), flush=True)
 
 
 def _say(message: str) -> None:
     """Print a message or problem to stderr, sanitised likewise."""
-    from assistant.terminal import printable
-
     print(printable(message), file=sys.stderr, flush=True)
 
 
 def _json(data: object, indent: int | None = None) -> None:
-    from assistant.terminal import printable_json
-
+    """Print JSON that keeps every character (those a terminal could act on as ``\\u`` escapes)."""
     print(printable_json(json.dumps(data, ensure_ascii=False, indent=indent)), flush=True)
+
+
+def _settings() -> Settings:
+    """The configuration, with what looks wrong in it said on stderr."""
+    from assistant.config import Settings
+
+    settings = Settings.load()
+    for warning in settings.warnings:
+        _say(f"warning: {warning}")
+    return settings
 
 
 def _assistant() -> Assistant:
     from assistant.facade import Assistant
 
-    return Assistant(notify=_say)
+    return Assistant(_settings(), notify=_say)
 
 
 @contextmanager
@@ -217,8 +265,6 @@ def _progress() -> Iterator[Progress | None]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
     from rich.progress import Progress as Bar
-
-    from assistant.terminal import printable
 
     columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     console = Console(stderr=True, markup=False, highlight=False)
@@ -264,7 +310,8 @@ def _hint(error: AssistantError) -> str:
         return ' Or give --allow-identifying "REASON" to go ahead; the reason is recorded.'
     if isinstance(error, FindingsError) and "empty" in error.message:
         return " Start from `assistant briefing new FILE`."
-    return ""
+    cause = _cause(error)  # a full disk or a read-only folder behind it
+    return _os_hint(cause) if cause is not None else ""
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -399,9 +446,8 @@ def cmd_briefing(args: argparse.Namespace) -> int:
 
 def _briefing_new(args: argparse.Namespace) -> int:
     from assistant.briefing.findings import write_starter
-    from assistant.config import Settings
 
-    write_starter(args.file, Settings.load().partnership.name, replace=args.force)
+    write_starter(args.file, _settings().partnership.name, replace=args.force)
     _out(f"wrote {args.file}: fill it in, then `assistant briefing check {args.file}`")
     return 0
 
@@ -587,9 +633,52 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_tui() -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal the app would wait for keys that never come, drawing into a pipe.
+        _say(
+            "The app needs a terminal, and input or output is redirected here. From a script, "
+            'ask with `assistant ask "QUESTION"` (`--json` for JSON); `assistant --help` lists '
+            "every command."
+        )
+        return 2
     from assistant.tui.app import run
 
     return run()
+
+
+def _os_problem(error: OSError) -> str:
+    """A failed read or write in words, with what to do about it."""
+    reason = error.strerror or str(error)
+    where = f": {error.filename}" if error.filename else ""
+    return f"{reason}{where}.{_os_hint(error)}"
+
+
+def _os_hint(error: OSError) -> str:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return " Free some space on that disk, then try again."
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return (
+            " The assistant keeps its files in its home folder: make it writable, or point "
+            "ASSISTANT_HOME at a folder you can write to."
+        )
+    return ""
+
+
+_DISK_TROUBLE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
+
+
+def _cause(error: BaseException) -> OSError | None:
+    """The full disk or refused write that led to an error, when one did (a library failing
+    on a full disk often reports only its own state afterwards, such as Whoosh's "This writer
+    is closed"; the core's own message keeps the failure as its context)."""
+    seen: set[int] = set()
+    current = error.__cause__ or error.__context__
+    while current is not None and id(current) not in seen:
+        if isinstance(current, OSError) and current.errno in _DISK_TROUBLE:
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -619,3 +708,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as error:  # noqa: BLE001 - the last word: a message, never raw text
+        cause = error if isinstance(error, OSError) else _cause(error)
+        if cause is not None:
+            _say(f"error: {_os_problem(cause)}")
+            return 1
+        # A fault of ours: the details help to fix it, sanitised like everything else shown.
+        _say("".join(traceback.format_exception(error)).rstrip())
+        _say(f"error: something went wrong that the assistant did not expect: {error!s}")
+        return 1

@@ -5,26 +5,33 @@ from __future__ import annotations
 import re
 
 # Escape sequences first (CSI "ESC [ … final", OSC "ESC ] … BEL/ST", DCS/SOS/PM/APC strings,
-# then any other two-character ESC sequence), so their parameters go with them; then every
-# remaining C0 and C1 control except newline and tab. Bidirectional overrides go too: they can
-# make a quoted sentence read differently on screen from what the file says.
+# then any other ESC sequence with its intermediate bytes, such as "ESC ( B" or "ESC # 8"), so
+# their parameters go with them, even when the text ends before the sequence does; the same for
+# the 8-bit introducers (CSI U+009B, OSC U+009D, …). A string's parameters end at the first
+# control character, so an unfinished one cannot swallow the lines after it (with its
+# introducer gone, the terminal never sees a sequence start). Then every remaining C0 and C1
+# control except newline and tab, and DEL. Bidirectional overrides and isolates go too: they
+# can make a quoted sentence read differently on screen from what the file says.
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]?"
-    r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?"
+    r"|\x1b\][^\x00-\x1f\x7f-\x9f]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[PX^_][^\x00-\x1f\x7f-\x9f]*(?:\x1b\\|\x9c)?"
     r"|\x9b[0-?]*[ -/]*[@-~]?"
-    r"|\x9d[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-    r"|[\x90\x98\x9e\x9f][^\x1b\x9c]*(?:\x1b\\|\x9c)?"
-    r"|\x1b[ -~]?"
+    r"|\x9d[^\x00-\x1f\x7f-\x9f]*(?:\x07|\x1b\\|\x9c)?"
+    r"|[\x90\x98\x9e\x9f][^\x00-\x1f\x7f-\x9f]*(?:\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+"""Half a character: what Python makes of a file name's bytes that are not UTF-8. No terminal
+can be sent one (printing it raises UnicodeEncodeError), so it is shown as U+FFFD."""
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
     """``text`` with every terminal escape sequence and control character removed (newlines and
     tabs kept), safe to print or to show in the app."""
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+    return _SURROGATES.sub("\ufffd", _CONTROLS.sub("", _ESCAPES.sub("", text)))
 
 
 def printable_json(text: str) -> str:

@@ -22,7 +22,7 @@ from assistant.publishing.checks import (
 )
 from assistant.publishing.gate import Acknowledgement, PrivacyNote, line_of, privacy_notes
 from assistant.storage.atomic import write_text_atomic
-from assistant.storage.yaml_files import YamlProblem, read_mapping, tidy_yaml
+from assistant.storage.yaml_files import YamlProblem, read_mapping, read_yaml_file, tidy_yaml
 
 WORDS_PER_MINUTE = 130
 """A steady pace for reading aloud to a team (estimates run from 120 to 150 words a minute)."""
@@ -301,6 +301,8 @@ def read_findings(text: str) -> CheckReport:
     for key, (_kind, required, label) in FIELDS.items():
         if required and key not in data:
             problems.append(Issue(f"{label} is missing: add a '{key}:' line", None, key))
+        elif required and key not in values and not any(p.field == key for p in problems):
+            problems.append(Issue(f"{label} is empty", lines.get(key), key))  # 'title: ""'
     structured = [key for key in STRUCTURED if key in data]
     if "points" in values:
         if len(values["points"]) != 7:
@@ -463,11 +465,11 @@ def _review(findings: Findings) -> CheckReport:
 def check_file(path: Path) -> CheckReport:
     """Read and check a findings file (FindingsError when it cannot be read at all)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_yaml_file(path)
     except FileNotFoundError:
         raise FindingsError(path, Issue("there is no such file")) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise FindingsError(path, Issue(f"the file cannot be read ({error})")) from None
+    except YamlProblem as problem:
+        raise FindingsError(path, Issue(problem.message, problem.line)) from None
     return read_findings(text)
 
 

@@ -10,10 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import AssistantError
+from assistant.storage.reading import TextFileProblem, decode_marked, read_regular_file
 from assistant.storage.yaml_files import YamlProblem, one_line_yaml, read_yaml
 
 KINDS = ("procedure", "audit", "briefing", "review", "guidance", "glossary")
 """The kinds of document the knowledge base holds."""
+
+MAX_FILE_BYTES = 64_000_000
+"""Far bigger than any procedure manual; a bigger file (or a device) is not read into memory."""
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
@@ -68,16 +72,22 @@ def read_text(path: Path, data: bytes | None = None) -> tuple[str, bytes, list[s
     """The text of a file, its bytes and warnings; raises KnowledgeError for unusable files."""
     if data is None:
         try:
-            data = path.read_bytes()
+            data = read_regular_file(path, MAX_FILE_BYTES)
+        except TextFileProblem as problem:
+            raise KnowledgeError(path, problem.message) from None
         except OSError as error:
             raise KnowledgeError(path, f"cannot be read ({error.strerror})") from None
     if not data.strip():
         raise KnowledgeError(path, "the file is empty")
-    if b"\x00" in data[:8192]:
+    try:
+        marked = decode_marked(data)  # UTF-16 holds zero bytes: read it before the next check
+    except UnicodeDecodeError:
+        raise KnowledgeError(path, "the text does not match its byte-order mark") from None
+    if marked is None and b"\x00" in data[:8192]:
         raise KnowledgeError(path, "this is a binary file, not Markdown text")
     warnings = []
     try:
-        text = data.decode("utf-8-sig")
+        text = marked if marked is not None else data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         try:
@@ -146,6 +156,8 @@ def normalise_date(value: object) -> str:
         raise ValueError(f"must look like 2022, 2022-09 or 2022-09-30 (found '{text}')")
     year, month, day = (int(part) if part else None for part in match.groups())
     assert year is not None
+    if year < 1:
+        raise ValueError(f"has no year 0 (found '{text}')")
     if month is None:
         return f"{year:04d}"
     if not 1 <= month <= 12:

@@ -27,8 +27,11 @@ from assistant.corpus.markdown import inline_text, make_parser
 from assistant.corpus.passages import split_into_passages
 from assistant.errors import AssistantError
 from assistant.storage.atomic import write_text_atomic
+from assistant.storage.reading import TextFileProblem, read_regular_file
 from assistant.storage.yaml_files import read_yaml
 
+MAX_IMPORT_BYTES = 500_000_000
+"""Bigger than any report or procedure as a PDF; a bigger file is refused, not read."""
 READERS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "text"}
 """File endings the importer reads, and the reader for each."""
 
@@ -203,14 +206,15 @@ def _saved_page_assets(path: Path, root: Path) -> bool:
 def read_document(path: Path) -> Extracted:
     """Blocks of one document, read by the reader its content (or, failing that, its name) calls
     for; raises ImportFailure with a message a person can act on."""
+    if path.is_dir():
+        raise ImportFailure("this is a folder: name the folder to import what is in it")
     try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise ImportFailure("this is a folder: name the folder to import what is in it") from None
+        # Never a pipe or a device (one hangs, the other fills memory), never unbounded.
+        data = read_regular_file(path, MAX_IMPORT_BYTES)
     except FileNotFoundError:
         raise ImportFailure("there is no such file") from None
-    except OSError as error:
-        raise ImportFailure(f"the file cannot be read ({error.strerror})") from None
+    except TextFileProblem as problem:
+        raise ImportFailure(problem.message) from None
     if not data.strip():
         raise ImportFailure("the file is empty")
     suffix = path.suffix.lower()
@@ -491,7 +495,7 @@ def summary_table(results: Iterable[ImportResult], width: int = 100) -> str:
     rows = [result.row() for result in results]
     limits = {"file": 28, "title": 34, "kind": 9, "organisation": 24, "date": 10, "passages": 8}
     widths = {
-        column: max(len(column), *(min(len(row[column]), limits.get(column, 60)) for row in rows))
+        column: max([len(column), *(min(len(row[column]), limits.get(column, 60)) for row in rows)])
         for column in COLUMNS
     }
 

@@ -10,6 +10,11 @@ from pathlib import Path
 
 from assistant.errors import AssistantError
 from assistant.storage.atomic import write_bytes_atomic
+from assistant.storage.reading import TextFileProblem, read_regular_file
+
+MAX_REPLACED_BYTES = 500_000_000
+"""An existing output is read to be kept as a backup; one bigger than this (or a device: -o
+/dev/zero would never end) is not written over."""
 
 
 class RenderError(AssistantError):
@@ -89,9 +94,11 @@ def write_outputs(outputs: Sequence[tuple[Rendered, Path]], inputs: Iterable[Pat
         for rendered, path in outputs:
             data = rendered.data
             try:
-                old: bytes | None = path.read_bytes()
+                old: bytes | None = read_regular_file(path, MAX_REPLACED_BYTES)
             except FileNotFoundError:
                 old = None
+            except TextFileProblem as problem:
+                raise RenderError(f"it cannot be written there: {problem.message}", path) from None
             if old is not None and old != data:
                 write_bytes_atomic(backup_path(path), old)
             write_bytes_atomic(path, data)

@@ -14,25 +14,27 @@ from jinja2 import (
     TemplateNotFound,
     select_autoescape,
 )
-from jinja2.sandbox import SandboxedEnvironment
 
 from assistant import locations
 from assistant.config import Settings
 from assistant.publishing.rendered import RenderError
+from assistant.publishing.sandbox import MAX_TEXT, BoundedSandbox, TemplateLimit
 
 
-def make_environment(user_folder: Path | None = None) -> SandboxedEnvironment:
+def make_environment(user_folder: Path | None = None) -> BoundedSandbox:
     """Templates looked up in ``user_folder`` (if any) before the bundled ones.
 
     ``default:briefing/default.html.j2`` always names the bundled template, so a partnership's
     template can extend ours and change only what it needs. Everything renders in Jinja's
-    sandbox (a template from a shared folder cannot reach into the program), and HTML is
-    autoescaped, so "<script>" typed into a finding prints as text.
+    sandbox (a template from a shared folder cannot reach into the program), with limits (one
+    that loops for ever or builds huge text is stopped), and HTML is autoescaped, so
+    "<script>" typed into a finding prints as text. One environment serves one render: the
+    limits count across it.
     """
     bundled = FileSystemLoader(str(locations.bundled_templates_dir()))
     loaders = [FileSystemLoader(str(user_folder))] if user_folder else []
     loader = ChoiceLoader([*loaders, PrefixLoader({"default": bundled}, delimiter=":"), bundled])
-    return SandboxedEnvironment(
+    return BoundedSandbox(
         loader=loader,
         autoescape=select_autoescape(enabled_extensions=("html", "htm", "html.j2")),
         undefined=StrictUndefined,
@@ -59,8 +61,18 @@ def render_template(settings: Settings, name: str, values: dict[str, Any]) -> st
     """Render ``name`` (the user's template when there is one, else ours) with ``values``."""
     try:
         template = make_environment(user_template_folder(settings)).get_template(name)
-        return template.render(**values)
+        parts, size = [], 0
+        for part in template.generate(**values):
+            size += len(part)
+            if size > MAX_TEXT:
+                raise TemplateLimit(f"the output would be over {MAX_TEXT:,} characters")
+            parts.append(part)
+        return "".join(parts)
     except TemplateNotFound:
         raise RenderError(f"there is no template '{name}'") from None
     except TemplateError as error:
+        raise RenderError(f"the template '{name}' failed: {error}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as error:
+        # A user's template can fail as any Python expression can ("1 / 0", a macro that
+        # calls itself): it is the template that failed, said as such.
         raise RenderError(f"the template '{name}' failed: {error}") from None

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    target = _target(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -25,3 +30,21 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 def write_text_atomic(path: Path, text: str) -> None:
     """Write UTF-8 text atomically."""
     write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def _target(path: Path) -> Path:
+    """The file a write replaces: a link's target, so that the link stays a link. A folder,
+    a device or a pipe is refused: the rename would put a file in its place (``-o /dev/null``
+    run as root would replace the device)."""
+    try:
+        target = path.resolve() if path.is_symlink() else path
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return target
+    except RuntimeError:  # a link that leads back to itself
+        raise OSError(errno.ELOOP, "this link leads round in a circle", str(path)) from None
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "this is a folder, not a file", str(path))
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, "this is not a regular file (a device or a pipe?)", str(path))
+    return target

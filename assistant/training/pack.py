@@ -10,7 +10,7 @@ from assistant.corpus.sentences import split_sentences
 from assistant.publishing.checks import Issue, control_character, placeholder, unknown_field
 from assistant.publishing.gate import Acknowledgement, PrivacyNote, line_of, privacy_notes
 from assistant.storage.atomic import write_text_atomic
-from assistant.storage.yaml_files import YamlProblem, read_mapping, tidy_yaml
+from assistant.storage.yaml_files import YamlProblem, read_mapping, read_yaml_file, tidy_yaml
 from assistant.training.evidence import Evidence, EvidenceItem
 
 FIELDS = {
@@ -307,11 +307,11 @@ def read_pack(text: str) -> PackReport:
 def check_pack_file(path: Path) -> PackReport:
     """Read and check a pack file."""
     try:
-        return read_pack(path.read_text(encoding="utf-8"))
+        return read_pack(read_yaml_file(path))
     except FileNotFoundError:
         return PackReport(None, [Issue("there is no such file")])
-    except (OSError, UnicodeDecodeError) as error:
-        return PackReport(None, [Issue(f"{path} cannot be read ({error})")])
+    except YamlProblem as problem:
+        return PackReport(None, [Issue(problem.message, problem.line)])
 
 
 def pack_yaml(pack: Pack) -> str:
