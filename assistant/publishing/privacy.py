@@ -337,7 +337,7 @@ _ACRONYMS = frozenset(
     elsa dash sam tac taf mast lac cla cin sen send gp hv sw cp iro dsl yot yjs cse cce fgm asb emis
     rio cad pnc pnd lcs ehm
     pcso cpn gcp icpc rcpc mash ppu edt lado marac mappa camhs sgo plo fgc ehm eha ehcp ceop
-    ofsted nspcc nhs ics icb ccg scr cspr lcspr scp lscp lscb dbs ppo epo ico lead ma
+    ofsted nspcc nhs ics icb ccg scr cspr lcspr scp lscp lscb dbs ppo epo ico lead ma sudi sudc
     """.split()
 )
 

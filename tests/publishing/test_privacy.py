@@ -58,6 +58,8 @@ HARMLESS = [
     "The decision must be agreed by the Head of Service.",
     "Southampton Children's Services analysed 16 families (38 children).",
     "A subsequent conference is held within three months.",
+    # An acronym of the field that is also a given name somewhere ("Sudi").
+    "Two SUDI cases were reviewed; SUDI and safer sleep messages went to every GP.",
     "From March 2016 to January 2017, 25 children became subject to a second plan.",
     "The national average stood at 14.9 per cent in 2013.",
     "Contact the NYSCP Learning and Improvement Subgroup for the action plan.",

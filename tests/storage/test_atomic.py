@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.storage import atomic
 from assistant.storage.atomic import write_text_atomic
 
 
@@ -52,3 +53,18 @@ def test_a_folder_a_pipe_and_a_looping_link_are_not_replaced(tmp_path: Path) -> 
     with pytest.raises(OSError, match="circle"):
         write_text_atomic(loop, "x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["loop.yaml", "out", "pipe"]
+
+
+def test_a_file_keeps_its_permissions_and_a_new_one_follows_the_umask(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "briefing.html"
+    shared.write_text("old", encoding="utf-8")
+    shared.chmod(0o664)
+    write_text_atomic(shared, "new")
+    assert shared.stat().st_mode & 0o777 == 0o664
+    monkeypatch.setattr(atomic, "_UMASK", 0o027)
+    fresh = tmp_path / "new.html"
+    write_text_atomic(fresh, "text")
+    # Not mkstemp's private 0600: what any program's new file gets under that umask.
+    assert fresh.stat().st_mode & 0o777 == 0o640
