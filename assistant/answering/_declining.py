@@ -26,6 +26,9 @@ class Verdict:
     declined: bool
     missing: list[str] = field(default_factory=list)
     """What the question asks about that the chosen sentences do not hold."""
+    rules: list[str] = field(default_factory=list)
+    """Which rules declined: "nothing chosen", "unknown words", "too little held", "a name",
+    "a stated figure", "a term", "what is asked for"."""
 
 
 def presence(question: Question, chosen: list[ScoredSentence]) -> list[float]:
@@ -69,22 +72,24 @@ def _counts(concept: Concept) -> bool:
 def judge(question: Question, chosen: list[ScoredSentence], ranked: list[Scored]) -> Verdict:
     """Decline unless the chosen sentences (from ``ranked``) hold what the question turns on."""
     if not chosen or not question.concepts:
-        return Verdict(0.0, True)
+        return Verdict(0.0, True, rules=["nothing chosen"])
     found = presence(question, chosen)
     counted = [(c, f) for c, f in zip(question.concepts, found, strict=True) if _counts(c)]
     weight = sum(concept.weight for concept, _found in counted)
     if not weight:
         # Nothing in the question is a word the knowledge base uses.
-        return Verdict(0.0, True, [c.surface for c in question.concepts])
+        return Verdict(0.0, True, [c.surface for c in question.concepts], ["unknown words"])
     held = sum(concept.weight * value for concept, value in counted) / weight
     missing = [concept.surface for concept, value in counted if not value]
     confidence = held
     declined = held < PRESENT_ENOUGH
+    rules = ["too little held"] if declined else []
     # A name (a place, a scheme) that the chosen sentences' documents do not have means they
     # are about something else.
     if any(concept.proper and not value for concept, value in counted):
         confidence *= 0.5
         declined = True
+        rules.append("a name")
     # A figure the question states ("within 15 working days", "every 6 weeks", "2016/17")
     # is what it asks to be confirmed; an age ("a 15-year-old") only sets the scene.
     stated = [
@@ -107,6 +112,7 @@ def judge(question: Question, chosen: list[ScoredSentence], ranked: list[Scored]
     if stated or terms:
         confidence *= 0.5
         declined = True
+        rules += (["a stated figure"] if stated else []) + (["a term"] if terms else [])
         missing += [c.surface for c in stated + terms if c.surface not in missing]
     # A question asking for a number, a time or a telephone number is answered only by a
     # sentence that gives one.
@@ -114,4 +120,5 @@ def judge(question: Question, chosen: list[ScoredSentence], ranked: list[Scored]
         confidence *= 0.5
         declined = True
         missing.append(f"({question.qtype})")
-    return Verdict(max(0.0, min(1.0, confidence)), declined, missing)
+        rules.append("what is asked for")
+    return Verdict(max(0.0, min(1.0, confidence)), declined, missing, rules)
