@@ -438,7 +438,7 @@ def read_question(
 
     for position, word in enumerate(typed):
         lowered = word.lower()
-        if position in covered or lowered in STOPWORDS:
+        if position in covered or _is_stopword(lowered):
             continue
         if qtype == "time" and lowered in TIME_FRAMING:
             continue
@@ -582,6 +582,16 @@ def _figure(words_here: list[str]) -> Concept:
     if number in NUMBER_WORDS:
         alternatives.insert(0, [stem(number), *unit])
     return Concept(" ".join(words_here), alternatives, figure=True)
+
+
+def _is_stopword(word: str) -> bool:
+    """A stop word, also when contracted ("she's", "they've", "we'd"); a possessive of a
+    word that says something ("mum's") is not."""
+    base, _apostrophe, ending = word.partition("'")
+    return word in STOPWORDS or (ending in _CONTRACTIONS and base in STOPWORDS)
+
+
+_CONTRACTIONS = frozenset("s re ve ll d m t".split())
 
 
 def _looks_like_name(word: str, position: int) -> bool:
