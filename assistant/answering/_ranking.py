@@ -27,7 +27,10 @@ first)."""
 _ROLE = re.compile(
     r"\b(head of service|service manager|team manager|senior manager|manager|social worker|"
     r"chair|co-?ordinator|iro|independent reviewing officer|lead professional|practitioner|"
-    r"director|officer|midwi(fe|ves)|gp|health visitor|police|probation|conference chair)s?\b",
+    r"director|officer|midwi(fe|ves)|gp|health visitor|police|probation|conference chair|"
+    r"designated safeguarding (lead|person|officer)|dsl|dsp|lado|head ?teacher|teacher|"
+    r"(school )?nurse|paediatrician|doctor|first responder|senior leadership team|"
+    r"key worker|youth worker|family support worker|housing officer|health professional)s?\b",
     re.IGNORECASE,
 )
 _TIME = re.compile(
