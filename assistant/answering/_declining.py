@@ -62,11 +62,26 @@ def _in_documents(concept: Concept, chosen: list[ScoredSentence], ranked: list[S
     )
 
 
+def _nation(concept: Concept) -> bool:
+    """A nation of the UK ("in Wales"): its law differs, so documents that do not name it do
+    not answer, whether or not the knowledge base names it anywhere."""
+    return any(term.category == "nation" for term in concept.glossary)
+
+
 def _counts(concept: Concept) -> bool:
     """Whether a concept can show that the knowledge base covers the question: an everyday
-    word no passage uses says nothing either way (paraphrases are full of them), but a
-    glossary term or a name that no passage uses says the thing asked about is not here."""
-    return not concept.unknown or bool(concept.glossary) or concept.proper
+    word no passage uses says nothing either way (paraphrases are full of them), nor does a
+    place or publisher no passage names (a page rarely names its own publisher: "the York
+    guide"), but a glossary term, a nation or another name that no passage uses says the
+    thing asked about is not here."""
+    if not concept.unknown:
+        return True
+    if _nation(concept):
+        return True
+    places = [term for term in concept.glossary if term.category in ("place", "organisation")]
+    if places or (concept.proper and not concept.glossary):
+        return False
+    return bool(concept.glossary) or concept.proper
 
 
 def judge(question: Question, chosen: list[ScoredSentence], ranked: list[Scored]) -> Verdict:

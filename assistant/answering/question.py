@@ -421,7 +421,7 @@ def read_question(
         alternatives = [alt for alt in alternatives if alt]
         if not alternatives:
             continue
-        proper = any(term.category in ("place", "organisation") for term in match.terms)
+        proper = any(term.category in ("place", "nation", "organisation") for term in match.terms)
         names_kind = any(words_of_kind(term.term) for term in match.terms) or any(
             word in KIND_WORDS for word in words_here
         )
