@@ -158,7 +158,7 @@ def _points(
     for passage in chosen:
         taken = 0
         for sentence in by_passage[id(passage)]:
-            allowed = 3 if passage is best.passage else 2 if question.across_documents else 1
+            allowed = 4 if passage is best.passage else 2
             if taken >= allowed or len(points) >= 2 * len(chosen) + 1:
                 break
             key = (id(passage), sentence.position)
