@@ -200,6 +200,7 @@ LIGHT_WORDS = frozenset(
     worked working works yes yet young ahead bad never nothing onto somebody idea goes send
     sending split rate round running watching forgotten session input household booking
     really pretty whatever wrong anyway thanks sort kinda basically around across along
+    slide slides presentation powerpoint handout
     """.split()
 )
 # Words that only frame a question about which documents say something.
