@@ -17,11 +17,17 @@ from assistant.answering._ranking import (
 )
 from assistant.answering.answers import Answer, Citation, Definition, Quote
 from assistant.answering.question import Question
-from assistant.corpus.sentences import split_sentences
+from assistant.corpus.sentences import sentence_lines, split_sentences
 from assistant.corpus.sources import describe_source
 from assistant.corpus.words import Stems, word_count
 from assistant.search.model import Hit
 
+_CONTINUES = re.compile(
+    r"^(if (this|so|that)\b|in (this|that|such) (case|event)|where this\b|when this\b|"
+    r"this (will|may|can|should|must|means|is)\b|otherwise\b)",
+    re.IGNORECASE,
+)
+"""A sentence going on from the one before ("If this is the case a review may be…")."""
 _ANAPHORA = re.compile(
     r"^(however|this|these|those|that|it|they|both|of these|of this|in both|therefore|"
     r"similarly|also|further|furthermore|additionally|in addition|again|such)\b",
@@ -75,6 +81,7 @@ def compose(
             cite(scored.hit, quoted=False)
         declined = Answer(question.text, [], [], list(citations.values()), True, verdict.confidence)
         declined.missing = verdict.missing
+        declined.declined_by = verdict.rules
         return declined
 
     lead_quotes = [
@@ -151,7 +158,7 @@ def _points(
     for passage in chosen:
         taken = 0
         for sentence in by_passage[id(passage)]:
-            allowed = 3 if passage is best.passage else 2 if question.across_documents else 1
+            allowed = 4 if passage is best.passage else 2
             if taken >= allowed or len(points) >= 2 * len(chosen) + 1:
                 break
             key = (id(passage), sentence.position)
@@ -160,6 +167,10 @@ def _points(
                 question.across_documents and sentence.coverage >= 0.5 * best.coverage
             )
             if key in used or not enough:
+                continue
+            # A question heading or a reflective question is no supporting point, unless
+            # questions are what was asked for.
+            if _is_question(sentence.text) and not question.wants_questions:
                 continue
             if any(_near_duplicate(sentence.text, other.text) for other in lead + points):
                 continue
@@ -175,22 +186,34 @@ LEAD_COVERAGE = 0.8
 the best sentence when it scores at least these shares of its score and of its coverage."""
 
 
-def _lead_sentence(
+def _lead_pool(
     question: Question, ranked: list[Scored], sentences: list[ScoredSentence]
-) -> ScoredSentence | None:
-    """The best sentence of the leading passages; for a question asking for a number, a time
-    or a telephone number, the best one that has it, unless that is much weaker."""
+) -> list[ScoredSentence]:
+    """The sentences of the leading passages that could lead: said, not captions, and for a
+    question heading ("Which cases should have a chronology?"), only one with its answer after."""
     leading = ranked[:3]
     names = [n for n, concept in enumerate(question.concepts) if concept.proper]
     if names:
         # "…according to the Solihull audit": the lead comes from a document that names it.
         named = [p for p in ranked if all(p.context.scores[n] for n in names)]
         leading = named[:3] or leading
-    candidates = [s for s in sentences if s.passage in leading]
+    candidates = [
+        s
+        for s in sentences
+        if s.passage in leading and (not _is_question(s.text) or _answer_after(s))
+    ]
     # A line of a page's furniture or a caption ("Bexley · Children's Services Procedures
     # Manual") is no answer when there is a sentence.
     said = [s for s in candidates if _is_said(s.text)]
-    candidates = said or candidates
+    return said or candidates
+
+
+def _lead_sentence(
+    question: Question, ranked: list[Scored], sentences: list[ScoredSentence]
+) -> ScoredSentence | None:
+    """The best sentence of the leading passages; for a question asking for a number, a time
+    or a telephone number, the best one that has it, unless that is much weaker."""
+    candidates = _lead_pool(question, ranked, sentences)
     if not candidates:
         return None
     best = max(candidates, key=lambda s: s.score)
@@ -204,6 +227,11 @@ def _lead_sentence(
         and s.coverage >= LEAD_COVERAGE * best.coverage
     ]
     return max(holding, key=lambda s: s.score) if holding else best
+
+
+def _is_question(text: str) -> bool:
+    """A heading or line asking a question ("What does ICON stand for?")."""
+    return text.rstrip("”’\"')").endswith("?")
 
 
 def _is_said(text: str) -> bool:
@@ -247,14 +275,20 @@ def _lead_sentences(
         following = [
             s
             for s in best.passage.sentences
-            if s.position == best.position + 1 and s.own >= 0.4 * best.coverage
+            if s.position == best.position + 1
+            and (s.own >= 0.4 * best.coverage or _CONTINUES.match(s.text))
         ]
         lead_sentences.extend(following)
     lead_sentences.sort(key=lambda s: s.position)
     quoted: list[ScoredSentence] = []
     for sentence in _with_context(lead_sentences):
-        items = _list_after(sentence) if sentence.text.rstrip().endswith((":", ":-")) else []
-        # "…it is important to review:" — the list that follows is the answer.
+        items: list[ScoredSentence] = []
+        if sentence.text.rstrip().endswith((":", ":-")):
+            items = _list_after(sentence)
+        elif _is_question(sentence.text):
+            items = _answer_after(sentence)
+        # "…it is important to review:" — the list that follows is the answer; so are the
+        # lines after a question heading.
         for one in [sentence, *items]:
             if all(one.position != other.position for other in quoted):
                 quoted.append(one)
@@ -292,11 +326,32 @@ def _list_after(sentence: ScoredSentence, limit: int = 8) -> list[ScoredSentence
     following = split_sentences(sentence.passage.hit.text)[sentence.position + 1 :]
     items: list[ScoredSentence] = []
     for offset, text in enumerate(following[:limit]):
-        # Items of one list end alike; a line ending differently starts the next paragraph.
-        if word_count(text) > 40 or (items and text.endswith(".") != items[0].text.endswith(".")):
+        if word_count(text) > 40:
             break
         position = sentence.position + 1 + offset
+        if items and text.endswith(".") != items[0].text.endswith("."):
+            # Items of one list end alike, but the last may end with a full stop ("…; and",
+            # "…harmed."); a line ending otherwise starts the next paragraph.
+            if text.endswith("."):
+                items.append(ScoredSentence(text, sentence.passage, position, 0.0, item=True))
+            break
         items.append(ScoredSentence(text, sentence.passage, position, 0.0, item=True))
+    return items
+
+
+def _answer_after(sentence: ScoredSentence, limit: int = 6) -> list[ScoredSentence]:
+    """What answers a question heading: the lines after it up to the next question (a list's
+    items), or the first sentence of the paragraph after it (with the list it introduces)."""
+    following = sentence_lines(sentence.passage.hit.text)[sentence.position + 1 :]
+    items: list[ScoredSentence] = []
+    for offset, (text, whole) in enumerate(following[:limit]):
+        if _is_question(text) or (items and not whole):
+            break
+        one = ScoredSentence(text, sentence.passage, sentence.position + 1 + offset, 0.0)
+        if not whole or text.rstrip().endswith((":", ":-")):
+            return [*items, one, *(_list_after(one) if text.rstrip().endswith(":") else [])]
+        one.item = True
+        items.append(one)
     return items
 
 

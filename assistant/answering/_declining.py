@@ -26,6 +26,9 @@ class Verdict:
     declined: bool
     missing: list[str] = field(default_factory=list)
     """What the question asks about that the chosen sentences do not hold."""
+    rules: list[str] = field(default_factory=list)
+    """Which rules declined: "nothing chosen", "unknown words", "too little held", "a name",
+    "a stated figure", "a term", "what is asked for"."""
 
 
 def presence(question: Question, chosen: list[ScoredSentence]) -> list[float]:
@@ -59,32 +62,49 @@ def _in_documents(concept: Concept, chosen: list[ScoredSentence], ranked: list[S
     )
 
 
+def _nation(concept: Concept) -> bool:
+    """A nation of the UK ("in Wales"): its law differs, so documents that do not name it do
+    not answer, whether or not the knowledge base names it anywhere."""
+    return any(term.category == "nation" for term in concept.glossary)
+
+
 def _counts(concept: Concept) -> bool:
     """Whether a concept can show that the knowledge base covers the question: an everyday
-    word no passage uses says nothing either way (paraphrases are full of them), but a
-    glossary term or a name that no passage uses says the thing asked about is not here."""
-    return not concept.unknown or bool(concept.glossary) or concept.proper
+    word no passage uses says nothing either way (paraphrases are full of them), nor does a
+    place or publisher no passage names (a page rarely names its own publisher: "the York
+    guide"), but a glossary term, a nation or another name that no passage uses says the
+    thing asked about is not here."""
+    if not concept.unknown:
+        return True
+    if _nation(concept):
+        return True
+    places = [term for term in concept.glossary if term.category in ("place", "organisation")]
+    if places or (concept.proper and not concept.glossary):
+        return False
+    return bool(concept.glossary) or concept.proper
 
 
 def judge(question: Question, chosen: list[ScoredSentence], ranked: list[Scored]) -> Verdict:
     """Decline unless the chosen sentences (from ``ranked``) hold what the question turns on."""
     if not chosen or not question.concepts:
-        return Verdict(0.0, True)
+        return Verdict(0.0, True, rules=["nothing chosen"])
     found = presence(question, chosen)
     counted = [(c, f) for c, f in zip(question.concepts, found, strict=True) if _counts(c)]
     weight = sum(concept.weight for concept, _found in counted)
     if not weight:
         # Nothing in the question is a word the knowledge base uses.
-        return Verdict(0.0, True, [c.surface for c in question.concepts])
+        return Verdict(0.0, True, [c.surface for c in question.concepts], ["unknown words"])
     held = sum(concept.weight * value for concept, value in counted) / weight
     missing = [concept.surface for concept, value in counted if not value]
     confidence = held
     declined = held < PRESENT_ENOUGH
+    rules = ["too little held"] if declined else []
     # A name (a place, a scheme) that the chosen sentences' documents do not have means they
     # are about something else.
     if any(concept.proper and not value for concept, value in counted):
         confidence *= 0.5
         declined = True
+        rules.append("a name")
     # A figure the question states ("within 15 working days", "every 6 weeks", "2016/17")
     # is what it asks to be confirmed; an age ("a 15-year-old") only sets the scene.
     stated = [
@@ -107,6 +127,7 @@ def judge(question: Question, chosen: list[ScoredSentence], ranked: list[Scored]
     if stated or terms:
         confidence *= 0.5
         declined = True
+        rules += (["a stated figure"] if stated else []) + (["a term"] if terms else [])
         missing += [c.surface for c in stated + terms if c.surface not in missing]
     # A question asking for a number, a time or a telephone number is answered only by a
     # sentence that gives one.
@@ -114,4 +135,5 @@ def judge(question: Question, chosen: list[ScoredSentence], ranked: list[Scored]
         confidence *= 0.5
         declined = True
         missing.append(f"({question.qtype})")
-    return Verdict(max(0.0, min(1.0, confidence)), declined, missing)
+        rules.append("what is asked for")
+    return Verdict(max(0.0, min(1.0, confidence)), declined, missing, rules)

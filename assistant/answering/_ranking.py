@@ -27,7 +27,10 @@ first)."""
 _ROLE = re.compile(
     r"\b(head of service|service manager|team manager|senior manager|manager|social worker|"
     r"chair|co-?ordinator|iro|independent reviewing officer|lead professional|practitioner|"
-    r"director|officer|midwi(fe|ves)|gp|health visitor|police|probation|conference chair)s?\b",
+    r"director|officer|midwi(fe|ves)|gp|health visitor|police|probation|conference chair|"
+    r"designated safeguarding (lead|person|officer)|dsl|dsp|lado|head ?teacher|teacher|"
+    r"(school )?nurse|paediatrician|doctor|first responder|senior leadership team|"
+    r"key worker|youth worker|family support worker|housing officer|health professional)s?\b",
     re.IGNORECASE,
 )
 _TIME = re.compile(
@@ -38,6 +41,15 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_AGE = re.compile(
+    r"\b(?:aged?|ages|under|over|up\s+to|until|below|above|turns?|reach(?:es|ing)?)\s+"
+    r"(?:between\s+|the\s+age\s+of\s+)?\d{1,2}\b|\bage\s+of\s+\d{1,2}\b"
+    r"|\b\d{1,2}(?:\s*(?:-|–|to|and|or|/)\s*\d{1,2})?[\s-]*(?:years?|yrs?|months?|weeks?)"
+    r"[\s-]+(?:olds?|of\s+age)\b|\b\d{1,2}\+",
+    re.IGNORECASE,
+)
+"""An age in a sentence: "up to the age of 18", "16/17 year olds", "aged between 13 and 30",
+"after about 8 weeks of age"."""
 _RATE = re.compile(
     r"\b(rare|rarely|common|commonest|uncommon|unusual|frequent|frequently|majority|minority|"
     r"half|quarter|most|few)\b",
@@ -193,6 +205,8 @@ def type_bonus(qtype: str, text: str) -> float:
         return 0.12 if _DIGIT.search(text) else 0.06 if _RATE.search(text) else 0.0
     if qtype == "time":
         return 0.12 if _TIME.search(text) else 0.0
+    if qtype == "age":
+        return 0.12 if _AGE.search(text) else 0.0
     if qtype == "who":
         return 0.12 if _ROLE.search(text) else 0.0
     if qtype == "contact":
@@ -214,20 +228,31 @@ def holds_what_is_asked(question: Question, text: str) -> bool:
 
 
 def counts(counted: list[list[str]], text: str) -> bool:
-    """Whether a number in ``text`` comes just before one of the ways of saying a thing."""
-    tokens = [match.group(0) for match in TOKEN.finditer(text)]
+    """Whether a number in ``text`` comes just before one of the ways of saying a thing, in
+    the same phrase ("12 families", "38% of first-time fathers"; not "Section 3, The Dog")."""
+    tokens = list(TOKEN.finditer(text))
     numbers = [
-        at for at, token in enumerate(tokens) if _COUNT.match(token) and not _YEAR.match(token)
+        at
+        for at, token in enumerate(tokens)
+        if _COUNT.match(token.group(0)) and not _YEAR.match(token.group(0))
     ]
     heads = {alternative[-1] for alternative in counted if alternative}
     for at, token in enumerate(tokens):
-        stems = analyse(token)
-        if stems and stems[0] in heads and any(0 < at - n <= COUNT_WINDOW for n in numbers):
-            return True
+        stems = analyse(token.group(0))
+        if not stems or stems[0] not in heads:
+            continue
+        for n in numbers:
+            between = text[tokens[n].end() : token.start()]
+            if 0 < at - n <= COUNT_WINDOW and not _PHRASE_BREAK.search(between):
+                return True
     return False
 
 
-TYPED = ("number", "rate", "time", "contact")
+_PHRASE_BREAK = re.compile(r"[,;:()\[\]]")
+"""Punctuation that ends the phrase a number counts."""
+
+
+TYPED = ("number", "rate", "time", "age", "contact")
 """Questions only a sentence with a number, a time or a contact detail can answer."""
 
 

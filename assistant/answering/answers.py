@@ -99,6 +99,8 @@ class Answer:
     """The glossary's meanings of a term asked about, the usual one first."""
     missing: list[str] = field(default_factory=list)
     """For a decline: what the question asks about that the closest passages do not hold."""
+    declined_by: list[str] = field(default_factory=list)
+    """For a decline: the rules that declined it (see ``_declining.Verdict.rules``)."""
 
     def body_markdown(self) -> str:
         """The lead and the supporting points."""
@@ -170,6 +172,7 @@ _ASKED_FOR = {
     "(number)": "a number of what was asked about",
     "(rate)": "how often it happens",
     "(time)": "a time or timescale",
+    "(age)": "an age",
     "(contact)": "a telephone number or address",
 }
 

@@ -146,10 +146,18 @@ _QUESTION_TYPES = [
         ),
     ),
     (
+        # An age: only a sentence giving one ("up to the age of 18", "16/17 year olds") answers.
+        "age",
+        re.compile(
+            r"\b(what|which)\s+ages?\b|\bhow\s+old\b|\bage\s+(limit|range|group)s?\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         "time",
         re.compile(
             # Not a bare "when": "when should PLO be considered" asks for circumstances.
-            r"\bhow\s+(long|soon|often|quickly|frequently)\b|\bby\s+when\b|\bwhat\s+age\b|"
+            r"\bhow\s+(long|soon|often|quickly|frequently)\b|\bby\s+when\b|"
             r"\btimescales?\b|\btimeframes?\b|\bdeadline\b|\bwhen\s+(is|are|do|does|will|must)\s+"
             r"(the\s+)?\w+\s+(held|due|reviewed|happen|take\s+place)\b",
             re.IGNORECASE,
@@ -192,6 +200,7 @@ LIGHT_WORDS = frozenset(
     worked working works yes yet young ahead bad never nothing onto somebody idea goes send
     sending split rate round running watching forgotten session input household booking
     really pretty whatever wrong anyway thanks sort kinda basically around across along
+    slide slides presentation powerpoint handout
     """.split()
 )
 # Words that only frame a question about which documents say something.
@@ -218,7 +227,7 @@ ORDINAL_WORDS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth further subsequent".split()
 )
 _QUESTION_PHRASE = re.compile(
-    r"\bhow\s+(long|soon|often|many|much|quickly|frequently|rare|common|likely|prevalent|"
+    r"\bhow\s+(long|soon|often|many|much|quickly|frequently|old|rare|common|likely|prevalent|"
     r"widespread|unusual)\b"
     # "what do the different audits say": the qualifier only asks for several documents.
     r"|\b(different|various|all|both|each|other|several|across)\s+(?=(the\s+)?(audits|documents|"
@@ -288,6 +297,11 @@ class Question:
     """Asks for an email address rather than a telephone number."""
     ages: frozenset[str] = frozenset()
     """Numbers the question gives as ages ("a 15-year-old", "when they turn 18")."""
+
+    @property
+    def wants_questions(self) -> bool:
+        """Whether questions are what is asked for ("what reflective questions does…")."""
+        return any(alt[-1:] == ["question"] for c in self.concepts for alt in c.alternatives)
 
     @property
     def across_documents(self) -> bool:
@@ -408,7 +422,7 @@ def read_question(
         alternatives = [alt for alt in alternatives if alt]
         if not alternatives:
             continue
-        proper = any(term.category in ("place", "organisation") for term in match.terms)
+        proper = any(term.category in ("place", "nation", "organisation") for term in match.terms)
         names_kind = any(words_of_kind(term.term) for term in match.terms) or any(
             word in KIND_WORDS for word in words_here
         )
@@ -425,7 +439,7 @@ def read_question(
 
     for position, word in enumerate(typed):
         lowered = word.lower()
-        if position in covered or lowered in STOPWORDS:
+        if position in covered or _is_stopword(lowered):
             continue
         if qtype == "time" and lowered in TIME_FRAMING:
             continue
@@ -488,25 +502,28 @@ _COUNTED = re.compile(
 
 
 def _counted(text: str, concepts: list[Concept]) -> list[list[str]]:
-    """The thing a "how many" question counts: the last word before the verb or preposition
-    that ends its name ("how many MARAC referrals did…" counts referrals), any way of saying
-    it."""
+    """The thing a "how many" question counts: the words of its name up to the verb or
+    preposition that ends it ("how many MARAC referrals did…" counts MARAC referrals, "how many
+    new dads worry…" new dads), each word and any way of saying it a candidate, since the
+    documents may put the number before any of them ("38% of first-time fathers")."""
     match = _COUNTED.search(text)
     if not match:
         return []
-    head = ""
+    named = []
     for word in match.group("thing").split():
         if word.lower() in STOPWORDS or word.lower() in _VERBS:
             break
-        head = word
-    wanted = stem(head.lower()) if head else ""
-    if not wanted:
-        return []
-    for concept in concepts:
-        if any(alternative[-1:] == [wanted] for alternative in concept.alternatives):
-            # One word each: "referrals" may be "referred", not "raise a concern".
-            return [[wanted]] + [alt for alt in concept.alternatives if len(alt) == 1]
-    return [[wanted]]
+        if stem(word.lower()):
+            named.append(stem(word.lower()))
+    counted: list[list[str]] = []
+    for wanted in named:
+        counted.append([wanted])
+        for concept in concepts:
+            if any(alternative[-1:] == [wanted] for alternative in concept.alternatives):
+                # One word each: "referrals" may be "referred", not "raise a concern".
+                counted += [alt for alt in concept.alternatives if len(alt) == 1]
+                break
+    return [list(alt) for alt in dict.fromkeys(tuple(alt) for alt in counted)]
 
 
 # Verbs that end the name of the thing a "how many" question counts.
@@ -566,6 +583,16 @@ def _figure(words_here: list[str]) -> Concept:
     if number in NUMBER_WORDS:
         alternatives.insert(0, [stem(number), *unit])
     return Concept(" ".join(words_here), alternatives, figure=True)
+
+
+def _is_stopword(word: str) -> bool:
+    """A stop word, also when contracted ("she's", "they've", "we'd"); a possessive of a
+    word that says something ("mum's") is not."""
+    base, _apostrophe, ending = word.partition("'")
+    return word in STOPWORDS or (ending in _CONTRACTIONS and base in STOPWORDS)
+
+
+_CONTRACTIONS = frozenset("s re ve ll d m t".split())
 
 
 def _looks_like_name(word: str, position: int) -> bool:

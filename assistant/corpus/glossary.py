@@ -27,6 +27,7 @@ CATEGORIES = (
     "practice",
     "concept",
     "place",
+    "nation",
     "document",
     "tool",
 )

@@ -35,27 +35,42 @@ _ABBREVIATIONS = {
     "tel",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9•])")
+_JOINED = " · "
+"""How the importer joins short lines of a web page it keeps together ("Contents · When are
+Rapid Reviews held? · A Rapid Review is…"): each was a line of its own."""
 
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of ``text``; each line (a paragraph or list item) is split on its own."""
+    return [sentence for sentence, _whole in sentence_lines(text)]
+
+
+def sentence_lines(text: str) -> list[tuple[str, bool]]:
+    """The sentences of ``split_sentences``, each with whether it is a line on its own (a list
+    item, a heading) rather than one of a paragraph's sentences."""
+    found: list[tuple[str, bool]] = []
+    for line in text.replace(_JOINED, "\n").split("\n"):
+        parts = _line_sentences(line.strip())
+        found += [(part, len(parts) == 1) for part in parts]
+    return found
+
+
+def _line_sentences(line: str) -> list[str]:
     sentences: list[str] = []
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
+    if not line:
+        return sentences
+    start = 0
+    for match in _BOUNDARY.finditer(line):
+        before = line[start : match.start()].rstrip("\"'”’)]")
+        word = before.rsplit(None, 1)[-1] if before.split() else ""
+        stem = word.rstrip(".!?").lstrip("([\"'“‘").lower()
+        if stem in _ABBREVIATIONS or re.fullmatch(r"[a-z]", stem):
             continue
-        start = 0
-        for match in _BOUNDARY.finditer(line):
-            before = line[start : match.start()].rstrip("\"'”’)]")
-            word = before.rsplit(None, 1)[-1] if before.split() else ""
-            stem = word.rstrip(".!?").lstrip("([\"'“‘").lower()
-            if stem in _ABBREVIATIONS or re.fullmatch(r"[a-z]", stem):
-                continue
-            piece = line[start : match.end()].strip()
-            if piece:
-                sentences.append(piece)
-            start = match.end()
-        rest = line[start:].strip()
-        if rest:
-            sentences.append(rest)
+        piece = line[start : match.end()].strip()
+        if piece:
+            sentences.append(piece)
+        start = match.end()
+    rest = line[start:].strip()
+    if rest:
+        sentences.append(rest)
     return sentences

@@ -1,0 +1,84 @@
+"""Composing: what leads an answer, and the question types only some sentences answer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from assistant.answering.answers import Answer
+from assistant.facade import Assistant
+from tests.conftest import REPO, make_settings
+
+# A page of questions and answers in the shape a partnership's web page has, written for these
+# tests: the questions are lines of the text, not headings.
+FOSTERING = """---
+title: Private fostering for parents and carers
+kind: guidance
+organisation: Townshire Safeguarding Children Partnership
+published: 2025-02
+---
+
+# Private fostering for parents and carers
+
+## Common questions
+
+What is private fostering?
+
+Private fostering is when a child under the age of 16 (under 18 if disabled) is looked after
+for 28 days or more by an adult who is not a close relative, by private arrangement.
+
+Who has to tell the council about the arrangement?
+
+- the child's parent
+- the private foster carer
+- anyone else involved in arranging it
+
+Where can I get advice?
+
+Townshire Children's Services give advice to families on weekdays.
+"""
+
+
+@pytest.fixture(scope="module")
+def fostering(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    root = tmp_path_factory.mktemp("fostering")
+    folder = root / "docs"
+    folder.mkdir()
+    (folder / "fostering.md").write_text(FOSTERING, encoding="utf-8")
+    assistant = Assistant(make_settings(root, [REPO / "knowledge", folder]))
+    assistant.update_index()
+    yield assistant
+    assistant.close()
+
+
+def lead_text(answer: Answer) -> str:
+    return " ".join(quote.text for quote in answer.lead)
+
+
+def test_a_question_line_is_answered_by_the_lines_after_it(fostering: Assistant) -> None:
+    answer = fostering.ask("who must tell the council about a private fostering arrangement?")
+    assert not answer.declined
+    body = answer.body_markdown()
+    assert "the private foster carer" in body and "the child's parent" in body
+    # The question line itself never leads alone.
+    assert lead_text(answer).strip() != "Who has to tell the council about the arrangement?"
+
+
+def test_an_age_question_is_answered_by_a_sentence_with_an_age(fostering: Assistant) -> None:
+    answer = fostering.ask("what age does private fostering apply to?")
+    assert not answer.declined
+    assert "under the age of 16" in lead_text(answer)
+    assert answer.asked is not None and answer.asked.qtype == "age"
+
+
+def test_a_nation_no_document_names_declines(fostering: Assistant) -> None:
+    # The law differs between the nations: a page that does not name Wales does not answer.
+    answer = fostering.ask("who has to tell the council about private fostering in Wales?")
+    assert answer.declined and answer.declined_by
+    assert not fostering.ask("who has to tell the council about private fostering?").declined
+
+
+def test_a_decline_says_which_rule_declined(fostering: Assistant) -> None:
+    answer = fostering.ask("how many children were privately fostered in Townshire in 2023?")
+    assert answer.declined and answer.declined_by
