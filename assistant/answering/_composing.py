@@ -172,6 +172,9 @@ def _points(
             # questions are what was asked for.
             if _is_question(sentence.text) and not question.wants_questions:
                 continue
+            # A line introducing a list says nothing without the list ("…including:").
+            if sentence.text.rstrip().endswith((":", ":-")):
+                continue
             if any(_near_duplicate(sentence.text, other.text) for other in lead + points):
                 continue
             used.add(key)

@@ -21,7 +21,7 @@ from assistant.publishing.checks import (
     unknown_field,
 )
 from assistant.publishing.gate import Acknowledgement, PrivacyNote, line_of, privacy_notes
-from assistant.storage.atomic import write_text_atomic
+from assistant.storage.atomic import write_bytes_atomic, write_text_atomic
 from assistant.storage.yaml_files import YamlProblem, read_mapping, read_yaml_file, tidy_yaml
 
 WORDS_PER_MINUTE = 130
@@ -568,7 +568,7 @@ def save_findings(path: Path, text: str, fresh_backup: bool = False) -> None:
     """
     backup = path.with_suffix(path.suffix + ".bak")
     if path.exists() and (fresh_backup or not backup.exists()):
-        write_text_atomic(backup, path.read_text(encoding="utf-8"))
+        write_bytes_atomic(backup, path.read_bytes())
     write_text_atomic(path, text)
 
 

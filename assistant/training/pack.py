@@ -9,7 +9,7 @@ from typing import Any
 from assistant.corpus.sentences import split_sentences
 from assistant.publishing.checks import Issue, control_character, placeholder, unknown_field
 from assistant.publishing.gate import Acknowledgement, PrivacyNote, line_of, privacy_notes
-from assistant.storage.atomic import write_text_atomic
+from assistant.storage.atomic import write_bytes_atomic, write_text_atomic
 from assistant.storage.yaml_files import YamlProblem, read_mapping, read_yaml_file, tidy_yaml
 from assistant.training.evidence import Evidence, EvidenceItem
 
@@ -328,7 +328,7 @@ def save_pack(path: Path, pack: Pack, fresh_backup: bool = False) -> None:
     """Save a pack atomically; with ``fresh_backup`` the file as it was is kept as ``.bak``
     first (the app asks for that on its first save over a pack it opened)."""
     if fresh_backup and path.exists():
-        write_text_atomic(path.with_suffix(path.suffix + ".bak"), path.read_text(encoding="utf-8"))
+        write_bytes_atomic(path.with_suffix(path.suffix + ".bak"), path.read_bytes())
     write_text_atomic(path, pack_yaml(pack))
 
 

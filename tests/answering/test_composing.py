@@ -82,3 +82,14 @@ def test_a_nation_no_document_names_declines(fostering: Assistant) -> None:
 def test_a_decline_says_which_rule_declined(fostering: Assistant) -> None:
     answer = fostering.ask("how many children were privately fostered in Townshire in 2023?")
     assert answer.declined and answer.declined_by
+
+
+def test_a_supporting_point_is_never_a_bare_introduction_to_a_list(bundled: Assistant) -> None:
+    for question in (
+        "What did audits find about disguised compliance?",
+        "what did the audits find about repeat plans?",
+        "what should happen at a strategy discussion?",
+    ):
+        answer = bundled.ask(question)
+        bare = [p.text for p in answer.points if p.text.rstrip().endswith((":", ":-"))]
+        assert not bare, (question, bare)

@@ -170,6 +170,43 @@ async def test_leaving_an_untouched_briefing_leaves_its_file_alone(
     assert not findings.with_suffix(".yaml.bak").exists()
 
 
+async def test_an_untouched_new_briefing_makes_no_file(app: AssistantApp, briefings: Path) -> None:
+    other = briefings / "ny.yaml"
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_briefing(pilot)  # no findings yet: the starter, not on disk
+        await pilot.pause(0.5)
+        starter_path = screen.path
+        assert starter_path is not None and not starter_path.exists()
+        screen.autosave()
+        shutil.copy(EXAMPLE, other)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(other)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.path == other
+        await pilot.press("escape")
+        await pilot.pause()
+    assert not starter_path.exists()
+    assert other.read_bytes() == EXAMPLE.read_bytes()
+
+
+async def test_a_findings_file_saved_as_utf16_opens_and_is_backed_up_as_it_was(
+    app: AssistantApp, briefings: Path
+) -> None:
+    findings = briefings / "unicode.yaml"
+    original = EXAMPLE.read_text(encoding="utf-8").encode("utf-16")  # with its mark
+    findings.write_bytes(original)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_briefing(pilot)
+        assert screen.path == findings
+        await type_into(pilot, "#f-title", " (revised)")
+        assert screen.save_now()
+    assert findings.with_suffix(".yaml.bak").read_bytes() == original
+    saved = read_findings(findings.read_text(encoding="utf-8")).findings
+    assert saved is not None and saved.title.endswith("(revised)")
+
+
 async def test_going_to_another_screen_saves_what_was_typed(
     app: AssistantApp, briefings: Path
 ) -> None:

@@ -18,6 +18,8 @@ from textual.widgets import Header, Input, Label, Static, Switch, TextArea
 
 from assistant.briefing.findings import (
     CheckReport,
+    FindingsError,
+    check_file,
     findings_values,
     findings_yaml,
     read_findings,
@@ -256,13 +258,15 @@ class BriefingScreen(EditingScreen):
         exists = path.exists()
         if exists:
             try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as error:
-                self._refuse(path, f"it cannot be read ({error})")
+                # The one careful read (regular files only, a size limit, UTF-16 with its mark).
+                report = check_file(path)
+            except FindingsError as error:
+                self._refuse(path, f"it cannot be read ({error.issue})")
                 return False
         else:
-            text = starter(path.name, self.app_instance.assistant.settings.partnership.name)
-        report = read_findings(text)
+            report = read_findings(
+                starter(path.name, self.app_instance.assistant.settings.partnership.name)
+            )
         if report.findings is None:
             problems = "; ".join(str(p) for p in report.problems[:3])
             self._refuse(path, problems)
@@ -342,7 +346,9 @@ class BriefingScreen(EditingScreen):
         return values
 
     def has_changes(self) -> bool:
-        return not self.on_disk or self.values() != self.loaded
+        # A new file is the starter until something is typed: saving it untouched would make
+        # a file nobody asked for (ctrl+n saves one at once, on purpose).
+        return self.values() != self.loaded
 
     def write(self) -> None:
         assert self.findings_path is not None
