@@ -891,6 +891,19 @@ def bench_importers(work: Path, rounds: int = 10) -> Table:
             best = statistics.median(times)
             label = "Word (.docx)" if name.endswith(".docx") else "web page (.html)"
             table.add(label, f"{1 / best:.1f} files/s ({best * 1000:.0f} ms a file)")
+    # A long plain-text file at two lengths: lines a second stay level when importing is
+    # linear in the file's length (it once took 272 s for 200,000 lines).
+    for lines in (10_000, 40_000):
+        source = work / f"long-{lines}.txt"
+        paragraph = "Practitioners record each visit and what the child says about home life."
+        text = "\n".join("" if n % 20 == 0 else f"{paragraph} ({n})" for n in range(lines))
+        source.write_text(text, encoding="utf-8")
+        started = time.perf_counter()
+        result = import_one(source, work / "import-out-long", dry_run=True)
+        took = time.perf_counter() - started
+        if result.failed:
+            raise SystemExit(f"the long text failed to import: {result.error}")
+        table.add(f"plain text, {lines:,} lines", f"{lines / took:,.0f} lines/s ({took:.1f} s)")
     return table
 
 

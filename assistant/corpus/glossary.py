@@ -109,11 +109,14 @@ class Glossary:
         self._phrases: dict[tuple[str, ...], list[int]] = {}
         self._case_sensitive: dict[tuple[str, ...], set[str]] = {}
         self._groups: list[tuple[list[str], list[Term]]] = []
+        self._meaning_cache: dict[tuple[str, ...], tuple[list[str], list[Term]]] = {}
         for term in terms:
             self._add_group(term.names, [term], abbreviations=term.abbr)
         for group in everyday:
             self._add_group(self._with_term_names(group), [], abbreviations=[])
         self.max_phrase = max((len(key) for key in self._phrases), default=1)
+        self._prefixes = {key[:size] for key in self._phrases for size in range(1, len(key) + 1)}
+        """Every phrase's first word, first two words, and so on."""
 
     def _with_term_names(self, group: list[str]) -> list[str]:
         """An everyday group with the other names of any glossary term it names: "the school
@@ -189,6 +192,8 @@ class Glossary:
             choice = (best[start + 1][0], 0)
             for size in range(1, min(self.max_phrase, len(lowered) - start) + 1):
                 key = tuple(lowered[start : start + size])
+                if key not in self._prefixes:
+                    break  # no phrase goes on from here: most words start none
                 if key not in self._phrases:
                     continue
                 allowed = self._case_sensitive.get(key)
@@ -207,18 +212,30 @@ class Glossary:
                 start += 1
                 continue
             key = tuple(lowered[start : start + size])
-            alternatives: list[str] = []
-            terms: list[Term] = []
-            for index in self._phrases[key]:
-                names, group_terms = self._groups[index]
-                for name in names:
-                    if name.lower() not in (alt.lower() for alt in alternatives):
-                        alternatives.append(name)
-                terms.extend(group_terms)
+            alternatives, terms = self._meanings(key)
             surface = " ".join(raw_words[start : start + size])
-            found.append((start, start + size, Concept(surface, alternatives, terms)))
+            found.append((start, start + size, Concept(surface, list(alternatives), list(terms))))
             start += size
         return found
+
+    def _meanings(self, key: tuple[str, ...]) -> tuple[list[str], list[Term]]:
+        """The ways of saying a phrase and the entries it names, worked out once a phrase: a
+        long document names the same few phrases thousands of times."""
+        known = self._meaning_cache.get(key)
+        if known is not None:
+            return known
+        alternatives: list[str] = []
+        seen: set[str] = set()
+        terms: list[Term] = []
+        for index in self._phrases[key]:
+            names, group_terms = self._groups[index]
+            for name in names:
+                if name.lower() not in seen:
+                    seen.add(name.lower())
+                    alternatives.append(name)
+            terms.extend(group_terms)
+        self._meaning_cache[key] = (alternatives, terms)
+        return alternatives, terms
 
     def names(self) -> list[list[str]]:
         """Every entry's and everyday group's ways of saying one thing."""

@@ -135,9 +135,10 @@ def _classify(lines: list[str]) -> list[_Line]:
     points = numbers[:3] == [1, 2, 3][: len(numbers[:3])] and len(numbers) >= 3
 
     def next_text(index: int) -> str:
-        for line in lines[index + 1 :]:
-            if line.strip():
-                return line.strip()
+        # By position, not a slice: a slice copies the rest of the file at every line.
+        for following in range(index + 1, len(lines)):
+            if lines[following].strip():
+                return lines[following].strip()
         return ""
 
     def prev_blank(index: int) -> bool:

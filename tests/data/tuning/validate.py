@@ -58,8 +58,10 @@ def main() -> int:
     problems, kinds = checks.check_file(questions, bodies)
     summary = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
     status = "OK" if not problems else f"{len(problems)} PROBLEM(S)"
-    print(f"{questions.name}: {sum(kinds.values())} questions over {len(bodies)} documents "
-          f"({summary}): {status}")
+    print(
+        f"{questions.name}: {sum(kinds.values())} questions over {len(bodies)} documents "
+        f"({summary}): {status}"
+    )
     for problem in problems:
         print("  " + problem)
     if problems:
