@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from assistant import __version__
 from assistant.corpus.documents import KINDS
 from assistant.terminal import printable, printable_json
+from assistant.wording import counted
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -282,7 +283,7 @@ def _summary(report: IndexReport) -> str:
     skipped = sum(1 for problem in report.problems if problem.skipped)
     text = (
         f"{report.documents} documents, {report.passages} passages, "
-        f"{report.seconds:.2f} s, {len(report.problems)} problem(s)"
+        f"{report.seconds:.2f} s, {counted(len(report.problems), 'problem')}"
     )
     changes = f"{report.added} added, {report.updated} updated, {report.removed} removed"
     lines = [("Rebuilt: " if report.rebuilt else "Updated: ") + text + f" ({changes})"]
@@ -291,7 +292,7 @@ def _summary(report: IndexReport) -> str:
     for problem in report.problems:
         lines.append(f"  {'skipped' if problem.skipped else 'warning'}: {problem}")
     if skipped:
-        lines.append(f"  {skipped} file(s) left out: fix them and run `assistant index`.")
+        lines.append(f"  {counted(skipped, 'file')} left out: fix them and run `assistant index`.")
     return "\n".join(lines)
 
 
@@ -386,7 +387,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 "name it in ASSISTANT_KNOWLEDGE or the configuration to search it."
             )
     if failures:
-        _say(f"{failures} of {len(results)} file(s) not imported")
+        _say(f"{failures} of {counted(len(results), 'file')} not imported")
     return 1 if failures else 0
 
 
@@ -453,7 +454,7 @@ def _briefing_new(args: argparse.Namespace) -> int:
 
 
 def _briefing_check(args: argparse.Namespace) -> int:
-    from assistant.briefing.findings import check_file
+    from assistant.briefing.findings import check_file, reading_time
 
     report = check_file(args.file)
     _print_check(report, args.file)
@@ -461,8 +462,8 @@ def _briefing_check(args: argparse.Namespace) -> int:
         findings = report.findings
         _out(
             f"{args.file}: {'ok' if report.ok else 'problems'}: seven points, "
-            f"{findings.words} words, about {findings.minutes:.1f} minutes to read aloud; "
-            f"{len(report.unacknowledged)} privacy finding(s) to resolve"
+            f"{counted(findings.words, 'word')}, about {reading_time(findings.words)} to read "
+            f"aloud; {counted(len(report.unacknowledged), 'privacy finding')} to resolve"
         )
     return 0 if report.ok else 1
 

@@ -23,6 +23,7 @@ from assistant.publishing.checks import (
 from assistant.publishing.gate import Acknowledgement, PrivacyNote, line_of, privacy_notes
 from assistant.storage.atomic import write_bytes_atomic, write_text_atomic
 from assistant.storage.yaml_files import YamlProblem, read_mapping, read_yaml_file, tidy_yaml
+from assistant.wording import counted
 
 WORDS_PER_MINUTE = 130
 """A steady pace for reading aloud to a team (estimates run from 120 to 150 words a minute)."""
@@ -269,10 +270,11 @@ class CheckReport:
         """Why a render of these findings is only a draft (empty when it can be published)."""
         reasons = []
         if self.placeholders:
-            reasons.append(f"{len(self.placeholders)} placeholder(s) still to fill in")
+            reasons.append(f"{counted(len(self.placeholders), 'placeholder')} still to fill in")
         if self.unacknowledged:
             reasons.append(
-                f"{len(self.unacknowledged)} thing(s) that could identify a child or family"
+                counted(len(self.unacknowledged), "thing")
+                + " that could identify a child or family"
             )
         return reasons
 

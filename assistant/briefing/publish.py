@@ -11,6 +11,7 @@ from assistant.publishing.gate import refuse_unacknowledged
 from assistant.publishing.rendered import RenderError
 from assistant.search.model import IndexReport
 from assistant.storage.atomic import write_text_atomic
+from assistant.wording import counted
 
 if TYPE_CHECKING:
     from assistant.facade import Assistant
@@ -24,7 +25,7 @@ def publish_briefing(
     RenderError while a placeholder is still to fill in."""
     settings = assistant.settings
     if report.placeholders:
-        raise RenderError(f"{len(report.placeholders)} placeholder(s) are still to fill in")
+        raise RenderError(f"{counted(len(report.placeholders), 'placeholder')} still to fill in")
     if not allow_identifying:
         refuse_unacknowledged(report.privacy)
     markdown = render(report, "md", settings, allow_identifying=allow_identifying).content

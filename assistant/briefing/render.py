@@ -17,6 +17,7 @@ from assistant.publishing.gate import refuse_unacknowledged
 from assistant.publishing.pdf import print_to_pdf
 from assistant.publishing.rendered import Rendered, RenderError
 from assistant.publishing.templates import render_template, user_template_file
+from assistant.wording import counted
 
 FORMATS = ("md", "html", "docx", "txt", "pdf")
 PUBLISHABLE = ("html", "docx", "pdf")
@@ -117,12 +118,12 @@ def render(
         raise RenderError("the findings file has problems to fix first")
     blocking = [issue for issue in report.problems if issue.severity != "placeholder"]
     if blocking:
-        raise RenderError(f"the findings file has {len(blocking)} problem(s) to fix first")
+        raise RenderError(f"the findings file has {counted(len(blocking), 'problem')} to fix first")
     if fmt in PUBLISHABLE:
         if report.placeholders:
             raise RenderError(
-                f"{len(report.placeholders)} placeholder(s) from the starter are still to fill "
-                f"in (first: {report.placeholders[0]})"
+                counted(len(report.placeholders), "placeholder")
+                + f" from the starter still to fill in (first: {report.placeholders[0]})"
             )
         if not allow_identifying:
             refuse_unacknowledged(report.privacy)

@@ -300,7 +300,7 @@ def _term(path: Path, entry: dict[str, Any], number: int, line: int | None) -> T
     }
     if unknown:
         raise KnowledgeError(
-            path, f"entry {number} has unknown key(s): {', '.join(sorted(unknown))}", line
+            path, f"entry {number} has unknown keys: {', '.join(sorted(unknown))}", line
         )
     name = entry.get("term")
     definition = entry.get("definition")

@@ -11,6 +11,7 @@ from pathlib import Path
 from assistant.errors import AssistantError
 from assistant.storage.atomic import write_bytes_atomic
 from assistant.storage.reading import TextFileProblem, read_regular_file
+from assistant.wording import counted
 
 MAX_REPLACED_BYTES = 500_000_000
 """An existing output is read to be kept as a backup; one bigger than this (or a device: -o
@@ -29,7 +30,8 @@ class PrivacyBlocked(RenderError):
         self.findings = findings
         listed = "; ".join(findings[:5]) + ("; …" if len(findings) > 5 else "")
         super().__init__(
-            f"{len(findings)} thing(s) could identify a child or family ({listed}). Remove "
+            counted(len(findings), "thing")
+            + f" could identify a child or family ({listed}). Remove "
             "them, or list them under 'acknowledged:' if they are fine (a published author's "
             "name, say)"
         )

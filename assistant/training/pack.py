@@ -12,6 +12,7 @@ from assistant.publishing.gate import Acknowledgement, PrivacyNote, line_of, pri
 from assistant.storage.atomic import write_bytes_atomic, write_text_atomic
 from assistant.storage.yaml_files import YamlProblem, read_mapping, read_yaml_file, tidy_yaml
 from assistant.training.evidence import Evidence, EvidenceItem
+from assistant.wording import counted
 
 FIELDS = {
     "title": "the session's title",
@@ -130,10 +131,12 @@ class Pack:
         reasons = []
         left = self.placeholders()
         if left:
-            reasons.append(f"{len(left)} placeholder(s) still to fill in")
+            reasons.append(f"{counted(len(left), 'placeholder')} still to fill in")
         standing = [note for note in self.privacy() if not note.acknowledged]
         if standing:
-            reasons.append(f"{len(standing)} thing(s) that could identify a child or family")
+            reasons.append(
+                f"{counted(len(standing), 'thing')} that could identify a child or family"
+            )
         return reasons
 
     def as_values(self) -> dict[str, Any]:

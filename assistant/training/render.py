@@ -12,6 +12,7 @@ from assistant.publishing.gate import refuse_unacknowledged
 from assistant.publishing.rendered import Rendered, RenderError
 from assistant.publishing.templates import render_template
 from assistant.training.pack import Pack
+from assistant.wording import counted
 
 if TYPE_CHECKING:
     from assistant.facade import Assistant
@@ -172,7 +173,8 @@ def prepare(pack: Pack, output: str) -> None:
     left = pack.placeholders()
     if left:
         raise RenderError(
-            f"{len(left)} placeholder(s) are still to fill in (first: {left[0][1]} in {left[0][0]})"
+            f"{counted(len(left), 'placeholder')} still to fill in "
+            f"(first: {left[0][1]} in {left[0][0]})"
         )
     refuse_unacknowledged(pack.privacy())
 

@@ -24,7 +24,6 @@ from assistant.facade import Assistant
 from assistant.search.model import IndexReport
 from assistant.terminal import printable
 from assistant.tui.messages import IndexFailed, IndexFinished, IndexProgress
-from assistant.tui.plain import counted
 from assistant.tui.screens.ask import AskScreen
 from assistant.tui.screens.dialogs import PathScreen
 from assistant.tui.screens.document import DocumentScreen
@@ -33,6 +32,7 @@ from assistant.tui.screens.library import LibraryScreen
 from assistant.tui.screens.passage import PassageScreen
 from assistant.tui.screens.pins import PinsScreen
 from assistant.tui.screens.problems import ProblemsScreen
+from assistant.wording import counted
 
 
 class AssistantApp(App[None]):

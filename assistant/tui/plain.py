@@ -21,11 +21,6 @@ def markdown(text: str) -> Markdown:
     return Markdown(printable(text), hyperlinks=False)
 
 
-def counted(number: int, noun: str, plural: str = "") -> str:
-    """ "1 problem", "2 problems" ("1 passage", "3 pieces of evidence" with ``plural``)."""
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"
-
-
 def shown_path(path: Path) -> str:
     """A path as the screen names it: the home folder as "~"."""
     try:

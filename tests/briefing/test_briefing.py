@@ -65,7 +65,7 @@ def test_an_untouched_starter_is_flagged_and_never_published() -> None:
         with pytest.raises(RenderError, match="placeholder"):
             render(report, fmt, SETTINGS)
     draft = str(render(report, "md", SETTINGS).content)
-    assert draft.startswith("> **DRAFT, not for publishing:** 14 placeholder(s) still to fill in")
+    assert draft.startswith("> **DRAFT, not for publishing:** 14 placeholders still to fill in")
     # Filled in, it is a briefing like any other.
     filled = re.sub(r"\[Fill in: ([^\]]*)\]", lambda m: m.group(1).capitalize(), text)
     assert read_findings(filled).ok

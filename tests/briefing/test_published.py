@@ -180,7 +180,7 @@ def test_check_fails_while_a_privacy_finding_stands_and_drafts_say_so(
     findings = tmp_path / "f.yaml"
     findings.write_text("title: T\nbackground: Call 07700 900123.\n", encoding="utf-8")
     assert main(["briefing", "check", str(findings)]) == 1
-    assert "1 privacy finding(s) to resolve" in capsys.readouterr().out
+    assert "1 privacy finding to resolve" in capsys.readouterr().out
     draft = str(render(read_findings(findings.read_text(encoding="utf-8")), "md", SETTINGS).content)
     assert draft.startswith("> **DRAFT, not for publishing:**") and "could identify" in draft
     text = str(render(read_findings(findings.read_text(encoding="utf-8")), "txt", SETTINGS).content)

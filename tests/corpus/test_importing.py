@@ -91,7 +91,7 @@ def test_the_command_prints_a_summary_and_fails_when_a_file_failed(
     ]
     assert "Multi-Agency Case Audit Report" in out
     assert "not imported:" in err and "encrypted.pdf" in err
-    assert "5 of 8 file(s) not imported" in err
+    assert "5 of 8 files not imported" in err
 
 
 def test_a_page_without_text_is_reported_and_the_rest_imported(tmp_path: Path) -> None:

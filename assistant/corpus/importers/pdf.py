@@ -24,6 +24,7 @@ from assistant.corpus.importers.blocks import (
     TableRow,
     clean_text,
 )
+from assistant.wording import counted
 
 _NO_TEXT = "this page has no text layer — is it a scan? Run OCR first, or install tesseract"
 _ENCRYPTED = (
@@ -672,8 +673,8 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
     for page in pages:
         if page.unreadable:
             notes.append(
-                f"page {page.number}: {page.unreadable} word(s) use a font with no character "
-                "map and were left out — OCR the page to read them"
+                f"page {page.number}: {counted(page.unreadable, 'word')} use a font with no "
+                "character map and were left out — OCR the page to read them"
             )
     if not any(isinstance(b, Paragraph | ListItem | TableRow | Heading) for b in blocks):
         raise ImportFailure("the document has no text")

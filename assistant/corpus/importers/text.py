@@ -19,6 +19,7 @@ from assistant.corpus.importers.blocks import (
 )
 from assistant.corpus.importers.metadata import MONTH_YEAR
 from assistant.corpus.importers.web_text import drop_web_chrome
+from assistant.wording import counted
 
 _SECTION = re.compile(r"^section\s+(\d+)\s*[:.–—-]\s*(.+)$", re.IGNORECASE)
 _APPENDIX = re.compile(r"^(appendix|annex)\s+(\d+|[A-Z])\b\s*[:.–—-]?\s*(.+)$", re.IGNORECASE)
@@ -445,7 +446,9 @@ def extract_text(text: str, title: str = "") -> Extracted:
     notes = []
     if dropped:
         shown = "; ".join(f"“{line[:40]}”" for line in dropped[:3])
-        notes.append(f"left out {len(dropped)} line(s) of web page furniture, such as {shown}")
+        notes.append(
+            f"left out {counted(len(dropped), 'line')} of web page furniture, such as {shown}"
+        )
     return Extracted(
         blocks=_blocks(_classify(lines[body_start:])),
         title=stated_title if title_index >= 0 else "",

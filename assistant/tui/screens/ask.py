@@ -18,12 +18,12 @@ from assistant.answering.conversation import Exchange
 from assistant.search.model import Filters
 from assistant.terminal import printable
 from assistant.tui.messages import Answered, OpenCitation
-from assistant.tui.plain import counted
 from assistant.tui.screens.base import AssistantScreen
 from assistant.tui.widgets.filters import FilterPanel
 from assistant.tui.widgets.footer import KeysFooter
 from assistant.tui.widgets.question import QuestionInput
 from assistant.tui.widgets.transcript import ExchangeView, StarterList
+from assistant.wording import counted
 
 ON_SCREEN = 12
 """How many exchanges the transcript keeps on screen."""

@@ -30,11 +30,12 @@ from assistant.briefing.findings import (
 from assistant.briefing.render import render
 from assistant.publishing.rendered import PrivacyBlocked, RenderError
 from assistant.terminal import printable
-from assistant.tui.plain import counted, markdown, plain, shown_path
+from assistant.tui.plain import markdown, plain, shown_path
 from assistant.tui.screens.base import EditingScreen
 from assistant.tui.screens.dialogs import PathScreen, RenderChoice, RenderScreen
 from assistant.tui.widgets.fields import FieldInput, FieldText
 from assistant.tui.widgets.footer import KeysFooter
+from assistant.wording import counted
 
 NARROW = 100
 """Below this many columns the preview takes the form's place (ctrl+g) instead of sitting beside

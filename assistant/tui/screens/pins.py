@@ -13,10 +13,11 @@ from textual.widgets.option_list import Option
 from assistant.answering.pins import Pin
 from assistant.corpus.sources import describe_source
 from assistant.terminal import printable
-from assistant.tui.plain import counted, plain, shown_path
+from assistant.tui.plain import plain, shown_path
 from assistant.tui.screens.base import AssistantScreen
 from assistant.tui.widgets.footer import KeysFooter
 from assistant.tui.widgets.transcript import numbered
+from assistant.wording import counted
 
 
 def pin_line(pin: Pin, stale_after_years: int) -> Text:

@@ -12,9 +12,10 @@ from textual.widgets.option_list import Option
 
 from assistant.corpus.documents import Problem
 from assistant.terminal import printable
-from assistant.tui.plain import counted, plain, shown_path
+from assistant.tui.plain import plain, shown_path
 from assistant.tui.screens.base import AssistantScreen
 from assistant.tui.widgets.footer import KeysFooter
+from assistant.wording import counted
 
 
 def problem_lines(problem: Problem) -> Text:

@@ -39,12 +39,13 @@ from assistant.training.pack import (
     save_pack,
 )
 from assistant.training.render import render_pack
-from assistant.tui.plain import counted, markdown, plain, shown_path
+from assistant.tui.plain import markdown, plain, shown_path
 from assistant.tui.screens.base import EditingScreen
 from assistant.tui.screens.dialogs import PathScreen
 from assistant.tui.widgets.evidence import EvidenceList
 from assistant.tui.widgets.fields import FieldInput, FieldText
 from assistant.tui.widgets.footer import KeysFooter
+from assistant.wording import counted
 
 NARROW = 100
 """Below this many columns the plan takes the form's place (ctrl+g) instead of sitting beside it."""
