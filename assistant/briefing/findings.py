@@ -21,7 +21,7 @@ from assistant.publishing.checks import (
     unknown_field,
 )
 from assistant.publishing.gate import Acknowledgement, PrivacyNote, line_of, privacy_notes
-from assistant.storage.atomic import write_bytes_atomic, write_text_atomic
+from assistant.storage.atomic import write_text_atomic, write_text_with_backup
 from assistant.storage.yaml_files import YamlProblem, read_mapping, read_yaml_file, tidy_yaml
 from assistant.wording import counted
 
@@ -568,10 +568,7 @@ def save_findings(path: Path, text: str, fresh_backup: bool = False) -> None:
 
     A crash in the middle leaves the old file or the new one, never half of each.
     """
-    backup = path.with_suffix(path.suffix + ".bak")
-    if path.exists() and (fresh_backup or not backup.exists()):
-        write_bytes_atomic(backup, path.read_bytes())
-    write_text_atomic(path, text)
+    write_text_with_backup(path, text, fresh_backup)
 
 
 def write_starter(path: Path, partnership: str, replace: bool = False) -> None:

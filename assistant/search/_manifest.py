@@ -8,6 +8,8 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +21,7 @@ from assistant.corpus.documents import Problem
 from assistant.corpus.knowledge_files import GLOSSARY_NAME, KnowledgeFile, find_files, walk
 from assistant.corpus.words import analyse
 from assistant.search.model import DocumentInfo, IndexReport, IndexUnavailable, IndexUnwritable
+from assistant.storage.atomic import write_text_atomic
 
 if TYPE_CHECKING:
     from assistant.corpus.documents import Document
@@ -314,6 +317,43 @@ class ManifestIndex:
     def lock_path(self) -> Path:
         """The file a process holds while it updates the index."""
         return self.directory.with_name(self.directory.name + ".lock")
+
+    def _fresh_folder(self) -> Path:
+        """An empty folder beside the index to rebuild into, once what a killed rebuild left
+        there is cleared (the caller holds the lock)."""
+        target = self.directory.with_name(f"{self.directory.name}.new-{os.getpid()}")
+        for left in ("new", "old"):
+            for stale in self.directory.parent.glob(f"{self.directory.name}.{left}-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+        target.mkdir(parents=True)
+        return target
+
+    def _finish(
+        self,
+        target: Path,
+        manifest: dict[str, Any],
+        spelling: Counter[str],
+        report: IndexReport,
+        started: float,
+    ) -> IndexReport:
+        """Write the spelling list and the manifest (last: an index without one is rebuilt),
+        put a rebuilt folder in the index's place, and fill in the report."""
+        vocabulary = {word: count for word, count in spelling.items() if count > 0}
+        write_text_atomic(target / SPELLING, json.dumps(vocabulary, separators=(",", ":")))
+        write_text_atomic(target / MANIFEST, json.dumps(manifest, indent=1))
+        if target != self.directory:
+            old = self.directory.with_name(f"{self.directory.name}.old-{os.getpid()}")
+            shutil.rmtree(old, ignore_errors=True)
+            if self.directory.exists():
+                os.replace(self.directory, old)
+            os.replace(target, self.directory)
+            shutil.rmtree(old, ignore_errors=True)
+        files = manifest["files"]
+        report.documents = sum(1 for entry in files.values() if entry["passages"])
+        report.passages = sum(entry["passages"] for entry in files.values())
+        report.problems = [Problem(**p) for entry in files.values() for p in entry["problems"]]
+        report.seconds = time.perf_counter() - started
+        return report
 
     def _read_manifest(self) -> dict[str, Any] | None:
         try:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import heapq
-import json
-import os
 import re
-import shutil
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -31,7 +28,6 @@ from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL
 
-from assistant.corpus.documents import Problem
 from assistant.corpus.knowledge_files import KnowledgeFile
 from assistant.corpus.words import STOP_WORDS, TOKEN, stem_word
 from assistant.search._manifest import (
@@ -59,7 +55,6 @@ from assistant.search.model import (
     IndexUnwritable,
     Progress,
 )
-from assistant.storage.atomic import write_text_atomic
 
 SCHEMA_VERSION = 10
 """Raise this whenever the schema or the passage splitting changes: indexes rebuild themselves."""
@@ -357,12 +352,7 @@ class PassageIndex(ManifestIndex):
         if manifest is None:
             report.rebuilt = True
             report.reason = reason
-            target = self.directory.with_name(f"{self.directory.name}.new-{os.getpid()}")
-            # Left by a process killed while rebuilding (this one holds the lock now).
-            for left in ("new", "old"):
-                for stale in self.directory.parent.glob(f"{self.directory.name}.{left}-*"):
-                    shutil.rmtree(stale, ignore_errors=True)
-            target.mkdir(parents=True)
+            target = self._fresh_folder()
             index = whoosh_index.create_in(str(target), make_schema(), indexname=INDEX_NAME)
             files: dict[str, dict[str, Any]] = {}
             spelling: Counter[str] = Counter()
@@ -448,28 +438,13 @@ class PassageIndex(ManifestIndex):
             for segment_id, counted in surplus.items()
             if segment_id in lengths_after and (counted.docs or +counted.lengths)
         }
-        words = {word: count for word, count in spelling.items() if count > 0}
-        write_text_atomic(target / SPELLING, json.dumps(words, separators=(",", ":")))
         manifest = {
             "schema": SCHEMA_VERSION,
             "updated": time.time(),
             "files": files,
             "surplus": still_counted,
         }
-        write_text_atomic(target / MANIFEST, json.dumps(manifest, indent=1))
-        if target != self.directory:
-            old = self.directory.with_name(f"{self.directory.name}.old-{os.getpid()}")
-            shutil.rmtree(old, ignore_errors=True)
-            if self.directory.exists():
-                os.replace(self.directory, old)
-            os.replace(target, self.directory)
-            shutil.rmtree(old, ignore_errors=True)
-
-        report.documents = sum(1 for entry in files.values() if entry["passages"])
-        report.passages = sum(entry["passages"] for entry in files.values())
-        report.problems = [Problem(**p) for entry in files.values() for p in entry["problems"]]
-        report.seconds = time.perf_counter() - started
-        return report
+        return self._finish(target, manifest, spelling, report, started)
 
     @staticmethod
     def _index_file(

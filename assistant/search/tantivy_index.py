@@ -6,9 +6,7 @@ from __future__ import annotations
 import functools
 import heapq
 import json
-import os
 import re
-import shutil
 import time
 from array import array
 from collections import Counter
@@ -19,12 +17,9 @@ from math import log
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from assistant.corpus.documents import Problem
 from assistant.corpus.words import analyse
 from assistant.search._manifest import (
-    MANIFEST,
     SCORED,
-    SPELLING,
     ManifestIndex,
     changes,
     identity,
@@ -35,7 +30,6 @@ from assistant.search._manifest import (
     spelling_words,
 )
 from assistant.search.model import Clause, Filters, Hit, IndexReport, IndexUnavailable, Progress
-from assistant.storage.atomic import write_text_atomic
 
 SCHEMA_VERSION = 1
 """Raise this whenever this engine's schema or the passage splitting changes."""
@@ -412,12 +406,7 @@ class TantivyIndex(ManifestIndex):
         if manifest is None:
             report.rebuilt = True
             report.reason = reason
-            target = self.directory.with_name(f"{self.directory.name}.new-{os.getpid()}")
-            # Left by a process killed while rebuilding (this one holds the lock now).
-            for left in ("new", "old"):
-                for stale in self.directory.parent.glob(f"{self.directory.name}.{left}-*"):
-                    shutil.rmtree(stale, ignore_errors=True)
-            target.mkdir(parents=True)
+            target = self._fresh_folder()
             index = tantivy.Index(_schema(), path=str(target), reuse=False)
             files: dict[str, dict[str, Any]] = {}
             lengths: dict[str, dict[str, int]] = {}
@@ -495,8 +484,6 @@ class TantivyIndex(ManifestIndex):
             with suppress(Exception):
                 writer.rollback()
             raise
-        vocabulary = {word: count for word, count in spelling.items() if count > 0}
-        write_text_atomic(target / SPELLING, json.dumps(vocabulary, separators=(",", ":")))
         manifest = {
             "schema": SCHEMA_VERSION,
             "engine": ENGINE,
@@ -505,20 +492,7 @@ class TantivyIndex(ManifestIndex):
             "lengths": lengths,
             "padding": padding,
         }
-        write_text_atomic(target / MANIFEST, json.dumps(manifest, indent=1))
-        if target != self.directory:
-            old = self.directory.with_name(f"{self.directory.name}.old-{os.getpid()}")
-            shutil.rmtree(old, ignore_errors=True)
-            if self.directory.exists():
-                os.replace(self.directory, old)
-            os.replace(target, self.directory)
-            shutil.rmtree(old, ignore_errors=True)
-
-        report.documents = sum(1 for entry in files.values() if entry["passages"])
-        report.passages = sum(entry["passages"] for entry in files.values())
-        report.problems = [Problem(**p) for entry in files.values() for p in entry["problems"]]
-        report.seconds = time.perf_counter() - started
-        return report
+        return self._finish(target, manifest, spelling, report, started)
 
     # -- searching -----------------------------------------------------------------------
 

@@ -45,6 +45,17 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
+def write_text_with_backup(path: Path, text: str, fresh_backup: bool = False) -> None:
+    """Write UTF-8 text atomically over a file a person edits, keeping the file as it was as
+    ``NAME.bak``: on the first save (when there is no backup yet), and again whenever
+    ``fresh_backup`` asks (the app's first save after opening a file). The backup is copied
+    byte for byte, whatever the file's encoding."""
+    backup = path.with_name(path.name + ".bak")
+    if path.exists() and (fresh_backup or not backup.exists()):
+        write_bytes_atomic(backup, path.read_bytes())
+    write_text_atomic(path, text)
+
+
 def _target(path: Path) -> tuple[Path, int | None]:
     """The file a write replaces: a link's target, so that the link stays a link. A folder,
     a device or a pipe is refused: the rename would put a file in its place (``-o /dev/null``

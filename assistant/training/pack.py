@@ -9,7 +9,7 @@ from typing import Any
 from assistant.corpus.sentences import split_sentences
 from assistant.publishing.checks import Issue, control_character, placeholder, unknown_field
 from assistant.publishing.gate import Acknowledgement, PrivacyNote, line_of, privacy_notes
-from assistant.storage.atomic import write_bytes_atomic, write_text_atomic
+from assistant.storage.atomic import write_text_with_backup
 from assistant.storage.yaml_files import YamlProblem, read_mapping, read_yaml_file, tidy_yaml
 from assistant.training.evidence import Evidence, EvidenceItem
 from assistant.wording import counted
@@ -328,11 +328,9 @@ def pack_yaml(pack: Pack) -> str:
 
 
 def save_pack(path: Path, pack: Pack, fresh_backup: bool = False) -> None:
-    """Save a pack atomically; with ``fresh_backup`` the file as it was is kept as ``.bak``
-    first (the app asks for that on its first save over a pack it opened)."""
-    if fresh_backup and path.exists():
-        write_bytes_atomic(path.with_suffix(path.suffix + ".bak"), path.read_bytes())
-    write_text_atomic(path, pack_yaml(pack))
+    """Save a pack atomically, the file as it was kept as ``.bak`` (see
+    ``write_text_with_backup``; the app asks for a fresh one on its first save over a pack)."""
+    write_text_with_backup(path, pack_yaml(pack), fresh_backup)
 
 
 def _split_minutes(total: int, shares: list[float]) -> list[int]:

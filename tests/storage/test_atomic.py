@@ -68,3 +68,18 @@ def test_a_file_keeps_its_permissions_and_a_new_one_follows_the_umask(
     write_text_atomic(fresh, "text")
     # Not mkstemp's private 0600: what any program's new file gets under that umask.
     assert fresh.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_saved_file_keeps_its_first_backup_until_a_fresh_one_is_asked_for(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "pack.yaml"
+    path.write_bytes("first\n".encode("utf-16"))
+    atomic.write_text_with_backup(path, "second\n")
+    backup = tmp_path / "pack.yaml.bak"
+    assert backup.read_bytes() == "first\n".encode("utf-16")  # byte for byte
+    atomic.write_text_with_backup(path, "third\n")
+    assert backup.read_bytes() == "first\n".encode("utf-16")  # the first backup is kept
+    atomic.write_text_with_backup(path, "fourth\n", fresh_backup=True)
+    assert backup.read_text(encoding="utf-8") == "third\n"
+    assert path.read_text(encoding="utf-8") == "fourth\n"

@@ -75,6 +75,16 @@ async def type_into(pilot, selector: str, text: str) -> None:  # type: ignore[no
     await pilot.pause()
 
 
+async def open_with_ctrl_o(pilot, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Open a file from the screen's Open dialog, as a person would."""
+    await pilot.press("ctrl+o")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, PathScreen)
+    pilot.app.screen.query_one(Input).value = str(path)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 # -- findings ---------------------------------------------------------------------------------
 
 
@@ -104,12 +114,7 @@ async def test_opening_a_broken_file_keeps_the_open_one(app: AssistantApp, brief
     os.utime(good, (broken.stat().st_mtime + 10,) * 2)  # F6 opens the latest: the good one
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_briefing(pilot)
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        assert isinstance(app.screen, PathScreen)
-        app.screen.query_one(Input).value = str(broken)
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_with_ctrl_o(pilot, broken)
         assert screen.path == good
         assert "good.yaml" in str(screen.query_one("#briefing-file").render())
         await type_into(pilot, "#f-audience", " and volunteers")
@@ -179,11 +184,7 @@ async def test_an_untouched_new_briefing_makes_no_file(app: AssistantApp, briefi
         assert starter_path is not None and not starter_path.exists()
         screen.autosave()
         shutil.copy(EXAMPLE, other)
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        app.screen.query_one(Input).value = str(other)
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_with_ctrl_o(pilot, other)
         assert screen.path == other
         await pilot.press("escape")
         await pilot.pause()
