@@ -73,6 +73,8 @@ def analysed(field_name: str, value: str) -> tuple[int, set[str]]:
 
 
 _SPELLING: tuple[re.Pattern[str], frozenset[str]] | None = None
+_SPELLING_WORDS: dict[str, str | None] = {}
+"""Each word as written and what the spelling list counts it as (None when left out)."""
 
 
 def spelling_words(fields: dict[str, Any]) -> Counter[str]:
@@ -84,12 +86,23 @@ def spelling_words(fields: dict[str, Any]) -> Counter[str]:
         from whoosh.analysis import StandardAnalyzer
 
         analyzer = StandardAnalyzer(minsize=3)
-        _SPELLING = (analyzer[0].expression, frozenset(analyzer[-1].stops))
+        # Its expression without its capturing group, so that ``findall`` gives whole words.
+        expression = analyzer[0].expression.pattern.replace("(\\.", "(?:\\.")
+        _SPELLING = (re.compile(expression), frozenset(analyzer[-1].stops))
     token, stops = _SPELLING
     text = scored_text(fields)
-    found = token.finditer(f"{text['body']} {text['heading']}")
-    lowered = (match.group(0).lower() for match in found)
-    return Counter(word for word in lowered if len(word) >= 3 and word not in stops)
+    known = _SPELLING_WORDS
+    if len(known) > 500_000:
+        known.clear()  # a bound on memory
+    counted: list[str | None] = []
+    for word in token.findall(f"{text['body']} {text['heading']}"):
+        if word not in known:
+            lowered = word.lower()
+            known[word] = lowered if len(lowered) >= 3 and lowered not in stops else None
+        counted.append(known[word])
+    found = Counter(counted)
+    found.pop(None, None)
+    return found  # type: ignore[return-value]
 
 
 def rounded(score: float) -> float:

@@ -198,10 +198,27 @@ def test_spelling_words_are_whooshs_standard_analysis(bundled: Assistant) -> Non
 
 
 def test_field_lengths_and_words_are_counted_as_whoosh_counts_them(bundled: Assistant) -> None:
+    from whoosh.fields import TEXT
+
     schema = index_module.make_schema()
     for hit in bundled.index.all_passages():
         for name in ("body", "heading", "meta"):
             value = f"{hit.text} {hit.section} {hit.title}"
-            postings = list(schema[name].index(value))
+            postings = list(TEXT.index(schema[name], value))
             whoosh = (sum(p[1] for p in postings), {p[0].decode("utf-8") for p in postings})
             assert index_module._analysed(name, value) == whoosh
+
+
+def test_scored_fields_index_the_postings_whooshs_analyzer_gives(bundled: Assistant) -> None:
+    # The index's own quick indexing of a scored field must write exactly what Whoosh's
+    # analyzer chain and position format would: words, frequencies, weights and positions.
+    from whoosh.fields import TEXT
+
+    schema = index_module.make_schema()
+    texts = [f"{hit.text} {hit.section} {hit.title}" for hit in bundled.index.all_passages()]
+    texts += ["", "the of a", "Don't e.g. 3.4 CP_plan ÉTÉ naïve x*y THE plan plans PLANNED"]
+    for name in ("body", "heading", "meta"):
+        field = schema[name]
+        assert isinstance(field, index_module._StemmedText)
+        for text in texts:
+            assert list(field.index(text)) == list(TEXT.index(field, text))
