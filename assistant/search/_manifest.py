@@ -196,6 +196,104 @@ def read_file(found: KnowledgeFile) -> tuple[FileEntry, list[dict[str, Any]]] | 
     return entry, fields
 
 
+@dataclass
+class ReadFile:
+    """A knowledge file read for an engine: its manifest entry, its passages' fields, the
+    words it adds to the spelling list and, when asked for, each passage's scored stems."""
+
+    entry: FileEntry
+    passages: list[dict[str, Any]]
+    spelling: Counter[str]
+    stems: list[dict[str, list[str]]]
+
+
+def scored_stems(fields: dict[str, Any]) -> dict[str, list[str]]:
+    """A passage's stems in each scored field."""
+    return {name: analyse(value) for name, value in scored_text(fields).items()}
+
+
+def _read_for_index(found: KnowledgeFile, with_stems: bool) -> ReadFile | None:
+    read = read_file(found)
+    if read is None:
+        return None
+    entry, passages = read
+    spelling: Counter[str] = Counter()
+    for fields in passages:
+        spelling.update(spelling_words(fields))
+    stems = [scored_stems(fields) for fields in passages] if with_stems else []
+    return ReadFile(entry, passages, spelling, stems)
+
+
+PARALLEL_FROM = 24
+"""Files to index from which they are read in several processes (fewer: not worth starting
+them)."""
+
+
+def _processors() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def _workers_are_safe() -> bool:
+    """Whether worker processes can be started: each runs the main script again (as Python's
+    multiprocessing does when it starts a process afresh), which is harmless only when the
+    script keeps its work behind ``if __name__ == "__main__"`` (ours do) or there is none."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if not path:
+        return True  # an interactive session or ``python -c``: nothing is run again
+    try:
+        return "__main__" in Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def read_files(
+    files: list[KnowledgeFile], with_stems: bool = False
+) -> Iterator[tuple[KnowledgeFile, ReadFile | None]]:
+    """Each file read for an engine (None when it has gone), in order.
+
+    Reading, parsing and splitting are most of a build outside the engine, and independent
+    from file to file: with many files and several processors they are done in worker
+    processes while the engine's writer takes what they give in order, so the index is the
+    one a single process would write (a test compares them).
+    """
+    workers = min(_processors(), 8)
+    if len(files) < PARALLEL_FROM or workers < 2 or not _workers_are_safe():
+        for found in files:
+            yield found, _read_for_index(found, with_stems)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    # Started afresh rather than forked: the app builds in a thread, and a forked thread's
+    # locks are not safe to use.
+    context = multiprocessing.get_context("spawn")
+    pending: deque[tuple[KnowledgeFile, Future[ReadFile | None]]] = deque()
+    waiting = iter(files)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        try:
+            # A few files ahead of the writer a worker, so memory stays bounded when it is slower.
+            for found in waiting:
+                pending.append((found, pool.submit(_read_for_index, found, with_stems)))
+                if len(pending) >= 4 * workers:
+                    break
+            while pending:
+                found, future = pending.popleft()
+                following = next(waiting, None)
+                if following is not None:
+                    pending.append((following, pool.submit(_read_for_index, following, with_stems)))
+                yield found, future.result()
+        finally:
+            for _found, future in pending:
+                future.cancel()
+
+
 @contextmanager
 def exclusive(path: Path, wait: Wait | None) -> Iterator[None]:
     """Hold the lock file at ``path``: one process at a time updates an index."""

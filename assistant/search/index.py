@@ -28,7 +28,6 @@ from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL
 
-from assistant.corpus.knowledge_files import KnowledgeFile
 from assistant.corpus.words import STOP_WORDS, TOKEN, stem_word, token_stems
 from assistant.search._manifest import (
     MANIFEST,
@@ -37,10 +36,11 @@ from assistant.search._manifest import (
     SPELLING,
     FileEntry,
     ManifestIndex,
+    ReadFile,
     analysed,
     changes,
     identity,
-    read_file,
+    read_files,
     read_spelling,
     scored_text,
     spelling_words,
@@ -419,7 +419,7 @@ class PassageIndex(ManifestIndex):
             for key in removed:
                 delete(files.pop(key)["doc_id"])
                 report.removed += 1
-            for number, found in enumerate(to_index, start=1):
+            for number, (found, read) in enumerate(read_files(to_index), start=1):
                 if progress:
                     progress(number, len(to_index), str(found.path))
                 key = str(found.path)
@@ -428,7 +428,7 @@ class PassageIndex(ManifestIndex):
                     replacing = True
                 else:
                     replacing = False
-                indexed = self._index_file(writer, found, spelling, added)
+                indexed = self._index_file(writer, read, spelling, added)
                 if indexed is None:
                     if replacing:
                         report.removed += 1
@@ -476,23 +476,21 @@ class PassageIndex(ManifestIndex):
     @staticmethod
     def _index_file(
         writer: Any,
-        found: KnowledgeFile,
+        read: ReadFile | None,
         spelling: Counter[str],
         lengths: Counter[str] | None = None,
     ) -> FileEntry | None:
         """Index one file's passages, adding up their field lengths in ``lengths`` if given;
         None when the file has gone since the folder was read."""
-        read = read_file(found)
         if read is None:
             return None
-        entry, passages = read
-        for fields in passages:
+        for fields in read.passages:
             writer.add_document(**fields)
-            spelling.update(spelling_words(fields))
             if lengths is not None:
                 for name, value in scored_text(fields).items():
                     lengths[name] += analysed(name, value)[0]
-        return entry
+        spelling.update(read.spelling)
+        return read.entry
 
     # -- searching -----------------------------------------------------------------------
 

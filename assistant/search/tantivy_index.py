@@ -17,16 +17,14 @@ from math import log
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from assistant.corpus.words import analyse
 from assistant.search._manifest import (
     SCORED,
     ManifestIndex,
     changes,
     identity,
-    read_file,
+    read_files,
     read_spelling,
     rounded,
-    scored_text,
     spelling_words,
 )
 from assistant.search.model import Clause, Filters, Hit, IndexReport, IndexUnavailable, Progress
@@ -128,11 +126,6 @@ _STORED = (
     "span",
     "year",
 )
-
-
-def _words(fields: dict[str, Any]) -> dict[str, list[str]]:
-    """A passage's stems in each scored field."""
-    return {name: analyse(value) for name, value in scored_text(fields).items()}
 
 
 def _padding(sample: list[dict[str, list[str]]]) -> dict[str, int]:
@@ -452,7 +445,7 @@ class TantivyIndex(ManifestIndex):
                 delete(files.pop(key)["doc_id"])
                 lengths.pop(key, None)
                 report.removed += 1
-            for number, found in enumerate(to_index, start=1):
+            for number, (found, read) in enumerate(read_files(to_index, True), start=1):
                 if progress:
                     progress(number, len(to_index), str(found.path))
                 key = str(found.path)
@@ -460,22 +453,19 @@ class TantivyIndex(ManifestIndex):
                 if replacing:
                     delete(files.pop(key)["doc_id"])
                     lengths.pop(key, None)
-                read = read_file(found)
                 if read is None:
                     if replacing:
                         report.removed += 1
                     continue  # removed while the index was being built
-                entry, passages = read
                 totals = dict.fromkeys(SCORED, 0)
-                for fields in passages:
-                    words = _words(fields)
+                for fields, words in zip(read.passages, read.stems, strict=True):
                     add(fields, words)
-                    spelling.update(spelling_words(fields))
                     for name in SCORED:
                         totals[name] += len(words[name])
+                spelling.update(read.spelling)
                 report.updated += replacing
                 report.added += not replacing
-                files[key] = asdict(entry)
+                files[key] = asdict(read.entry)
                 lengths[key] = totals
             add(None, {})
             writer.commit()
