@@ -533,21 +533,20 @@ class PassageIndex(ManifestIndex):
                         continue
                     deleted = leaf.is_deleted if leaf.has_deletions() else None
                     raw, decoded = self._lengths_of(leaf, name)
-                    postings = leaf.postings(name, word)
-                    while postings.is_active():
-                        docnum = postings.id()
-                        if deleted is None or not deleted(docnum):
-                            weight = postings.weight()
-                            size = decoded[raw[docnum]]
-                            # As whoosh.scoring.bm25, term by term, then the clause's boost.
-                            score = idf * (
-                                (weight * (K1 + 1)) / (weight + K1 * ((1 - B) + B * size / average))
-                            )
-                            if clause.boost != 1.0:
-                                score = score * clause.boost
+                    # As whoosh.scoring.bm25 computes it, its length part worked out once for
+                    # each of the 256 lengths a passage can have rather than for each posting.
+                    norms = [K1 * ((1 - B) + B * size / average) for size in decoded]
+                    boost = clause.boost
+                    get = scores.get
+                    for ids, weights in _posting_blocks(leaf.postings(name, word)):
+                        for docnum, weight in zip(ids, weights, strict=True):
+                            if deleted is not None and deleted(docnum):
+                                continue
+                            score = idf * ((weight * (K1 + 1)) / (weight + norms[raw[docnum]]))
+                            if boost != 1.0:
+                                score = score * boost
                             key = offset + docnum
-                            scores[key] = scores.get(key, 0.0) + score
-                        postings.next()
+                            scores[key] = get(key, 0.0) + score
             allowed = _documents(searcher, _filter_query(filters) if filters else None)
             masked = _documents(searcher, Term("kind", exclude_kind) if exclude_kind else None)
             kept = [
@@ -661,6 +660,27 @@ class PassageIndex(ManifestIndex):
         if key not in self._lengths:
             self._lengths[key] = _length_table(leaf, name)
         return self._lengths[key]
+
+
+def _posting_blocks(postings: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """A posting list's passages and weights, a block at a time: Whoosh's own matcher reads
+    them so and hands them out one by one, which costs more than the scoring."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+    from whoosh.matching.wrappers import FilterMatcher
+
+    # whoosh3 is pinned exactly; the caller leaves deleted passages out itself.
+    matcher = postings.child if isinstance(postings, FilterMatcher) else postings
+    if not isinstance(matcher, W3LeafMatcher):  # another codec: one posting at a time
+        while postings.is_active():
+            yield (postings.id(),), (postings.weight(),)
+            postings.next()
+        return
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        start = matcher._i
+        yield matcher._ids[start:], matcher._weights[start:]
+        matcher._next_block()
 
 
 def _segment_ids(searcher: Any) -> set[str]:
