@@ -64,11 +64,25 @@ class KnowledgeFile:
     """Sorts as the walk finds files, so a file added later still takes its place in order."""
 
 
+def _relative_parts(directory: Path, path: str) -> list[str]:
+    """The folders and name of a path ``walk`` found under ``directory``, taken from the string
+    it built (pathlib's ``relative_to`` costs more than the rest of the walk)."""
+    return path[len(str(directory)) :].lstrip(os.sep).split(os.sep)
+
+
 def walk_key(position: int, directory: Path, path: str) -> str:
     """A string that sorts files in the order ``walk`` yields them: by folder in the list, then
     a folder's files by name before its subfolders, depth first."""
-    *folders, name = Path(path).relative_to(directory).parts
+    *folders, name = _relative_parts(directory, path)
     return f"{position:04d}\x01" + "".join(f"1{part}\x00" for part in folders) + f"0{name}"
+
+
+def _document_id(directory: Path, path: str) -> str:
+    """The id of a document from its path under its folder: "procedures/third-plans"."""
+    *folders, name = _relative_parts(directory, path)
+    dot = name.rfind(".")
+    stem = name[:dot] if 0 < dot < len(name) - 1 else name  # as pathlib's ``with_suffix("")``
+    return re.sub(r"[^\w/.-]+", "-", "/".join([*folders, stem]))
 
 
 def find_files(knowledge_dirs: list[Path]) -> list[KnowledgeFile]:
@@ -79,8 +93,7 @@ def find_files(knowledge_dirs: list[Path]) -> list[KnowledgeFile]:
     for number, directory in enumerate(knowledge_dirs):
         positions.setdefault(directory, number)
     for directory, path, _stat in walk(knowledge_dirs):
-        relative = Path(path).relative_to(directory)
-        doc_id = re.sub(r"[^\w/.-]+", "-", relative.with_suffix("").as_posix())
+        doc_id = _document_id(directory, path)
         if doc_id in taken:
             doc_id = f"{doc_id}@{directory.name}"
         taken.add(doc_id)

@@ -451,7 +451,8 @@ class ManifestIndex:
         put a rebuilt folder in the index's place, and fill in the report."""
         vocabulary = {word: count for word, count in spelling.items() if count > 0}
         write_text_atomic(target / SPELLING, json.dumps(vocabulary, separators=(",", ":")))
-        write_text_atomic(target / MANIFEST, json.dumps(manifest, indent=1))
+        # Compact: Python's JSON encoder is several times quicker without indenting.
+        write_text_atomic(target / MANIFEST, json.dumps(manifest, separators=(",", ":")))
         if target != self.directory:
             old = self.directory.with_name(f"{self.directory.name}.old-{os.getpid()}")
             shutil.rmtree(old, ignore_errors=True)

@@ -322,3 +322,25 @@ def test_a_rebuild_killed_half_way_leaves_nothing_behind_the_next(tmp_path: Path
     Assistant(settings).update_index(rebuild=True)
     assert not left.exists()
     assert "monthly" in Assistant(settings).ask("when does the core group meet").markdown()
+
+
+def test_document_ids_and_walk_keys_are_those_of_the_paths(tmp_path: Path) -> None:
+    # Worked out from the walk's strings for speed: the same as pathlib makes of each path.
+    import re
+
+    from assistant.corpus.knowledge_files import find_files
+
+    folder = tmp_path / "know ledge"
+    names = ["z", "b/a.b", "b/c/d e", "a..b", "ab/x-y", "ünï/cödé", "b0", "sub/glossary"]
+    for name in names:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        write_knowledge(folder, name, "## S\n\nText.\n")
+    (folder / "sub" / "glossary.md").rename(folder / "sub" / "glossary.yaml")
+    found = find_files([folder])
+    assert len(found) == len(names)
+    for item in found:
+        relative = item.path.relative_to(folder)
+        expected = re.sub(r"[^\w/.-]+", "-", relative.with_suffix("").as_posix())
+        assert item.doc_id == expected
+        *folders, name = relative.parts
+        assert item.key == "0000\x01" + "".join(f"1{p}\x00" for p in folders) + f"0{name}"
