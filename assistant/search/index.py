@@ -531,7 +531,7 @@ class PassageIndex(ManifestIndex):
                 for leaf, offset in searcher.reader().leaf_readers():
                     if (name, word) not in leaf:
                         continue
-                    deleted = leaf.is_deleted if leaf.has_deletions() else None
+                    deleted = _deleted_in(leaf)
                     raw, decoded = self._lengths_of(leaf, name)
                     # As whoosh.scoring.bm25 computes it, its length part worked out once for
                     # each of the 256 lengths a passage can have rather than for each posting.
@@ -540,7 +540,7 @@ class PassageIndex(ManifestIndex):
                     get = scores.get
                     for ids, weights in _posting_blocks(leaf.postings(name, word)):
                         for docnum, weight in zip(ids, weights, strict=True):
-                            if deleted is not None and deleted(docnum):
+                            if deleted and docnum in deleted:
                                 continue
                             score = idf * ((weight * (K1 + 1)) / (weight + norms[raw[docnum]]))
                             if boost != 1.0:
@@ -660,6 +660,17 @@ class PassageIndex(ManifestIndex):
         if key not in self._lengths:
             self._lengths[key] = _length_table(leaf, name)
         return self._lengths[key]
+
+
+def _deleted_in(leaf: Any) -> frozenset[int]:
+    """The passages of a segment deleted but not yet merged away, as a set (asking the reader
+    about each posting costs three calls)."""
+    if not leaf.has_deletions():
+        return frozenset()
+    found = getattr(leaf, "deleted_docs_set", None)  # whoosh3's reader keeps the set
+    if isinstance(found, frozenset):
+        return found
+    return frozenset(n for n in range(leaf.doc_count_all()) if leaf.is_deleted(n))
 
 
 def _posting_blocks(postings: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
