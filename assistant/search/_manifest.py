@@ -11,7 +11,7 @@ import re
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -243,9 +243,10 @@ def _workers_are_safe() -> bool:
     import sys
 
     main = sys.modules.get("__main__")
+    name = getattr(getattr(main, "__spec__", None), "name", "") or ""
     path = getattr(main, "__file__", None)
-    if not path:
-        return True  # an interactive session or ``python -c``: nothing is run again
+    if not path or name.endswith(".__main__"):
+        return True  # ``python -c``, a session or ``python -m package``: nothing is run again
     try:
         return "__main__" in Path(path).read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -254,7 +255,7 @@ def _workers_are_safe() -> bool:
 
 def read_files(
     files: list[KnowledgeFile], with_stems: bool = False
-) -> Iterator[tuple[KnowledgeFile, ReadFile | None]]:
+) -> Generator[tuple[KnowledgeFile, ReadFile | None], None, None]:
     """Each file read for an engine (None when it has gone), in order.
 
     Reading, parsing and splitting are most of a build outside the engine, and independent

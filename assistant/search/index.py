@@ -83,9 +83,9 @@ shared ``spelling_words`` does the same analysis with its regular expression).""
 
 
 class _StemmedText(TEXT):  # type: ignore[misc]
-    """A text field indexed from the corpus's own ``analyse``: the same words, positions and
-    weights as Whoosh's analyzer chain gives (a test compares the postings), without a token
-    object passed through four filters for every word."""
+    """A text field indexed from the corpus's own stems (``token_stems``): the same words,
+    positions and weights as Whoosh's analyzer chain gives (a test compares the postings),
+    without a token object passed through four filters for every word."""
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         if not isinstance(value, str) or kwargs:
@@ -404,6 +404,7 @@ class PassageIndex(ManifestIndex):
         except BaseException:
             index.close()
             raise
+        reading = read_files(to_index)  # nothing is read until the loop below asks
         try:
             reader = writer.reader() if not report.rebuilt else None
             lengths_before = _field_lengths(reader) if reader is not None else {}
@@ -419,7 +420,7 @@ class PassageIndex(ManifestIndex):
             for key in removed:
                 delete(files.pop(key)["doc_id"])
                 report.removed += 1
-            for number, (found, read) in enumerate(read_files(to_index), start=1):
+            for number, (found, read) in enumerate(reading, start=1):
                 if progress:
                     progress(number, len(to_index), str(found.path))
                 key = str(found.path)
@@ -440,6 +441,7 @@ class PassageIndex(ManifestIndex):
                 reader.close()
             writer.commit(mergetype=_merge_policy if not report.rebuilt else None, merge=True)
         except BaseException:
+            reading.close()  # its worker processes end now, not when it is collected
             # The first error is the one worth reporting, not "this writer is closed".
             with suppress(Exception):
                 writer.cancel()

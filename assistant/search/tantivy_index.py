@@ -431,6 +431,7 @@ class TantivyIndex(ManifestIndex):
                 writer.add_document(_document(held, words, padding))
             pending.clear()
 
+        reading = read_files(to_index, True)  # nothing is read until the loop below asks
         try:
             searcher = index.searcher() if not report.rebuilt else None
 
@@ -445,7 +446,7 @@ class TantivyIndex(ManifestIndex):
                 delete(files.pop(key)["doc_id"])
                 lengths.pop(key, None)
                 report.removed += 1
-            for number, (found, read) in enumerate(read_files(to_index, True), start=1):
+            for number, (found, read) in enumerate(reading, start=1):
                 if progress:
                     progress(number, len(to_index), str(found.path))
                 key = str(found.path)
@@ -471,6 +472,7 @@ class TantivyIndex(ManifestIndex):
             writer.commit()
             writer.wait_merging_threads()
         except BaseException:
+            reading.close()  # its worker processes end now, not when it is collected
             with suppress(Exception):
                 writer.rollback()
             raise

@@ -93,6 +93,7 @@ def test_a_script_without_a_main_guard_is_built_in_one_process(
 ) -> None:
     # Each worker runs the main script again: one that builds at its top level would build
     # again in every worker (and wait for the lock its parent holds), so it reads files itself.
+    import importlib.machinery
     import sys
     import types
 
@@ -103,4 +104,8 @@ def test_a_script_without_a_main_guard_is_built_in_one_process(
     monkeypatch.setitem(sys.modules, "__main__", main)
     assert not _manifest._workers_are_safe()
     script.write_text('if __name__ == "__main__":\n    build()\n', encoding="utf-8")
+    assert _manifest._workers_are_safe()
+    # ``python -m package`` runs the package's __main__, which workers never run again.
+    script.write_text("build()\n", encoding="utf-8")
+    main.__spec__ = importlib.machinery.ModuleSpec("package.__main__", None)
     assert _manifest._workers_are_safe()
