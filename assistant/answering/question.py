@@ -410,7 +410,7 @@ def read_question(
         words_here = [w.lower() for w in typed[start:end]]
         if all(word in STOPWORDS for word in words_here) or covered & set(range(start, end)):
             continue
-        alternatives = [analyse(match.surface)]
+        alternatives = [_typed_stems(match.surface)]
         for alternative in match.alternatives:
             stems = analyse(alternative)
             # "in care" is not just "care": a phrase that stop words reduce to one word would
@@ -486,6 +486,15 @@ def read_question(
         wants_email=bool(re.search(r"\be-?mail", spelt, re.IGNORECASE)),
         ages=frozenset(m.group(1) or m.group(2) for m in _AGE.finditer(spelt)),
     )
+
+
+def _typed_stems(surface: str) -> list[str]:
+    """The stems of words as typed; one word's possessive ("kid's") is that word, not the
+    word and a stray "s" that would have to follow it."""
+    stems = analyse(surface)
+    if len(words(surface)) == 1:
+        stems = [stem for stem in stems if stem != "s"] or stems
+    return stems
 
 
 _AGE = re.compile(

@@ -99,3 +99,10 @@ def test_since_keeps_undated_documents_and_says_so(bundled: Assistant) -> None:
     assert "Head of Service" in answer.lead[0].text  # the procedure has no date
     assert "documents without a date are kept, shown as undated" in answer.body_markdown()
     assert all(c.hit.published[:4] >= "2020" or not c.hit.published for c in answer.citations)
+
+
+def test_a_possessive_is_read_as_its_word(bundled: Assistant) -> None:
+    # "kid's" is the thesaurus's "kid", as typed: not "kid" followed by a stray "s".
+    question = bundled.read("what happens when a kid's plan ends?")
+    typed = [c.alternatives[0] for c in question.concepts if c.surface == "kid's"]
+    assert typed == [["kid"]]
