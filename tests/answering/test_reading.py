@@ -106,3 +106,13 @@ def test_a_possessive_is_read_as_its_word(bundled: Assistant) -> None:
     question = bundled.read("what happens when a kid's plan ends?")
     typed = [c.alternatives[0] for c in question.concepts if c.surface == "kid's"]
     assert typed == [["kid"]]
+
+
+def test_an_abbreviation_that_is_a_common_word_counts_only_in_capitals(bundled: Assistant) -> None:
+    # "send" the verb is not SEND (special educational needs and disabilities).
+    def meanings(text: str) -> list[str]:
+        return [alt for _s, _e, c in bundled.glossary.concepts(text) for alt in c.alternatives]
+
+    assert "disabled child" not in meanings("can I send the referral form by email?")
+    assert "disabled child" not in meanings("kids sending each other pictures")
+    assert "disabled child" in meanings("support for a child with SEND")
