@@ -166,8 +166,11 @@ _QUESTION_TYPES = [
     (
         "who",
         re.compile(
-            r"^\s*(who|whose|whom)\b|\bwho\s+(has|needs|should|must|signs|decides|"
-            r"agrees|can|is|does)\b|\bwhich\s+(role|manager|person)\b",
+            # Inside a sentence only as a question put inside another ("do you know who signs
+            # off…", "…, who decides?"), not a clause about someone ("a dad who is in prison").
+            r"^\s*(who|whose|whom)\b|(?:^|[,;:?–-]\s*|\b(?:and|but|so|or|know|tell|ask|check|"
+            r"sure|unsure|clear|confirm|decide|out|me|us)\s+)who\s+(has|needs|should|must|"
+            r"signs|decides|agrees|can|is|does)\b|\bwhich\s+(role|manager|person)\b",
             re.IGNORECASE,
         ),
     ),

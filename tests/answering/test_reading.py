@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering._spelling import edit_limit
-from assistant.answering.question import UnknownKind, check_filters, near_miss_readings
+from assistant.answering.question import (
+    UnknownKind,
+    check_filters,
+    near_miss_readings,
+    question_type,
+)
 from assistant.cli import main
 from assistant.facade import Assistant
 from assistant.search.model import Filters
@@ -116,3 +121,17 @@ def test_an_abbreviation_that_is_a_common_word_counts_only_in_capitals(bundled: 
     assert "disabled child" not in meanings("can I send the referral form by email?")
     assert "disabled child" not in meanings("kids sending each other pictures")
     assert "disabled child" in meanings("support for a child with SEND")
+
+
+@pytest.mark.parametrize(
+    ("text", "qtype"),
+    [
+        ("who signs off a third plan?", "who"),
+        ("do you know who signs off a third plan?", "who"),
+        ("for a repeat plan, who has to agree?", "who"),
+        ("should we treat him as an offender or as someone who needs protecting?", "general"),
+        ("what happens to a child who is missing from school?", "general"),
+    ],
+)
+def test_who_asks_for_a_person_only_when_it_is_the_question(text: str, qtype: str) -> None:
+    assert question_type(text) == qtype
