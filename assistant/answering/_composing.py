@@ -224,8 +224,8 @@ def _lead_sentence(
     if gives_what_is_asked(question, best.text):
         return best
     holding = [s for s in candidates if gives_what_is_asked(question, s.text)]
-    # A question only a number, a time or a contact answers is declined when the lead has
-    # none: then a weaker sentence that has one may lead, if it is on the subject at all.
+    # A question only a number, a time, an age or a contact answers is declined when the
+    # lead has none: then a weaker sentence that has one may lead, if it is on the subject.
     shares = [(LEAD_SHARE, LEAD_COVERAGE)]
     if question.qtype in TYPED:
         shares.append((TYPED_SHARE, TYPED_COVERAGE))

@@ -61,7 +61,6 @@ _WORDLIKE = {
     "sw",
     "pa",
     "da",
-    "la",
     "send",
     "smart",
     "heat",
