@@ -7,6 +7,7 @@ from typing import Any
 
 from assistant.answering._declining import judge
 from assistant.answering._ranking import (
+    TYPED,
     Scored,
     ScoredSentence,
     best_sentences,
@@ -222,14 +223,27 @@ def _lead_sentence(
     best = max(candidates, key=lambda s: s.score)
     if gives_what_is_asked(question, best.text):
         return best
-    holding = [
-        s
-        for s in candidates
-        if gives_what_is_asked(question, s.text)
-        and s.score >= LEAD_SHARE * best.score
-        and s.coverage >= LEAD_COVERAGE * best.coverage
-    ]
-    return max(holding, key=lambda s: s.score) if holding else best
+    holding = [s for s in candidates if gives_what_is_asked(question, s.text)]
+    # A question only a number, a time, an age or a contact answers is declined when the
+    # lead has none: then a weaker sentence that has one may lead, if it is on the subject.
+    shares = [(LEAD_SHARE, LEAD_COVERAGE)]
+    if question.qtype in TYPED:
+        shares.append((TYPED_SHARE, TYPED_COVERAGE))
+    for share, covered in shares:
+        strong = [
+            s
+            for s in holding
+            if s.score >= share * best.score and s.coverage >= covered * best.coverage
+        ]
+        if strong:
+            return max(strong, key=lambda s: s.score)
+    return best
+
+
+TYPED_SHARE = 0.5
+TYPED_COVERAGE = 0.5
+"""For a question only a sentence with a number, a time or a contact answers, the shares of
+the best sentence's score and coverage a sentence with one needs to lead instead."""
 
 
 def _is_question(text: str) -> bool:

@@ -13,9 +13,11 @@ from assistant.answering._ranking import (
 from assistant.answering.question import Concept, Question
 from assistant.corpus.words import Stems
 
-PRESENT_ENOUGH = 0.3
+PRESENT_ENOUGH = 0.25
 """The share of what the question turns on (its words the knowledge base uses, weighted by
-rarity, any way of saying them) that the chosen sentences and their headings must hold."""
+rarity, any way of saying them) that the chosen sentences and their headings must hold.
+Calibrated on the seeds and the real documents together: no unanswerable question there is
+declined by this rule alone, and 0.3 declined a cross question the documents answer."""
 
 
 @dataclass

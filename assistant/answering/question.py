@@ -166,8 +166,11 @@ _QUESTION_TYPES = [
     (
         "who",
         re.compile(
-            r"^\s*(who|whose|whom)\b|\bwho\s+(has|needs|should|must|signs|decides|"
-            r"agrees|can|is|does)\b|\bwhich\s+(role|manager|person)\b",
+            # Inside a sentence only as a question put inside another ("do you know who signs
+            # off…", "…, who decides?"), not a clause about someone ("a dad who is in prison").
+            r"^\s*(who|whose|whom)\b|(?:^|[,;:?–-]\s*|\b(?:and|but|so|or|know|tell|ask|check|"
+            r"sure|unsure|clear|confirm|decide|out|me|us)\s+)who\s+(has|needs|should|must|"
+            r"signs|decides|agrees|can|is|does)\b|\bwhich\s+(role|manager|person)\b",
             re.IGNORECASE,
         ),
     ),
@@ -410,7 +413,7 @@ def read_question(
         words_here = [w.lower() for w in typed[start:end]]
         if all(word in STOPWORDS for word in words_here) or covered & set(range(start, end)):
             continue
-        alternatives = [analyse(match.surface)]
+        alternatives = [_typed_stems(match.surface)]
         for alternative in match.alternatives:
             stems = analyse(alternative)
             # "in care" is not just "care": a phrase that stop words reduce to one word would
@@ -486,6 +489,15 @@ def read_question(
         wants_email=bool(re.search(r"\be-?mail", spelt, re.IGNORECASE)),
         ages=frozenset(m.group(1) or m.group(2) for m in _AGE.finditer(spelt)),
     )
+
+
+def _typed_stems(surface: str) -> list[str]:
+    """The stems of words as typed; one word's possessive ("kid's") is that word, not the
+    word and a stray "s" that would have to follow it."""
+    stems = analyse(surface)
+    if len(words(surface)) == 1:
+        stems = [stem for stem in stems if stem != "s"] or stems
+    return stems
 
 
 _AGE = re.compile(

@@ -61,6 +61,9 @@ _WORDLIKE = {
     "sw",
     "pa",
     "da",
+    "send",
+    "smart",
+    "heat",
 }
 
 
@@ -113,7 +116,9 @@ class Glossary:
         for term in terms:
             self._add_group(term.names, [term], abbreviations=term.abbr)
         for group in everyday:
-            self._add_group(self._with_term_names(group), [], abbreviations=[])
+            # An abbreviation in a group is written in capitals there ("SEND").
+            capitals = [name for name in group if name.isupper()]
+            self._add_group(self._with_term_names(group), [], abbreviations=capitals)
         self.max_phrase = max((len(key) for key in self._phrases), default=1)
         self._prefixes = {key[:size] for key in self._phrases for size in range(1, len(key) + 1)}
         """Every phrase's first word, first two words, and so on."""

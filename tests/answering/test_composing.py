@@ -37,6 +37,12 @@ Who has to tell the council about the arrangement?
 Where can I get advice?
 
 Townshire Children's Services give advice to families on weekdays.
+
+## Visits
+
+A fostering officer from Townshire visits the private foster carer and the child at home to
+see how the arrangement is going. Everything the child says is written down. In the first
+year the officer makes 6 visits.
 """
 
 
@@ -93,3 +99,13 @@ def test_a_supporting_point_is_never_a_bare_introduction_to_a_list(bundled: Assi
         answer = bundled.ask(question)
         bare = [p.text for p in answer.points if p.text.rstrip().endswith((":", ":-"))]
         assert not bare, (question, bare)
+
+
+def test_a_count_leads_when_the_sentence_fullest_of_the_words_has_none(
+    fostering: Assistant,
+) -> None:
+    # The sentence with most of the question's words gives no number; the one giving it leads
+    # rather than the answer being declined.
+    answer = fostering.ask("how many visits does a fostering officer make to a foster carer?")
+    assert not answer.declined
+    assert "makes 6 visits" in lead_text(answer)

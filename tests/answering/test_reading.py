@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering._spelling import edit_limit
-from assistant.answering.question import UnknownKind, check_filters, near_miss_readings
+from assistant.answering.question import (
+    UnknownKind,
+    check_filters,
+    near_miss_readings,
+    question_type,
+)
 from assistant.cli import main
 from assistant.facade import Assistant
 from assistant.search.model import Filters
@@ -99,3 +104,34 @@ def test_since_keeps_undated_documents_and_says_so(bundled: Assistant) -> None:
     assert "Head of Service" in answer.lead[0].text  # the procedure has no date
     assert "documents without a date are kept, shown as undated" in answer.body_markdown()
     assert all(c.hit.published[:4] >= "2020" or not c.hit.published for c in answer.citations)
+
+
+def test_a_possessive_is_read_as_its_word(bundled: Assistant) -> None:
+    # "kid's" is the thesaurus's "kid", as typed: not "kid" followed by a stray "s".
+    question = bundled.read("what happens when a kid's plan ends?")
+    typed = [c.alternatives[0] for c in question.concepts if c.surface == "kid's"]
+    assert typed == [["kid"]]
+
+
+def test_an_abbreviation_that_is_a_common_word_counts_only_in_capitals(bundled: Assistant) -> None:
+    # "send" the verb is not SEND (special educational needs and disabilities).
+    def meanings(text: str) -> list[str]:
+        return [alt for _s, _e, c in bundled.glossary.concepts(text) for alt in c.alternatives]
+
+    assert "disabled child" not in meanings("can I send the referral form by email?")
+    assert "disabled child" not in meanings("kids sending each other pictures")
+    assert "disabled child" in meanings("support for a child with SEND")
+
+
+@pytest.mark.parametrize(
+    ("text", "qtype"),
+    [
+        ("who signs off a third plan?", "who"),
+        ("do you know who signs off a third plan?", "who"),
+        ("for a repeat plan, who has to agree?", "who"),
+        ("should we treat him as an offender or as someone who needs protecting?", "general"),
+        ("what happens to a child who is missing from school?", "general"),
+    ],
+)
+def test_who_asks_for_a_person_only_when_it_is_the_question(text: str, qtype: str) -> None:
+    assert question_type(text) == qtype
