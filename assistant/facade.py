@@ -9,21 +9,11 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from assistant.answering.answers import Answer
-from assistant.answering.asking import (
-    ask,
-    find_definition,
-    matching_spans,
-    plain_passages,
-    read,
-)
-from assistant.answering.question import Question
 from assistant.config import Settings
 from assistant.corpus.documents import Problem
-from assistant.corpus.glossary import THESAURUS_NAME, Glossary, Term
-from assistant.corpus.knowledge_files import GLOSSARY_NAME
+from assistant.corpus.knowledge_files import GLOSSARY_NAME, THESAURUS_NAME
 from assistant.search.model import (
     Clause,
     DocumentInfo,
@@ -36,6 +26,13 @@ from assistant.search.model import (
     open_index,
 )
 from assistant.storage.atomic import write_bytes_atomic
+
+if TYPE_CHECKING:
+    # The answering machinery is imported when a question is first asked, not when the app
+    # starts: its patterns and tables are a good part of a cold start.
+    from assistant.answering.answers import Answer
+    from assistant.answering.question import Question
+    from assistant.corpus.glossary import Glossary, Term
 
 Notify = Callable[[str], None]
 T = TypeVar("T")
@@ -111,7 +108,7 @@ class Assistant:
                 return cached
         except Exception:  # noqa: BLE001 - a missing, stale or damaged cache is made again
             pass
-        glossary, errors = Glossary.load_good(paths)
+        glossary, errors = glossary_code.Glossary.load_good(paths)
         problems = [Problem(str(error.path), error.message, error.line) for error in errors]
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
@@ -199,6 +196,8 @@ class Assistant:
 
     def read(self, text: str, filters: Filters | None = None) -> Question:
         """Analyse a question (inline filters in the text add to ``filters``)."""
+        from assistant.answering.asking import read
+
         return read(self.index, self.glossary, text, filters)
 
     def ask(
@@ -213,6 +212,8 @@ class Assistant:
             return self._repairing(lambda: self._ask(text, filters, previous))
 
     def _ask(self, text: str, filters: Filters | None, previous: Question | None) -> Answer:
+        from assistant.answering.asking import ask
+
         return ask(
             self.index, self.glossary, text, filters, previous, self.settings.stale_after_years
         )
@@ -221,6 +222,8 @@ class Assistant:
         """What plain BM25 over the passages finds for a question (for measuring answers)."""
         with self._lock:
             self.ensure_index()
+            from assistant.answering.asking import plain_passages
+
             return plain_passages(self.index, self.glossary, text, limit)
 
     def search(
@@ -251,6 +254,8 @@ class Assistant:
         entries = self.define(phrase)
         if not entries:
             return None
+        from assistant.answering.asking import find_definition
+
         with self._lock:
             return self._repairing(
                 lambda: find_definition(self.index, [entry.term for entry in entries])
@@ -258,6 +263,8 @@ class Assistant:
 
     def highlights(self, text: str, question: str) -> list[tuple[int, int]]:
         """Where a question's words, any way of saying them, are in ``text``."""
+        from assistant.answering.asking import matching_spans
+
         with self._lock:
             return matching_spans(text, self.read(question))
 

@@ -649,12 +649,22 @@ def peak_megabytes(arguments: list[str], env: dict[str, str]) -> float | None:
     return int(found[-1]) / 1024 if found else None
 
 
+def cold_environment(home: Path) -> dict[str, str]:
+    """The environment of a fresh process as an installed copy runs: Python may keep its
+    compiled modules (pip writes them when installing; a machine that sets
+    PYTHONDONTWRITEBYTECODE would compile every module on every start)."""
+    drop = {locations.KNOWLEDGE_VARIABLE, "PYTHONDONTWRITEBYTECODE"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env[locations.HOME_VARIABLE] = str(home)
+    return env
+
+
 def cold_ask(table: Table, home: Path) -> None:
     """``assistant ask`` as a new process COLD_RUNS times, beside a bare interpreter's start."""
-    env = {k: v for k, v in os.environ.items() if k != locations.KNOWLEDGE_VARIABLE}
-    env[locations.HOME_VARIABLE] = str(home)
+    env = cold_environment(home)
     bare = [run_fresh([sys.executable, "-c", "pass"], env) for _ in range(COLD_RUNS)]
     command = [*_ask_command(), COLD_QUESTION]
+    run_fresh(command, env)  # not counted: it writes the compiled modules an install would
     runs = []
     for _run in range(COLD_RUNS):
         run = run_fresh(command, env)
@@ -729,10 +739,10 @@ asyncio.run(main())
 
 def app_launch(table: Table, home: Path) -> None:
     """From starting the app to a focused question box, in fresh processes."""
-    times = []
+    env = cold_environment(home)
+    subprocess.run([sys.executable, "-c", _LAUNCH], capture_output=True, env=env, check=False)
+    times = []  # the first run above not among them: it wrote the compiled modules
     for _ in range(COLD_RUNS):
-        env = {**os.environ, locations.HOME_VARIABLE: str(home)}
-        env.pop(locations.KNOWLEDGE_VARIABLE, None)
         started = time.time()
         result = subprocess.run(
             [sys.executable, "-c", _LAUNCH], capture_output=True, text=True, env=env, check=False

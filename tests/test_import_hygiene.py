@@ -58,3 +58,27 @@ def test_asking_from_the_command_line_does_not_import_textual(tmp_path: Path) ->
     )
     assert "TEXTUAL False" in result.stdout
     assert "Head of Service" in result.stdout
+
+
+def test_the_app_starts_without_the_answering_machinery_or_the_engine() -> None:
+    # What the question box needs to appear: the screens, not the engine, the answering
+    # patterns or the Markdown renderer (they load with the first question or in the
+    # index check's thread, and cost most of a launch).
+    late = (
+        "assistant.answering.asking",
+        "assistant.answering.question",
+        "assistant.search.index",
+        "whoosh",
+        "rich.markdown",
+        "markdown_it",
+        "assistant.tui.screens.document",
+    )
+    code = (
+        "import sys\n"
+        "import assistant.tui.app\n"
+        f"print([name for name in {late!r} if name in sys.modules])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -14,9 +14,6 @@ from assistant.storage.yaml_files import YamlProblem, read_yaml
 
 GLOSSARY_TITLE = "Glossary (the assistant's own wording)"
 GLOSSARY_PUBLISHER = "not a published source"
-THESAURUS_NAME = "thesaurus.yaml"
-"""A file of this name beside a glossary holds more everyday groups, in the glossary's format:
-practitioners' everyday wording beside the wording documents use."""
 
 CATEGORIES = (
     "process",

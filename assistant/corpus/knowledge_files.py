@@ -10,6 +10,9 @@ from pathlib import Path
 
 GLOSSARY_NAME = "glossary.yaml"
 """A file of this name in a knowledge folder is a glossary, not a document."""
+THESAURUS_NAME = "thesaurus.yaml"
+"""A file of this name beside a glossary holds more everyday groups, in the glossary's format:
+practitioners' everyday wording beside the wording documents use."""
 
 
 def is_knowledge_file(name: str) -> bool:

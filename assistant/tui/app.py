@@ -25,13 +25,6 @@ from assistant.search.model import IndexReport
 from assistant.terminal import printable
 from assistant.tui.messages import IndexFailed, IndexFinished, IndexProgress
 from assistant.tui.screens.ask import AskScreen
-from assistant.tui.screens.dialogs import PathScreen
-from assistant.tui.screens.document import DocumentScreen
-from assistant.tui.screens.help import HelpScreen
-from assistant.tui.screens.library import LibraryScreen
-from assistant.tui.screens.passage import PassageScreen
-from assistant.tui.screens.pins import PinsScreen
-from assistant.tui.screens.problems import ProblemsScreen
 from assistant.wording import counted
 
 
@@ -115,7 +108,7 @@ class AssistantApp(App[None]):
         for problem in (self.conversation.problem, self.pins.problem):
             if problem:
                 self.notify(problem, title="A saved file was damaged", severity="warning")
-        self.show_index_status()
+        # The counts come when the check ends: opening the index here would hold the screen.
         self.ask_screen.show_status("Checking the index…")
         self.index(rebuild=False)
 
@@ -233,10 +226,14 @@ class AssistantApp(App[None]):
 
     def open_citation(self, citation: dict[str, Any], question: str) -> None:
         """Read a cited passage."""
+        from assistant.tui.screens.passage import PassageScreen
+
         self.push_screen(PassageScreen(citation, question))
 
     def open_document(self, path: Path, anchor: str = "", title: str = "") -> None:
         """Read a whole document, at a heading."""
+        from assistant.tui.screens.document import DocumentScreen
+
         self.push_screen(DocumentScreen(path, anchor, title))
 
     def clear_conversation(self) -> None:
@@ -270,6 +267,8 @@ class AssistantApp(App[None]):
     # -- actions -------------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from assistant.tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
         else:
@@ -280,12 +279,18 @@ class AssistantApp(App[None]):
         self.ask_screen.action_focus_question()
 
     def action_library(self) -> None:
+        from assistant.tui.screens.library import LibraryScreen
+
         self.go_to(LibraryScreen, LibraryScreen)
 
     def action_pins(self) -> None:
+        from assistant.tui.screens.pins import PinsScreen
+
         self.go_to(PinsScreen, PinsScreen)
 
     def action_problems(self) -> None:
+        from assistant.tui.screens.problems import ProblemsScreen
+
         self.go_to(ProblemsScreen, ProblemsScreen)
 
     def action_training(self) -> None:
@@ -383,6 +388,8 @@ class AssistantApp(App[None]):
                 return
             self.notify(f"Saved {len(self.conversation.exchanges)} answers to {path}.")
 
+        from assistant.tui.screens.dialogs import PathScreen
+
         prompt = "Export the conversation (answers and sources) as Markdown to:"
         self.push_screen(PathScreen(prompt, suggested), save)
 
@@ -436,6 +443,9 @@ class AssistantApp(App[None]):
     def key_list(self) -> list[tuple[str, str]]:
         """Every key binding of the app and its screens, for the help screen."""
         from assistant.tui.screens.briefing import BriefingScreen
+        from assistant.tui.screens.document import DocumentScreen
+        from assistant.tui.screens.passage import PassageScreen
+        from assistant.tui.screens.pins import PinsScreen
         from assistant.tui.screens.training import TrainingScreen
         from assistant.tui.widgets.evidence import EvidenceList
         from assistant.tui.widgets.question import QuestionInput

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.markdown import Markdown
 from rich.text import Text
 
 from assistant.terminal import printable
+
+if TYPE_CHECKING:
+    from rich.markdown import Markdown
 
 
 def plain(text: str, style: str = "") -> Text:
@@ -18,6 +21,8 @@ def plain(text: str, style: str = "") -> Text:
 def markdown(text: str) -> Markdown:
     """Markdown drawn by Rich: escape sequences removed first, and links shown with their
     address beside them rather than as terminal hyperlinks (which could hide where they go)."""
+    from rich.markdown import Markdown  # with markdown-it: imported at the first answer drawn
+
     return Markdown(printable(text), hyperlinks=False)
 
 
