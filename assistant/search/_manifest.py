@@ -237,11 +237,19 @@ def _processors() -> int:
 
 
 def _workers_are_safe() -> bool:
-    """Whether worker processes can be started: each runs the main script again (as Python's
-    multiprocessing does when it starts a process afresh), which is harmless only when the
-    script keeps its work behind ``if __name__ == "__main__"`` (ours do) or there is none."""
+    """Whether worker processes can be started: standard error is a real file, and the main
+    script, which each worker runs again (as Python's multiprocessing does when it starts a
+    process afresh), keeps its work behind ``if __name__ == "__main__"`` (ours do) or there
+    is none."""
     import sys
 
+    # Starting them hands this process's standard error on to multiprocessing's helper
+    # process; an app that captures it with no file behind it (Textual does) cannot.
+    try:
+        if sys.stderr is None or sys.stderr.fileno() < 0:
+            return False
+    except (AttributeError, OSError, ValueError):
+        return False
     main = sys.modules.get("__main__")
     name = getattr(getattr(main, "__spec__", None), "name", "") or ""
     path = getattr(main, "__file__", None)

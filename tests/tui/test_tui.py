@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -370,3 +371,23 @@ async def test_a_screen_key_from_the_help_closes_it_first(app: AssistantApp) -> 
         await pilot.press("f3")  # already there: nothing opens twice
         await pilot.pause()
         assert [type(s).__name__ for s in app.screen_stack] == ["AskScreen", "LibraryScreen"]
+
+
+async def test_the_app_builds_an_index_of_many_files(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Many files and processors would have them read in worker processes; the app captures
+    # standard error with no file behind it, which starting them cannot hand on, so the app
+    # reads them itself rather than fail its first build.
+    from assistant.search import _manifest
+
+    monkeypatch.setattr(_manifest, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(_manifest, "_processors", lambda: 2)
+    assistant = Assistant(replace(settings, index_dir=tmp_path / "index"))
+    app = AssistantApp(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.report is not None and app.report.rebuilt and app.report.passages > 100
+        assert "went wrong" not in screen_text(app)
+    assistant.close()
