@@ -16,6 +16,7 @@ from assistant.errors import AlreadyExists, AssistantError
 from assistant.publishing.checks import (
     Issue,
     control_character,
+    draft_reasons,
     link_problem,
     placeholder,
     unknown_field,
@@ -23,7 +24,6 @@ from assistant.publishing.checks import (
 from assistant.publishing.gate import Acknowledgement, PrivacyNote, line_of, privacy_notes
 from assistant.storage.atomic import write_text_atomic, write_text_with_backup
 from assistant.storage.yaml_files import YamlProblem, read_mapping, read_yaml_file, tidy_yaml
-from assistant.wording import counted
 
 WORDS_PER_MINUTE = 130
 """A steady pace for reading aloud to a team (estimates run from 120 to 150 words a minute)."""
@@ -268,15 +268,7 @@ class CheckReport:
 
     def draft_reasons(self) -> list[str]:
         """Why a render of these findings is only a draft (empty when it can be published)."""
-        reasons = []
-        if self.placeholders:
-            reasons.append(f"{counted(len(self.placeholders), 'placeholder')} still to fill in")
-        if self.unacknowledged:
-            reasons.append(
-                counted(len(self.unacknowledged), "thing")
-                + " that could identify a child or family"
-            )
-        return reasons
+        return draft_reasons(len(self.placeholders), len(self.unacknowledged))
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from assistant.wording import counted
+
 
 @dataclass
 class Issue:
@@ -80,3 +82,14 @@ def placeholder(text: str) -> str | None:
     """The placeholder still in ``text`` ("[Fill in: …]"), if there is one."""
     match = PLACEHOLDER.search(text)
     return match.group(0) if match else None
+
+
+def draft_reasons(placeholders: int, unacknowledged: int) -> list[str]:
+    """Why an output is only a draft, worded the same for briefings and packs (empty when it
+    can be published)."""
+    reasons = []
+    if placeholders:
+        reasons.append(f"{counted(placeholders, 'placeholder')} still to fill in")
+    if unacknowledged:
+        reasons.append(f"{counted(unacknowledged, 'thing')} that could identify a child or family")
+    return reasons

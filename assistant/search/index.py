@@ -21,8 +21,10 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, NumericRange, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
@@ -678,9 +680,6 @@ def _deleted_in(leaf: Any) -> frozenset[int]:
 def _posting_blocks(postings: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
     """A posting list's passages and weights, a block at a time: Whoosh's own matcher reads
     them so and hands them out one by one, which costs more than the scoring."""
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-    from whoosh.matching.wrappers import FilterMatcher
-
     # whoosh3 is pinned exactly; the caller leaves deleted passages out itself.
     matcher = postings.child if isinstance(postings, FilterMatcher) else postings
     if not isinstance(matcher, W3LeafMatcher):  # another codec: one posting at a time

@@ -7,12 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from assistant.corpus.sentences import split_sentences
-from assistant.publishing.checks import Issue, control_character, placeholder, unknown_field
+from assistant.publishing.checks import (
+    Issue,
+    control_character,
+    draft_reasons,
+    placeholder,
+    unknown_field,
+)
 from assistant.publishing.gate import Acknowledgement, PrivacyNote, line_of, privacy_notes
 from assistant.storage.atomic import write_text_with_backup
 from assistant.storage.yaml_files import YamlProblem, read_mapping, read_yaml_file, tidy_yaml
 from assistant.training.evidence import Evidence, EvidenceItem
-from assistant.wording import counted
 
 FIELDS = {
     "title": "the session's title",
@@ -128,16 +133,8 @@ class Pack:
 
     def draft_reasons(self) -> list[str]:
         """Why a render of the pack is only a draft (empty when it can be used in the room)."""
-        reasons = []
-        left = self.placeholders()
-        if left:
-            reasons.append(f"{counted(len(left), 'placeholder')} still to fill in")
         standing = [note for note in self.privacy() if not note.acknowledged]
-        if standing:
-            reasons.append(
-                f"{counted(len(standing), 'thing')} that could identify a child or family"
-            )
-        return reasons
+        return draft_reasons(len(self.placeholders()), len(standing))
 
     def as_values(self) -> dict[str, Any]:
         """Plain values in the file's order, empty fields left out."""
