@@ -6,7 +6,6 @@ import argparse
 import errno
 import json
 import sys
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -715,6 +714,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _say(f"error: {_os_problem(cause)}")
             return 1
         # A fault of ours: the details help to fix it, sanitised like everything else shown.
+        import traceback
+
         _say("".join(traceback.format_exception(error)).rstrip())
         _say(f"error: something went wrong that the assistant did not expect: {error!s}")
         return 1

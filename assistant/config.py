@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,6 +123,10 @@ def _read_text(path: Path) -> str:
 
 
 def _parse(path: Path, text: str) -> dict[str, Any]:
+    if not text:
+        return {}  # no file (most homes): TOML's parser is not even imported
+    import tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -182,6 +184,8 @@ class _Config:
         for key in table:
             if key in known:
                 continue
+            import difflib  # only for a key that is not a setting
+
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"the keys are {', '.join(known)}"
             self.warn(f"'{key}' is not a setting, so it does nothing; {hint}", prefix + key)

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import math
 import re
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import AssistantError
 from assistant.storage.reading import TextFileProblem, decode_marked, read_regular_file
+
+if TYPE_CHECKING:
+    # PyYAML is imported when a file is first read or written, not with the module: asking
+    # a question reads no YAML, and the import is a good share of a cold start.
+    import yaml
 
 MAX_CHARACTERS = 5_000_000
 """Bigger than any findings file, pack or glossary a person writes; a bigger file is refused."""
@@ -22,17 +26,6 @@ MAX_VALUES = 200_000
 stand for billions of values, so reading stops long before that."""
 MAX_DEPTH = 60
 """Lists and mappings inside each other, deeper than anyone writes by hand."""
-
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class SafeLoader(_BaseLoader):  # type: ignore[misc]
-    """PyYAML's safe loader (libyaml's when built with it), keeping dates as text.
-
-    YAML would turn ``2023-02-30`` into an exception and ``2022-09-01`` into a date object;
-    as text, our own checks can say what is wrong and where.
-    """
-
 
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
 
@@ -50,11 +43,28 @@ def _real_number(loader: Any, node: yaml.ScalarNode) -> float | str:
     return value if math.isfinite(value) else str(node.value)
 
 
-SafeLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
-SafeLoader.add_constructor("tag:yaml.org,2002:int", _whole_number)
-SafeLoader.add_constructor("tag:yaml.org,2002:float", _real_number)
+@cache
+def _safe_loader() -> Any:
+    """PyYAML's safe loader (libyaml's when built with it), keeping dates as text.
+
+    YAML would turn ``2023-02-30`` into an exception and ``2022-09-01`` into a date object;
+    as text, our own checks can say what is wrong and where.
+    """
+    import yaml
+
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class SafeLoader(base):  # type: ignore[misc]
+        pass
+
+    SafeLoader.add_constructor(
+        "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+    )
+    SafeLoader.add_constructor("tag:yaml.org,2002:int", _whole_number)
+    SafeLoader.add_constructor("tag:yaml.org,2002:float", _real_number)
+    return SafeLoader
+
+
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -73,6 +83,8 @@ class YamlProblem(AssistantError):
 
 def _position(error: yaml.YAMLError, first_line: int, text: str) -> tuple[str, int | None]:
     """What PyYAML says is wrong, in a sentence, and the file line where it noticed."""
+    import yaml
+
     if isinstance(error, yaml.reader.ReaderError):
         # A character YAML does not allow: name it, and find its line in the text (libyaml
         # counts the position in bytes, PyYAML in characters; the character itself is certain).
@@ -96,7 +108,7 @@ class _Reader:
         self.lines: dict[str, int] = {}
         self.values = 0
         self.characters = 0
-        self.constructor = SafeLoader("")
+        self.constructor = _safe_loader()("")
 
     def line(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
@@ -113,6 +125,8 @@ class _Reader:
             )
 
     def read(self, node: yaml.Node, path: str, depth: int = 0) -> Any:
+        import yaml
+
         self.values += 1
         if self.values > MAX_VALUES:
             raise YamlProblem(
@@ -181,8 +195,10 @@ def read_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[str, int]]:
     """
     if len(text) > MAX_CHARACTERS:
         raise YamlProblem(f"the file is over {MAX_CHARACTERS // 1_000_000} million characters")
+    import yaml
+
     try:
-        root = yaml.compose(text, Loader=SafeLoader)
+        root = yaml.compose(text, Loader=_safe_loader())
     except yaml.YAMLError as error:
         problem, line = _position(error, first_line, text)
         raise YamlProblem(f"not valid YAML: {problem}", line=line) from None
@@ -233,6 +249,7 @@ def read_mapping(text: str, first_line: int = 1) -> tuple[dict[str, Any], dict[s
 def tidy_yaml(values: dict[str, Any], header: str = "") -> str:
     """Values as a YAML file a person can edit: in the order given, long texts folded at 92
     columns, texts with line breaks as literal blocks, ``header`` (comment lines) first."""
+    import yaml
 
     class Dumper(yaml.SafeDumper):
         pass
@@ -247,6 +264,8 @@ def tidy_yaml(values: dict[str, Any], header: str = "") -> str:
 
 def one_line_yaml(key: str, value: Any) -> str:
     """``key: value`` on one line, lists in flow style (``topics: [a, b]``), for front matter."""
+    import yaml
+
     if isinstance(value, list):
         flow = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**6)
         return f"{key}: {flow.strip()}"
