@@ -42,6 +42,9 @@ FRESHNESS_SECONDS = 2.0
 100,000 passages' files takes longer than answering)."""
 GLOSSARY_CACHE = "glossary.pickle"
 """The parsed glossaries, beside the index, kept until a glossary file changes."""
+STEM_STORE = "stems.sqlite"
+"""The stems of the knowledge base's words, beside the index, so that a fresh process need
+not work them out again (filled by each index update, and by questions as they meet words)."""
 
 
 class Assistant:
@@ -63,6 +66,9 @@ class Assistant:
         """The passage index, in the configured engine, opened when first needed (the engine
         is imported then, not when the assistant starts)."""
         if self._index is None:
+            from assistant.corpus.words import use_stem_store
+
+            use_stem_store(self.settings.index_dir.with_name(STEM_STORE))
             self._index = open_index(self.settings.index_dir, self.settings.engine)
         return self._index
 
@@ -110,6 +116,9 @@ class Assistant:
             pass
         glossary, errors = glossary_code.Glossary.load_good(paths)
         problems = [Problem(str(error.path), error.message, error.line) for error in errors]
+        # Made now, so that the cache holds them: a question's spelling check needs them, and
+        # making them is a good part of a fresh process's first question.
+        glossary.typed_names  # noqa: B018
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             payload = pickle.dumps((glossary, problems), protocol=pickle.HIGHEST_PROTOCOL)
@@ -117,6 +126,11 @@ class Assistant:
         except Exception:  # noqa: BLE001 - read-only, full, or not picklable: read them again
             pass
         return glossary, problems
+
+    def _save_stems(self) -> None:
+        from assistant.corpus.words import save_stems
+
+        save_stems()
 
     def define(self, phrase: str) -> list[Term]:
         """Glossary entries for a term, abbreviation or synonym."""
@@ -142,6 +156,7 @@ class Assistant:
             )
             self._glossary = None
             self._fresh_at = time.monotonic()
+            self._save_stems()
             return report
 
     def ensure_index(self, progress: Progress | None = None) -> IndexReport | None:
@@ -209,7 +224,9 @@ class Assistant:
         is read in its light.
         """
         with self._lock:
-            return self._repairing(lambda: self._ask(text, filters, previous))
+            answer = self._repairing(lambda: self._ask(text, filters, previous))
+            self._save_stems()  # the words this question met, for the next process
+            return answer
 
     def _ask(self, text: str, filters: Filters | None, previous: Question | None) -> Answer:
         from assistant.answering.asking import ask

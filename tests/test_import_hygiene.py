@@ -82,3 +82,47 @@ def test_the_app_starts_without_the_answering_machinery_or_the_engine() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_cold_question_imports_only_what_answering_needs(tmp_path: Path) -> None:
+    # The second process finds the index built, the glossary cached and every word's stem in
+    # the store: it parses no YAML, corrects no spelling, renders no Markdown and stems
+    # nothing, so none of those libraries is imported (each is a good share of a cold ask).
+    late = (
+        "yaml",
+        "rapidfuzz",
+        "markdown_it",
+        "difflib",
+        "tomllib",
+        "traceback",
+        "whoosh.lang.snowball",
+    )
+    code = (
+        "import sys\n"
+        "from assistant.cli import main\n"
+        "main(['ask', 'who signs off a 3rd CP plan'])\n"
+        f"print('LATE', [name for name in {late!r} if name in sys.modules])\n"
+    )
+    env = {"ASSISTANT_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    first, second = (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        for _ in range(2)
+    )
+    assert "Head of Service" in first.stdout and "Head of Service" in second.stdout
+    assert "LATE ['yaml'" in first.stdout  # the first read the glossary's YAML
+    assert "LATE []" in second.stdout, second.stdout[-300:]
+
+
+def test_a_misspelt_question_still_brings_the_corrector(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from assistant.cli import main\n"
+        "main(['ask', 'what is disgused complaince'])\n"
+        "print('RAPIDFUZZ', 'rapidfuzz' in sys.modules)\n"
+    )
+    env = {"ASSISTANT_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert "RAPIDFUZZ True" in result.stdout
+    assert "disguised compliance" in result.stdout.lower()

@@ -6,12 +6,9 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from assistant.answering._english import english_count
 from assistant.corpus.glossary import Glossary
-from assistant.corpus.words import lower_words, stem
+from assistant.corpus.words import stem
 
 SLIP_RATIO = 10_000
 """An English word is read as a common word one letter away only when English uses that word
@@ -32,26 +29,19 @@ class Speller:
 
     def __init__(self, glossary: Glossary, common: frozenset[str]) -> None:
         self.common = common
-        vocabulary: set[str] = set()
-        # Two-word phrases by the stem of their first word: "sign" → [("sign off", "off")].
-        self.phrases: dict[str, list[tuple[str, str]]] = {}
-        self.known: set[str] = set()
-        for names in glossary.names():
-            for name in names:
-                typed = lower_words(name)
-                self.known.update(typed)
-                vocabulary.update(word for word in typed if word.isalpha() and len(word) > 2)
-                if len(typed) == 2:
-                    pairs = self.phrases.setdefault(stem(typed[0]) or typed[0], [])
-                    pair = (" ".join(typed), typed[1])
-                    if pair not in pairs:
-                        pairs.append(pair)
-        self.vocabulary = sorted(vocabulary)
+        typed = glossary.typed_names
+        self.known = typed.known
+        self.vocabulary = typed.vocabulary
+        self.phrases = typed.phrases
 
     def correct(
         self, word: str, suggest: Callable[[str], str], frequency: Callable[[str], int]
     ) -> str:
         """What ``word`` (which no passage has) was probably meant to be, or ""."""
+        # Imported here: most questions have no word the knowledge base does not know.
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
         lowered = word.lower()
         limit = edit_limit(lowered)
         if not limit:
@@ -102,9 +92,29 @@ class Speller:
         if any(word == second for _phrase, word in pairs):
             return ""
         for _phrase, word in pairs:
-            if len(word) > 1 and OSA.distance(word, second) == 1:
+            if len(word) > 1 and one_edit_apart(word, second):
                 return word
         return ""
+
+
+def one_edit_apart(first: str, second: str) -> bool:
+    """Whether two different words are one edit apart (a letter added, dropped or changed, or
+    two neighbours swapped: an OSA distance of 1), without importing rapidfuzz for it."""
+    if first == second or abs(len(first) - len(second)) > 1:
+        return False
+    if len(first) > len(second):
+        first, second = second, first
+    start = 0
+    while start < len(first) and first[start] == second[start]:
+        start += 1
+    if len(first) < len(second):
+        return first[start:] == second[start + 1 :]
+    if first[start + 1 :] == second[start + 1 :]:
+        return True  # one letter changed
+    return (
+        first[start : start + 2] == second[start + 1 : start + 2] + second[start : start + 1]
+        and first[start + 2 :] == second[start + 2 :]
+    )  # two neighbours swapped
 
 
 _SPELLERS: weakref.WeakKeyDictionary[Glossary, Speller] = weakref.WeakKeyDictionary()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from assistant.corpus.documents import Document, KnowledgeError, read_text
 from assistant.corpus.passages import Passage
-from assistant.corpus.words import STOP_WORDS, lower_words, stem_word, words
+from assistant.corpus.words import STOP_WORDS, lower_words, stem, stem_word, words
 from assistant.storage.yaml_files import YamlProblem, read_yaml
 
 GLOSSARY_TITLE = "Glossary (the assistant's own wording)"
@@ -98,6 +99,19 @@ class Concept:
     """Phrases that mean the same: the term, its abbreviations and synonyms."""
     terms: list[Term] = field(default_factory=list)
     """The glossary entries matched (several for an ambiguous abbreviation)."""
+
+
+@dataclass
+class TypedNames:
+    """The glossary's names as typed, in lower case: what a misspelt question word is read
+    against. Made from every name, so kept with the glossary (and its cache) once made."""
+
+    known: set[str]
+    """Every word of every name."""
+    vocabulary: list[str]
+    """The words of three letters or more, sorted."""
+    phrases: dict[str, list[tuple[str, str]]]
+    """Two-word names by the stem of their first word: "sign" → [("sign off", "off")]."""
 
 
 class Glossary:
@@ -242,6 +256,24 @@ class Glossary:
     def names(self) -> list[list[str]]:
         """Every entry's and everyday group's ways of saying one thing."""
         return [names for names, _terms in self._groups]
+
+    @cached_property
+    def typed_names(self) -> TypedNames:
+        """The names' words as typed (the facade makes them before caching the glossary)."""
+        known: set[str] = set()
+        vocabulary: set[str] = set()
+        phrases: dict[str, list[tuple[str, str]]] = {}
+        for names in self.names():
+            for name in names:
+                typed = lower_words(name)
+                known.update(typed)
+                vocabulary.update(word for word in typed if word.isalpha() and len(word) > 2)
+                if len(typed) == 2:
+                    pairs = phrases.setdefault(stem(typed[0]) or typed[0], [])
+                    pair = (" ".join(typed), typed[1])
+                    if pair not in pairs:
+                        pairs.append(pair)
+        return TypedNames(known, sorted(vocabulary), phrases)
 
     def related(self, phrase: str) -> list[str]:
         """Terms that bear on ``phrase``: its synonyms and the entries' related terms."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-from whoosh.lang.snowball.english import EnglishStemmer
+from pathlib import Path
+from typing import Any
 
 TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
 """What the index holds as one word ("3.4" and "e.g" stay whole); the search wing builds its
@@ -19,13 +19,29 @@ STOP_WORDS = frozenset(
 """Words too common to index (the same list the index has always used)."""
 _WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _COUNTED = re.compile(r"[\w’'%-]+")
-_STEMMER = EnglishStemmer()
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    # Imported when a word is first stemmed: Whoosh's Snowball package brings fourteen
+    # languages' stemmers in, and a question whose words are all in the stem store needs none.
+    from whoosh.lang.snowball.english import EnglishStemmer
+
+    return EnglishStemmer()
+
+
+@lru_cache(maxsize=50000)
+def _snowball(word: str) -> str:
+    return str(_stemmer().stem(word))
 
 
 @lru_cache(maxsize=50000)
 def stem_word(word: str) -> str:
     """The Snowball (Porter2) stem of a lower-case word: "planning" and "planned" give "plan"."""
-    return str(_STEMMER.stem(word))
+    known = _TOKEN_STEMS.get(word)
+    if known is None and _STORE.reader is not False:
+        known = _STORE.stems([word]).get(word)
+    return known if known is not None else _learn_stem(word)
 
 
 _TOKEN_STEMS: dict[str, str | None] = {}
@@ -33,10 +49,175 @@ _TOKEN_STEMS: dict[str, str | None] = {}
 look-up is several times quicker than lower-casing, checking and stemming each again."""
 _TOKEN_STEMS_KEPT = 500_000
 
+STORE_VERSION = 1
+"""Raise this when what the stem store holds changes."""
+_UNSAVED: dict[str, str] = {}
+"""Words stemmed by Snowball in this process and not yet in the stem store."""
+_UNSAVED_KEPT = 200_000
+
+
+class _StemStore:
+    """Stems worked out before, in a small database beside the index: a fresh process looks up
+    the few thousand words its passages hold instead of stemming each again (Snowball in
+    Python is most of a cold question's time otherwise). A cache of a pure function: a word
+    it lacks is stemmed, and a missing, stale or damaged store is only slower."""
+
+    def __init__(self) -> None:
+        self.path: Path | None = None
+        self.reader: Any = None
+        """The open database, None until first needed, False when there is none to read."""
+
+    def use(self, path: Path) -> None:
+        if path != self.path:
+            self.close()
+            self.path = path
+
+    def close(self) -> None:
+        if self.reader:
+            self.reader.close()
+        self.reader = None
+
+    def _open(self) -> Any:
+        if self.reader is None:
+            self.reader = False
+            if self.path is not None and self.path.is_file():
+                self.reader = _read_only(self.path) or False
+        return self.reader
+
+    def recall(self, tokens: list[str]) -> None:
+        """Put the stored stems of tokens not met yet in this process in ``_TOKEN_STEMS``."""
+        wanted: dict[str, list[str]] = {}
+        for token in tokens:
+            if token not in _TOKEN_STEMS:
+                lowered = token.lower()
+                if lowered not in STOP_WORDS:
+                    wanted.setdefault(lowered, []).append(token)
+        if not wanted:
+            return
+        found = self.stems(list(wanted))
+        if len(_TOKEN_STEMS) >= _TOKEN_STEMS_KEPT:
+            _TOKEN_STEMS.clear()
+        for word, stem in found.items():
+            for token in wanted[word]:
+                _TOKEN_STEMS[token] = stem
+
+    def stems(self, lowered: list[str]) -> dict[str, str]:
+        """The stored stems of those of the words the store has."""
+        reader = self._open()
+        if not reader:
+            return {}
+        import sqlite3
+
+        found: dict[str, str] = {}
+        try:
+            for start in range(0, len(lowered), 500):  # within SQLite's limit on parameters
+                chunk = lowered[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT word, stem FROM stems WHERE word IN ({marks})"
+                found.update(reader.execute(query, chunk))
+        except sqlite3.Error:
+            self.close()
+            self.reader = False  # damaged: stem as if there were no store
+        return found
+
+    def save(self) -> None:
+        """Add the words stemmed in this process to the store, making it when there is none."""
+        if self.path is None or not _UNSAVED:
+            return
+        import sqlite3
+
+        rows = list(_UNSAVED.items())
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            writer = sqlite3.connect(self.path, timeout=1.0)
+            try:
+                # A cache: losing its last writes to a crash costs a little time, no more.
+                writer.execute("PRAGMA synchronous = OFF")
+                with writer:
+                    writer.execute(
+                        "CREATE TABLE IF NOT EXISTS about (key TEXT PRIMARY KEY, value TEXT)"
+                    )
+                    writer.execute(
+                        "CREATE TABLE IF NOT EXISTS stems "
+                        "(word TEXT PRIMARY KEY, stem TEXT NOT NULL) WITHOUT ROWID"
+                    )
+                    row = writer.execute("SELECT value FROM about WHERE key = 'stemmer'").fetchone()
+                    if row is None or row[0] != stemmer_name():
+                        writer.execute("DELETE FROM stems")
+                        writer.execute(
+                            "INSERT OR REPLACE INTO about VALUES ('stemmer', ?)", (stemmer_name(),)
+                        )
+                    writer.executemany("INSERT OR IGNORE INTO stems VALUES (?, ?)", rows)
+            finally:
+                writer.close()
+        except sqlite3.DatabaseError:
+            # Not a database (damaged, or another file): ours to make again next time.
+            self.path.unlink(missing_ok=True)
+            return
+        except (OSError, sqlite3.Error):
+            return  # read-only, full or busy: the words are stemmed again next time
+        for word, _stem in rows:
+            _UNSAVED.pop(word, None)
+        if self.reader is False:
+            self.reader = None  # there is a store to read now
+
+
+@lru_cache(maxsize=1)
+def stemmer_name() -> str:
+    """Which stemmer a stem store's stems came from: a store from another is not read."""
+    from whoosh import versionstring
+
+    return f"Snowball English of Whoosh {versionstring()}, stem store {STORE_VERSION}"
+
+
+def _read_only(path: Path) -> Any:
+    """The stem store at ``path`` opened for reading, or None when it is not one of ours."""
+    import sqlite3
+
+    try:
+        found = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+        )
+    except sqlite3.Error:
+        return None
+    try:
+        row = found.execute("SELECT value FROM about WHERE key = 'stemmer'").fetchone()
+    except sqlite3.Error:
+        row = None
+    if row is not None and row[0] == stemmer_name():
+        return found
+    found.close()
+    return None
+
+
+_STORE = _StemStore()
+
+
+def use_stem_store(path: Path) -> None:
+    """Look stems up in the store at ``path`` (made by ``save_stems``) before stemming words.
+
+    One store a process: stems are the same whichever knowledge base's store holds them.
+    """
+    _STORE.use(path)
+
+
+def save_stems() -> None:
+    """Keep the words stemmed so far in the store named by ``use_stem_store``, for the
+    processes that come after (an index update stems every word of the knowledge base)."""
+    _STORE.save()
+
+
+def _learn_stem(lowered: str) -> str:
+    """Snowball's stem, noted for the stem store."""
+    found = _snowball(lowered)
+    if len(_UNSAVED) < _UNSAVED_KEPT:
+        _UNSAVED[lowered] = found
+    return found
+
 
 def _learn_token(token: str) -> str | None:
     lowered = token.lower()
-    found = None if lowered in STOP_WORDS else stem_word(lowered)
+    found = None if lowered in STOP_WORDS else _learn_stem(lowered)
     if len(_TOKEN_STEMS) >= _TOKEN_STEMS_KEPT:
         _TOKEN_STEMS.clear()  # a bound on memory; the words come back as they are met
     _TOKEN_STEMS[token] = found
@@ -46,9 +227,10 @@ def _learn_token(token: str) -> str | None:
 def token_stems(text: str) -> list[str | None]:
     """The stem of each word of ``text`` in order, None for each stop word."""
     known = _TOKEN_STEMS
-    return [
-        known[token] if token in known else _learn_token(token) for token in TOKEN.findall(text)
-    ]
+    tokens = TOKEN.findall(text)
+    if _STORE.reader is not False and any(token not in known for token in tokens):
+        _STORE.recall(tokens)
+    return [known[token] if token in known else _learn_token(token) for token in tokens]
 
 
 def analyse(text: str) -> list[str]:
