@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Header, Input, Label, OptionList, ProgressBar, Select, Static
+from textual.widgets import Header, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -174,11 +174,12 @@ class AskScreen(AssistantScreen):
     def on_open_citation(self, message: OpenCitation) -> None:
         self.app_instance.open_citation(message.citation, message.question)
 
-    def action_toggle_filters(self) -> None:
+    async def action_toggle_filters(self) -> None:
         panel = self.query_one(FilterPanel)
+        await panel.show_fields()
         panel.toggle_class("hidden")
         if not panel.has_class("hidden"):
-            panel.query_one(Select).focus()
+            panel.query_one("#filter-kind").focus()
         else:
             self.action_focus_question()
 
