@@ -65,28 +65,15 @@ def _whole(low: int, high: int | None = None, what: str = "a whole number") -> C
     return whole
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="assistant",
-        description="Briefing Assistant: cited answers from your partnership's procedures and "
-        "audit learning. With no command, opens the terminal app.",
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    ask = commands.add_parser("ask", help="answer a question from the knowledge base")
+def _ask_arguments(ask: argparse.ArgumentParser) -> None:
     ask.add_argument(
         "question", nargs="+", help='the question, or "-" to read one a line from stdin'
     )
     _add_filters(ask)
     ask.add_argument("--json", action="store_true", help="print a JSON object (one a line for -)")
 
-    imp = commands.add_parser(
-        "import",
-        help="turn PDFs, Word files, web pages and text (or folders of them) into knowledge files",
-    )
+
+def _import_arguments(imp: argparse.ArgumentParser) -> None:
     imp.add_argument(
         "files",
         nargs="+",
@@ -114,13 +101,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--no-index", action="store_true", help="do not update the index afterwards")
 
-    idx = commands.add_parser("index", help="build or update the search index")
+
+def _index_arguments(idx: argparse.ArgumentParser) -> None:
     idx.add_argument("--rebuild", action="store_true", help="start again from nothing")
 
-    gloss = commands.add_parser("glossary", help="look up a term, or list them all")
+
+def _glossary_arguments(gloss: argparse.ArgumentParser) -> None:
     gloss.add_argument("term", nargs="*", help="a term, abbreviation or synonym")
 
-    brief = commands.add_parser("briefing", help="7 minute briefings from audit findings")
+
+def _briefing_arguments(brief: argparse.ArgumentParser) -> None:
     steps = brief.add_subparsers(dest="step", metavar="STEP", required=True)
     new = steps.add_parser("new", help="write a commented findings file to start from")
     new.add_argument("file", type=Path, metavar="FILE")
@@ -142,7 +132,8 @@ def _parser() -> argparse.ArgumentParser:
         "--publish", action="store_true", help="also add it to the knowledge base (kind: briefing)"
     )
 
-    pack = commands.add_parser("pack", help="training session packs from the evidence")
+
+def _pack_arguments(pack: argparse.ArgumentParser) -> None:
     pack_steps = pack.add_subparsers(dest="step", metavar="STEP", required=True)
     gather = pack_steps.add_parser("gather", help="every passage bearing on a theme, by role")
     gather.add_argument("theme", nargs="+", help='a theme, such as "disguised compliance"')
@@ -187,7 +178,8 @@ def _parser() -> argparse.ArgumentParser:
         help="file to write (a folder when rendering all)",
     )
 
-    ev = commands.add_parser("eval", help="measure answers against a gold question file")
+
+def _eval_arguments(ev: argparse.ArgumentParser) -> None:
     ev.add_argument("file", type=Path, help="JSON lines: question, kind, gold quotes, answer_facts")
     ev.add_argument(
         "--k", type=_whole(1), default=3, help="passages counted for recall (default 3)"
@@ -204,6 +196,39 @@ def _parser() -> argparse.ArgumentParser:
         "--skip-lines", type=int, default=0, metavar="N", help="drop each document's first N lines"
     )
     ev.add_argument("--seeds", type=Path, help=argparse.SUPPRESS)
+
+
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "ask": ("answer a question from the knowledge base", _ask_arguments),
+    "import": (
+        "turn PDFs, Word files, web pages and text (or folders of them) into knowledge files",
+        _import_arguments,
+    ),
+    "index": ("build or update the search index", _index_arguments),
+    "glossary": ("look up a term, or list them all", _glossary_arguments),
+    "briefing": ("7 minute briefings from audit findings", _briefing_arguments),
+    "pack": ("training session packs from the evidence", _pack_arguments),
+    "eval": ("measure answers against a gold question file", _eval_arguments),
+}
+"""Each command: its help line and what sets up its arguments."""
+
+
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. Given the command typed, only its arguments are set up:
+    every command's are a good share of a cold ``assistant ask``; ``--help`` lists them all."""
+    parser = _Parser(
+        prog="assistant",
+        description="Briefing Assistant: cited answers from your partnership's procedures and "
+        "audit learning. With no command, opens the terminal app.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_text, add_arguments) in _COMMANDS.items():
+        subparser = commands.add_parser(name, help=help_text)
+        if command is None or command == name:
+            add_arguments(subparser)
     return parser
 
 
@@ -683,8 +708,9 @@ def _cause(error: BaseException) -> OSError | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(words[0] if words and words[0] in _COMMANDS else None)
+    args = parser.parse_args(words)
     handlers = {
         "ask": cmd_ask,
         "import": cmd_import,
