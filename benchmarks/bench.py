@@ -659,32 +659,57 @@ def cold_environment(home: Path) -> dict[str, str]:
     return env
 
 
-def cold_ask(table: Table, home: Path) -> None:
-    """``assistant ask`` as a new process COLD_RUNS times, beside a bare interpreter's start."""
+ENGINE_IMPORTS = {
+    "whoosh": "import whoosh.index, whoosh.query, whoosh.searching, whoosh.scoring, "
+    "whoosh.analysis, whoosh.writing, whoosh.codec.whoosh3, whoosh.matching.wrappers",
+    "tantivy": "import tantivy",
+}
+"""What an engine's index imports of its library: a floor no change of ours can go below."""
+
+
+def cold_ask(table: Table, home: Path, engine: str = "whoosh") -> None:
+    """``assistant ask`` as a new process COLD_RUNS times, beside a bare interpreter's start
+    and the floor under it: the engine's library imported alone, and every module an ask
+    imports (all started in turn, so that a busy machine slows each alike)."""
     env = cold_environment(home)
-    bare = [run_fresh([sys.executable, "-c", "pass"], env) for _ in range(COLD_RUNS)]
     command = [*_ask_command(), COLD_QUESTION]
-    run_fresh(command, env)  # not counted: it writes the compiled modules an install would
-    runs = []
-    for _run in range(COLD_RUNS):
-        run = run_fresh(command, env)
-        if run.returncode != 0:
-            raise RuntimeError(f"{' '.join(command)} failed:\n{run.stderr}")
-        runs.append(run)
-    bare_wall = statistics.median(r.wall for r in bare)
-    bare_cpu = statistics.median(r.cpu for r in bare)
-    wall = statistics.median(r.wall for r in runs)
-    cpu = statistics.median(r.cpu for r in runs)
-    table.add(
-        "bare `python -c pass` median",
-        f"{bare_cpu:.3f} s CPU, {bare_wall:.3f} s wall",
+    module = "tantivy_index" if engine == "tantivy" else "index"
+    everything = (
+        "import assistant.cli, assistant.facade, assistant.answering.asking, "
+        f"assistant.search.{module}"
     )
+    commands = {
+        "bare": [sys.executable, "-c", "pass"],
+        "engine": [sys.executable, "-c", ENGINE_IMPORTS.get(engine, "pass")],
+        "modules": [sys.executable, "-c", everything],
+        "ask": command,
+    }
+    run_fresh(command, env)  # not counted: it writes the compiled modules an install would
+    runs: dict[str, list[Run]] = {name: [] for name in commands}
+    for _run in range(COLD_RUNS):
+        for name, arguments in commands.items():
+            run = run_fresh(arguments, env)
+            if run.returncode != 0:
+                raise RuntimeError(f"{' '.join(arguments)} failed:\n{run.stderr}")
+            runs[name].append(run)
+    bare_cpu = statistics.median(r.cpu for r in runs["bare"])
+    bare_wall = statistics.median(r.wall for r in runs["bare"])
+
+    def figures(name: str) -> str:
+        cpu = statistics.median(r.cpu for r in runs[name])
+        wall = statistics.median(r.wall for r in runs[name])
+        return (
+            f"{cpu:.3f} s CPU ({cpu / max(bare_cpu, 1e-3):.1f}×), "
+            f"{wall:.3f} s wall ({wall / max(bare_wall, 1e-3):.1f}×)"
+        )
+
+    table.add("bare `python -c pass` median", f"{bare_cpu:.3f} s CPU, {bare_wall:.3f} s wall")
     table.add(
         "cold `assistant ask` median",
-        f"{cpu:.3f} s CPU, {wall:.3f} s wall ({len(runs)} runs); "
-        f"{cpu / max(bare_cpu, 1e-3):.1f}× the bare interpreter's CPU, "
-        f"{wall / max(bare_wall, 1e-3):.1f}× its wall time",
+        f"{figures('ask')} the bare interpreter's ({COLD_RUNS} runs)",
     )
+    table.add(f"  floor: {engine}'s imports alone", figures("engine"))
+    table.add("  floor: every module an ask imports", figures("modules"))
     peak = peak_megabytes(["ask", COLD_QUESTION], env)
     bare_peak = peak_megabytes(["--help"], env)
     if peak is not None and bare_peak is not None:
@@ -692,7 +717,7 @@ def cold_ask(table: Table, home: Path) -> None:
             "asking process peak RSS",
             f"{peak:.0f} MB (`assistant --help`: {bare_peak:.0f} MB; from /proc VmHWM)",
         )
-    touched = [r.stderr.strip().splitlines()[0] for r in runs if "index" in r.stderr.lower()]
+    touched = [r.stderr.strip().splitlines()[0] for r in runs["ask"] if "index" in r.stderr.lower()]
     if touched:
         # The cold figure means nothing if the process had to build the index itself.
         table.add("  warning", f"the process touched the index: {touched[0]}")
@@ -809,7 +834,7 @@ def measure(
     finally:
         assistant.close()
     _say(f"{table.title}: cold processes")
-    cold_ask(table, home)
+    cold_ask(table, home, settings.engine)
     _say(f"{table.title}: the terminal app, headless")
     app_launch(table, home)
 
