@@ -67,12 +67,12 @@ SCHEMA_VERSION = 10
 """Raise this whenever the schema or the passage splitting changes: indexes rebuild themselves."""
 INDEX_NAME = "passages"
 MERGE_DELETED_SHARE = 0.2
+"""A segment with this share of its passages deleted is rewritten without them on update."""
 FILTER_SETS = 8
+"""How many filters' sets of passages a searcher keeps (a set is 4 MB at 100,000 passages)."""
 POSTINGS_KEPT = 2_000_000
 """How many decoded postings an open index keeps (8 bytes each): one question's words recur
 in the next, and decoding a posting list is much of a search's time."""
-"""How many filters' sets of passages a searcher keeps (a set is 4 MB at 100,000 passages)."""
-"""A segment with this share of its passages deleted is rewritten without them on update."""
 __all__ = ["MANIFEST", "SIGNIFICANT", "SPELLING", "IndexUnavailable", "IndexUnwritable"]
 _analysed, _spelling_words = analysed, spelling_words
 """Kept under their old names for the tests that compare them with Whoosh's own analysis."""
