@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -150,12 +151,13 @@ class _StemStore:
                     writer.executemany("INSERT OR IGNORE INTO stems VALUES (?, ?)", rows)
             finally:
                 writer.close()
+        except (OSError, sqlite3.OperationalError):
+            return  # read-only, full or busy: the words are stemmed again next time
         except sqlite3.DatabaseError:
             # Not a database (damaged, or another file): ours to make again next time.
-            self.path.unlink(missing_ok=True)
+            with suppress(OSError):
+                self.path.unlink(missing_ok=True)
             return
-        except (OSError, sqlite3.Error):
-            return  # read-only, full or busy: the words are stemmed again next time
         for word, _stem in rows:
             _UNSAVED.pop(word, None)
         if self.reader is False:

@@ -120,3 +120,17 @@ def test_a_damaged_store_is_stemmed_around_and_made_again(store: Path) -> None:
     words.analyse(f"{TEXT} {store.parent.name}y")
     words.save_stems()  # makes it again
     assert f"{store.parent.name}y".lower() in _stored(store)
+
+
+def test_a_busy_store_is_left_as_it_is(store: Path) -> None:
+    before = _stored(store)
+    holder = sqlite3.connect(store)
+    holder.execute("BEGIN EXCLUSIVE")  # another process writing to it
+    try:
+        words.use_stem_store(store)
+        words.analyse(f"{TEXT} {store.parent.name}z")
+        words.save_stems()  # gives up after its timeout
+    finally:
+        holder.rollback()
+        holder.close()
+    assert store.is_file() and _stored(store) == before
