@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -27,9 +26,6 @@ from assistant.terminal import printable
 from assistant.tui.messages import IndexFailed, IndexFinished, IndexProgress
 from assistant.tui.screens.ask import AskScreen
 from assistant.wording import counted
-
-FIRST_DRAW_SECONDS = 1.0
-"""The longest the index check waits for the first screen to be drawn."""
 
 
 class AssistantApp(App[None]):
@@ -61,8 +57,6 @@ class AssistantApp(App[None]):
         self.conversation = Conversation(data / "conversation.jsonl")
         self.pins = PinBoard(data / "pins.json")
         self.report: IndexReport | None = None
-        self._drawn = threading.Event()
-        """Set once the Ask screen is first drawn (see ``index``)."""
 
     def notify(
         self,
@@ -116,7 +110,6 @@ class AssistantApp(App[None]):
                 self.notify(problem, title="A saved file was damaged", severity="warning")
         # The counts come when the check ends: opening the index here would hold the screen.
         self.ask_screen.show_status("Checking the index…")
-        self.call_after_refresh(self._drawn.set)
         self.index(rebuild=False)
 
     @property
@@ -133,9 +126,6 @@ class AssistantApp(App[None]):
         def progress(done: int, total: int, path: str) -> None:
             self.post_message(IndexProgress(done, total, Path(path).name))
 
-        # The engine's imports would take turns with drawing the first screen: the check
-        # begins once the question box is drawn (or after a moment, whatever holds it up).
-        self._drawn.wait(FIRST_DRAW_SECONDS)
         report: IndexReport | None
         try:
             if rebuild:
