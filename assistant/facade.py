@@ -128,6 +128,8 @@ class Assistant:
         return glossary, problems
 
     def _save_stems(self) -> None:
+        """Keep the words stemmed so far for the next process (the words module is imported
+        here, not with the facade: the app starts without it)."""
         from assistant.corpus.words import save_stems
 
         save_stems()

@@ -60,8 +60,8 @@ _UNSAVED_KEPT = 200_000
 class _StemStore:
     """Stems worked out before, in a small database beside the index: a fresh process looks up
     the few thousand words its passages hold instead of stemming each again (Snowball in
-    Python is most of a cold question's time otherwise). A cache of a pure function: a word
-    it lacks is stemmed, and a missing, stale or damaged store is only slower."""
+    Python was a good part of a cold question's time). A cache of a pure function: a word it
+    lacks is stemmed, and a missing, stale or damaged store is only slower."""
 
     def __init__(self) -> None:
         self.path: Path | None = None
@@ -143,10 +143,10 @@ class _StemStore:
                         "(word TEXT PRIMARY KEY, stem TEXT NOT NULL) WITHOUT ROWID"
                     )
                     row = writer.execute("SELECT value FROM about WHERE key = 'stemmer'").fetchone()
-                    if row is None or row[0] != stemmer_name():
+                    if row is None or row[0] != _stemmer_name():
                         writer.execute("DELETE FROM stems")
                         writer.execute(
-                            "INSERT OR REPLACE INTO about VALUES ('stemmer', ?)", (stemmer_name(),)
+                            "INSERT OR REPLACE INTO about VALUES ('stemmer', ?)", (_stemmer_name(),)
                         )
                     writer.executemany("INSERT OR IGNORE INTO stems VALUES (?, ?)", rows)
             finally:
@@ -165,7 +165,7 @@ class _StemStore:
 
 
 @lru_cache(maxsize=1)
-def stemmer_name() -> str:
+def _stemmer_name() -> str:
     """Which stemmer a stem store's stems came from: a store from another is not read."""
     from whoosh import versionstring
 
@@ -186,7 +186,7 @@ def _read_only(path: Path) -> Any:
         row = found.execute("SELECT value FROM about WHERE key = 'stemmer'").fetchone()
     except sqlite3.Error:
         row = None
-    if row is not None and row[0] == stemmer_name():
+    if row is not None and row[0] == _stemmer_name():
         return found
     found.close()
     return None
