@@ -25,10 +25,14 @@ from assistant.search.model import Hit
 
 _CONTINUES = re.compile(
     r"^(if (this|so|that)\b|in (this|that|such) (case|event)|where this\b|when this\b|"
-    r"this (will|may|can|should|must|means|is)\b|otherwise\b)",
+    r"this (will|may|can|should|must|means|is)\b|otherwise\b|"
+    r"(while|whilst|although|though|because|since|unless|even if|even though) "
+    r"(this|that|these|it|they|such)\b|(because of|for) (this|that|these|those)( reasons?)?\b|"
+    r"as a (result|consequence)\b|that is why\b)",
     re.IGNORECASE,
 )
-"""A sentence going on from the one before ("If this is the case a review may be…")."""
+"""A sentence going on from the one before ("If this is the case a review may be…", "While
+this may seem harmless, …", "For these reasons…"): often the point of the one before."""
 _ANAPHORA = re.compile(
     r"^(however|this|these|those|that|it|they|both|of these|of this|in both|therefore|"
     r"similarly|also|further|furthermore|additionally|in addition|again|such)\b",
@@ -46,7 +50,8 @@ def compose(
     assistant's own wording, then the term as the knowledge base uses it.
     """
     meanings = [_meaning(hit) for hit in definitions or []]
-    ranked = diversify(ranked, per_document=question.across_documents)
+    across = question.across_documents
+    ranked = diversify(ranked, per_document=across)
     sentences = best_sentences(question, ranked)
     best = _lead_sentence(question, ranked, sentences)
     lead: list[ScoredSentence] = []
@@ -54,10 +59,10 @@ def compose(
     chosen: list[Scored] = []
     if best is not None:
         lead = _lead_sentences(question, best, sentences)
-        chosen = _passages(question, best, ranked)
-        points = _points(question, best, lead, chosen, sentences)
+        chosen = _passages(question, best, ranked, across)
+        points = _points(question, best, lead, chosen, sentences, across)
     # Across documents, the answer is all of it; otherwise the lead must answer.
-    verdict = judge(question, lead + points if question.across_documents else lead, ranked)
+    verdict = judge(question, lead + points if across else lead, ranked)
     citations: dict[str, Citation] = {}
 
     def cite(hit: Hit, quoted: bool = True) -> int:
@@ -116,11 +121,13 @@ SEE_ALSO = 3
 SEE_ALSO_SHARE = 0.4
 
 
-def _passages(question: Question, best: ScoredSentence, ranked: list[Scored]) -> list[Scored]:
+def _passages(
+    question: Question, best: ScoredSentence, ranked: list[Scored], across: bool
+) -> list[Scored]:
     """The lead's passage first, then the other strong passages in rank order (for a question
     across documents, each document's best and a second nearly as good)."""
     order = [best.passage] + [p for p in ranked if p is not best.passage]
-    if question.across_documents:
+    if across:
         # For as many documents as have something to say: each one's best, then the seconds.
         kept: dict[str, list[Scored]] = {}
         names = [n for n, concept in enumerate(question.concepts) if concept.proper]
@@ -146,6 +153,7 @@ def _points(
     lead: list[ScoredSentence],
     chosen: list[Scored],
     sentences: list[ScoredSentence],
+    across: bool,
 ) -> list[ScoredSentence]:
     """Supporting sentences: two from the lead's passage and one from each other passage (more
     from each for a question across documents), none repeating the lead."""
@@ -165,7 +173,7 @@ def _points(
             key = (id(passage), sentence.position)
             # "Which documents…": each document's own best sentence, however it scores overall.
             enough = (sentence.score >= threshold and sentence.coverage >= 0.5 * best.coverage) or (
-                question.across_documents and sentence.coverage >= 0.5 * best.coverage
+                across and sentence.coverage >= 0.5 * best.coverage
             )
             if key in used or not enough:
                 continue

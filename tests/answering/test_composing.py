@@ -109,3 +109,42 @@ def test_a_count_leads_when_the_sentence_fullest_of_the_words_has_none(
     answer = fostering.ask("how many visits does a fostering officer make to a foster carer?")
     assert not answer.declined
     assert "makes 6 visits" in lead_text(answer)
+
+
+# A page on dogs in the home, written for these tests: the point of its fullest sentence on a
+# question is in the sentence after it, which goes on from it ("While this…").
+DOGS = """---
+title: Dogs in the family home
+kind: guidance
+organisation: Townshire Safeguarding Children Partnership
+published: 2025-03
+---
+
+# Dogs in the family home
+
+## Young children and dogs
+
+Dogs and young children can become close companions. Toddlers often show a pet dog affection by
+kissing and hugging it around the face. While this may look harmless, it can frighten an animal
+into biting without warning. Parents should supervise every time a young child is near a dog.
+"""
+
+
+@pytest.fixture(scope="module")
+def dogs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    root = tmp_path_factory.mktemp("dogs")
+    folder = root / "docs"
+    folder.mkdir()
+    (folder / "dogs.md").write_text(DOGS, encoding="utf-8")
+    assistant = Assistant(make_settings(root, [REPO / "knowledge", folder]))
+    assistant.update_index()
+    yield assistant
+    assistant.close()
+
+
+def test_the_sentence_going_on_from_the_lead_is_kept_with_it(dogs: Assistant) -> None:
+    # "While this may look harmless, …" has few of the question's words but is its point.
+    answer = dogs.ask("toddler keeps kissing the family dog - is that a worry?")
+    assert not answer.declined
+    assert "kissing and hugging" in lead_text(answer)
+    assert "biting without warning" in lead_text(answer)
