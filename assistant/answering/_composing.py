@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.answering._declining import judge
+from assistant.answering._declining import PARTIAL, judge, presence
 from assistant.answering._ranking import (
     TYPED,
     Scored,
@@ -223,11 +223,32 @@ def _lead_pool(
 def _lead_sentence(
     question: Question, ranked: list[Scored], sentences: list[ScoredSentence]
 ) -> ScoredSentence | None:
-    """The best sentence of the leading passages; for a question asking for a number, a time
-    or a telephone number, the best one that has it, unless that is much weaker."""
+    """The best sentence of the leading passages (see ``_strongest``), or one nearly as good
+    that answers where it would be declined."""
     candidates = _lead_pool(question, ranked, sentences)
     if not candidates:
         return None
+    best = _strongest(question, candidates)
+    if question.across_documents or not judge(question, [best], ranked).declined:
+        return best
+    # Sentences nearly as strong are as likely to be the answer: one that holds what the
+    # question turns on (a term its document lacks, a name) leads instead of a decline, if it
+    # holds more than that word ("Claire's Law should also be considered" answers nothing).
+    rivals = [s for s in candidates if s is not best and s.score >= NEAR_TIE * best.score]
+    for rival in sorted(rivals, key=lambda s: s.score, reverse=True):
+        held = sum(1 for value in presence(question, [rival]) if value >= PARTIAL)
+        if held >= 2 and not judge(question, [rival], ranked).declined:
+            return rival
+    return best
+
+
+NEAR_TIE = 0.95
+"""A sentence scoring at least this share of the best one's is as likely to answer."""
+
+
+def _strongest(question: Question, candidates: list[ScoredSentence]) -> ScoredSentence:
+    """The best candidate; for a question asking for a number, a time or a telephone number,
+    the best one that has it, unless that is much weaker."""
     best = max(candidates, key=lambda s: s.score)
     if gives_what_is_asked(question, best.text):
         return best

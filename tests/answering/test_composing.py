@@ -148,3 +148,59 @@ def test_the_sentence_going_on_from_the_lead_is_kept_with_it(dogs: Assistant) ->
     assert not answer.declined
     assert "kissing and hugging" in lead_text(answer)
     assert "biting without warning" in lead_text(answer)
+
+
+# Two pages written for these tests: the fullest sentence on the question comes from a page
+# without the term it names; one nearly as strong, from the page on that term, answers it.
+HOMES = """---
+title: Keeping families together
+kind: guidance
+organisation: Townshire Safeguarding Children Partnership
+published: 2025-01
+---
+
+# Keeping families together
+
+## Our commitment
+
+Our first commitment is to keep the child safe at home with the wider family wherever we can.
+Support is offered early so that problems do not grow.
+"""
+RECORDS = """---
+title: Case records practice guidance
+kind: guidance
+organisation: Townshire Safeguarding Children Partnership
+published: 2025-01
+---
+
+# Case records practice guidance
+
+## Why a chronology matters
+
+A chronology lists the key events in a child's life in date order.
+It helps show who in the wider family may be protective of the child.
+Managers read it before every review.
+"""
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    root = tmp_path_factory.mktemp("records")
+    folder = root / "docs"
+    folder.mkdir()
+    (folder / "homes.md").write_text(HOMES, encoding="utf-8")
+    (folder / "records.md").write_text(RECORDS, encoding="utf-8")
+    assistant = Assistant(make_settings(root, [REPO / "knowledge", folder]))
+    assistant.update_index()
+    yield assistant
+    assistant.close()
+
+
+def test_a_nearly_as_strong_sentence_that_answers_leads_instead_of_a_decline(
+    records: Assistant,
+) -> None:
+    answer = records.ask(
+        "can the chronology help show who in the wider family could keep the child safe"
+    )
+    assert not answer.declined, answer.declined_by
+    assert "who in the wider family may be protective" in lead_text(answer)
