@@ -114,6 +114,8 @@ def compose(
     )
 
 
+BEST_PASSAGE_POINTS = 4
+"""Supporting points the lead's passage may give, also when it is the only strong passage."""
 PASSAGE_FLOOR = 0.45
 """Passages scoring at least this share of the best may give a supporting point."""
 SEE_ALSO = 3
@@ -167,8 +169,8 @@ def _points(
     for passage in chosen:
         taken = 0
         for sentence in by_passage[id(passage)]:
-            allowed = 4 if passage is best.passage else 2
-            if taken >= allowed or len(points) >= 2 * len(chosen) + 1:
+            allowed = BEST_PASSAGE_POINTS if passage is best.passage else 2
+            if taken >= allowed or len(points) >= max(2 * len(chosen) + 1, BEST_PASSAGE_POINTS):
                 break
             key = (id(passage), sentence.position)
             # "Which documents…": each document's own best sentence, however it scores overall.

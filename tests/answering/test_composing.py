@@ -204,3 +204,46 @@ def test_a_nearly_as_strong_sentence_that_answers_leads_instead_of_a_decline(
     )
     assert not answer.declined, answer.declined_by
     assert "who in the wider family may be protective" in lead_text(answer)
+
+
+# A page written for these tests: every sentence has the words asked about, so they tie, and
+# the one that says what the cards are for comes last.
+CARDS = """---
+title: Townshire practice cards
+kind: guidance
+organisation: Townshire Safeguarding Children Partnership
+published: 2025-04
+---
+
+# Townshire practice cards
+
+## Practice cards
+
+Townshire publishes practice cards for every practitioner in the area.
+Each practice card covers one area of practice in plain words.
+The practice cards follow a simple layout of seven short parts.
+Practice cards are short enough to read in a break between visits.
+Practice cards are checked by the partnership every spring.
+Practice cards can be used in supervision and in team meetings.
+"""
+
+
+@pytest.fixture(scope="module")
+def cards(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    root = tmp_path_factory.mktemp("cards")
+    folder = root / "docs"
+    folder.mkdir()
+    (folder / "cards.md").write_text(CARDS, encoding="utf-8")
+    assistant = Assistant(make_settings(root, [REPO / "knowledge", folder]))
+    assistant.update_index()
+    yield assistant
+    assistant.close()
+
+
+def test_the_only_strong_passage_gives_as_many_points_as_a_lead_passage_may(
+    cards: Assistant,
+) -> None:
+    answer = cards.ask("what can the townshire practice cards be used for")
+    assert not answer.declined
+    assert len(answer.points) == 4
+    assert any("used in supervision" in point.text for point in answer.points)
