@@ -123,7 +123,11 @@ _QUESTION_TYPES = [
     (
         "documents",
         re.compile(
-            r"\b(which|what)\s+(of\s+the\s+)?(documents?|reports?|audits?|sources?|papers?|briefings?)\b"
+            r"\b(which|what)\s+(of\s+the\s+)?(documents?|reports?|audits?|sources?|papers?|briefings?|"
+            r"partnerships|areas|councils|boards|authorities)\b"
+            r"|\bwhat\s+(do|did)\s+(the|both|all|these)\s+(\S+\s+){0,3}?(audits|documents|reports|"
+            r"papers|partnerships|protocols|procedures|policies|guides|reviews|briefings)\s+"
+            r"(say|find|found|recommend|show|suggest|tell)\b"
             r"|\bwhere\s+(is|are|does|do)\b.*\bmention"
             r"|\b(the|different|all|both|each|various|other|several)\s+(audits|documents|reports|"
             r"papers|partnerships|areas|sources|briefings)\b"

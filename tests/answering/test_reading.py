@@ -135,3 +135,20 @@ def test_an_abbreviation_that_is_a_common_word_counts_only_in_capitals(bundled: 
 )
 def test_who_asks_for_a_person_only_when_it_is_the_question(text: str, qtype: str) -> None:
     assert question_type(text) == qtype
+
+
+@pytest.mark.parametrize(
+    ("text", "qtype"),
+    [
+        ("which councils have a policy on dogs at home visits?", "documents"),
+        ("which areas audited neglect?", "documents"),
+        ("what do the private fostering procedures say about notifying the council?", "documents"),
+        ("what did both reviews find about fathers?", "documents"),
+        ("what does the private fostering procedure say about notifying the council?", "general"),
+        ("should we follow the procedures for a referral?", "general"),
+    ],
+)
+def test_a_question_on_several_documents_is_read_as_one(text: str, qtype: str) -> None:
+    # Several publishers ("which councils…") or several documents ("what do the … protocols
+    # say") are answered document by document.
+    assert question_type(text) == qtype
