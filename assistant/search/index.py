@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from math import log
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, NumericRange, Or, Phrase, Query, Term
+from whoosh.query.terms import MultiTerm
+from whoosh.query.wrappers import ConstantScoreQuery
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL
@@ -48,6 +51,7 @@ from assistant.search._manifest import (
     spelling_words,
 )
 from assistant.search._manifest import rounded as _rounded
+from assistant.search._word_scores import Block, WordList, best_scores, bm25
 from assistant.search.model import (
     Clause,
     Filters,
@@ -62,6 +66,8 @@ SCHEMA_VERSION = 10
 """Raise this whenever the schema or the passage splitting changes: indexes rebuild themselves."""
 INDEX_NAME = "passages"
 MERGE_DELETED_SHARE = 0.2
+FILTER_SETS = 8
+"""How many filters' sets of passages a searcher keeps (a set is 4 MB at 100,000 passages)."""
 """A segment with this share of its passages deleted is rewritten without them on update."""
 __all__ = ["MANIFEST", "SIGNIFICANT", "SPELLING", "IndexUnavailable", "IndexUnwritable"]
 _analysed, _spelling_words = analysed, spelling_words
@@ -251,6 +257,7 @@ class PassageIndex(ManifestIndex):
         self._opened: tuple[int, int] | None = None
         self._deleted: tuple[tuple[int, int], _Surplus] | None = None
         self._lengths: dict[tuple[str, str], tuple[bytes, list[int]]] = {}
+        self._filtered: tuple[Any, dict[str, set[int]]] = (None, {})
 
     def __del__(self) -> None:
         # The segments' files are open while a searcher is; a forgotten index closes them.
@@ -343,6 +350,7 @@ class PassageIndex(ManifestIndex):
             self._index = None
         self._opened = None
         self._lengths.clear()
+        self._filtered = (None, {})
 
     def _weighting(self) -> _LiveBM25F:
         manifest = self._read_manifest() or {}
@@ -515,50 +523,27 @@ class PassageIndex(ManifestIndex):
     def _search_words(
         self, clauses: Sequence[Clause], filters: Filters | None, limit: int, exclude_kind: str
     ) -> list[Hit]:
-        """Whoosh's BM25F ranking of single-word clauses, scored a posting list at a time.
+        """Whoosh's BM25F ranking of single-word clauses, scored a posting block at a time.
 
         Whoosh matches a query by walking a tree of matchers document by document, which costs
         tens of microseconds a match; reading each word's postings straight through and adding
-        up the same formula's scores gives the same ranking several times faster.
+        up the same formula's scores gives the same ranking several times faster, and
+        ``best_scores`` leaves out the blocks that cannot change the best ``limit``.
         """
         with self.searcher() as searcher:
-            weighting: _LiveBM25F = searcher.weighting
-            surplus = weighting.surplus
-            count = searcher.doc_count()
-            K1, B = weighting.K1, weighting.B
-            scores: dict[int, float] = {}
-            for clause in clauses:
-                name, word = clause.field, clause.words[0]
-                idf = searcher.idf(name, word.encode("utf-8"))
-                length = searcher.field_length(name) - surplus.lengths[name]
-                average = length / (count or 1) or 1
-                for leaf, offset in searcher.reader().leaf_readers():
-                    if (name, word) not in leaf:
-                        continue
-                    deleted = _deleted_in(leaf)
-                    raw, decoded = self._lengths_of(leaf, name)
-                    # As whoosh.scoring.bm25 computes it, its length part worked out once for
-                    # each of the 256 lengths a passage can have rather than for each posting.
-                    norms = [K1 * ((1 - B) + B * size / average) for size in decoded]
-                    boost = clause.boost
-                    get = scores.get
-                    for ids, weights in _posting_blocks(leaf.postings(name, word)):
-                        for docnum, weight in zip(ids, weights, strict=True):
-                            if deleted and docnum in deleted:
-                                continue
-                            score = idf * ((weight * (K1 + 1)) / (weight + norms[raw[docnum]]))
-                            if boost != 1.0:
-                                score = score * boost
-                            key = offset + docnum
-                            scores[key] = get(key, 0.0) + score
-            allowed = _documents(searcher, _filter_query(filters) if filters else None)
-            masked = _documents(searcher, Term("kind", exclude_kind) if exclude_kind else None)
-            kept = [
-                (score, docnum)
-                for docnum, score in scores.items()
-                if (allowed is None or docnum in allowed)
-                and (masked is None or docnum not in masked)
-            ]
+            allowed = self._documents(searcher, _filter_query(filters) if filters else None)
+            masked = self._documents(searcher, Term("kind", exclude_kind) if exclude_kind else None)
+            keep = None
+            if allowed is not None or masked is not None:
+
+                def keep(key: int) -> bool:
+                    return (allowed is None or key in allowed) and (
+                        masked is None or key not in masked
+                    )
+
+            lists = [self._word_lists(searcher, clause) for clause in clauses]
+            scores = best_scores(lists, limit, keep).scores
+            kept = [(score, docnum) for docnum, score in scores.items()]
             # Rounded only near the top: the best by raw score, and every passage tied with the
             # last one kept once rounded.
             best = heapq.nlargest(limit + 10, kept)
@@ -571,6 +556,40 @@ class PassageIndex(ManifestIndex):
             stored = [(score, searcher.stored_fields(docnum)) for score, docnum in found]
         stored.sort(key=lambda item: (-item[0], item[1].get("key", "")))
         return [self._hit(fields, score) for score, fields in stored[:limit]]
+
+    def _word_lists(self, searcher: Any, clause: Clause) -> list[WordList]:
+        """A one-word clause's postings in each segment holding the word, ready to score."""
+        weighting: _LiveBM25F = searcher.weighting
+        K1, B = weighting.K1, weighting.B
+        name, word = clause.field, clause.words[0]
+        idf = searcher.idf(name, word.encode("utf-8"))
+        length = searcher.field_length(name) - weighting.surplus.lengths[name]
+        average = length / (searcher.doc_count() or 1) or 1
+        lists = []
+        for leaf, offset in searcher.reader().leaf_readers():
+            if (name, word) not in leaf:
+                continue
+            raw, decoded = self._lengths_of(leaf, name)
+            # As whoosh.scoring.bm25 computes it, its length part worked out once for each of
+            # the 256 lengths a passage can have rather than for each posting.
+            norms = [K1 * ((1 - B) + B * size / average) for size in decoded]
+            info = leaf.term_info(name, word)
+            shortest = K1 * ((1 - B) + B * (info.min_length() or 0) / average)
+            bound = bm25(idf, clause.boost, K1, info.max_weight(), shortest)
+            lists.append(
+                WordList(
+                    offset=offset,
+                    blocks=partial(_posting_blocks, leaf, name, word),
+                    idf=idf,
+                    boost=clause.boost,
+                    k1=K1,
+                    norms=norms,
+                    lengths=raw,
+                    deleted=_deleted_in(leaf),
+                    bound=bound,
+                )
+            )
+        return lists
 
     def passage(self, pid: str) -> Hit | None:
         """One passage by its id, or None when the index no longer has it."""
@@ -596,8 +615,10 @@ class PassageIndex(ManifestIndex):
                 results = searcher.search(
                     query,
                     limit=wanted,
-                    filter=_filter_query(filters) if filters else None,
-                    mask=Term("kind", exclude_kind) if exclude_kind else None,
+                    filter=self._documents(searcher, _filter_query(filters) if filters else None),
+                    mask=self._documents(
+                        searcher, Term("kind", exclude_kind) if exclude_kind else None
+                    ),
                 )
                 scores = [_rounded(result.score or 0.0) for result in results]
                 if len(scores) <= limit:
@@ -658,6 +679,22 @@ class PassageIndex(ManifestIndex):
         with self.searcher() as searcher:
             return int(searcher.doc_count())
 
+    def _documents(self, searcher: Any, query: Query | None) -> set[int] | None:
+        """The documents a filter query allows (None when it is None), kept for the searcher's
+        life: one question runs several searches with the same filters."""
+        if query is None:
+            return None
+        kept, found = self._filtered
+        if kept is not searcher:
+            found = {}
+            self._filtered = (searcher, found)
+        key = repr(query)
+        if key not in found:
+            if len(found) >= FILTER_SETS:
+                found.clear()
+            found[key] = _matching(searcher, query.simplify(searcher.reader()))
+        return found[key]
+
     def _lengths_of(self, leaf: Any, name: str) -> tuple[bytes, list[int]]:
         """A segment's field lengths, kept while the segment is open (segments never change)."""
         key = (leaf.segment().segment_id(), name)
@@ -677,21 +714,30 @@ def _deleted_in(leaf: Any) -> frozenset[int]:
     return frozenset(n for n in range(leaf.doc_count_all()) if leaf.is_deleted(n))
 
 
-def _posting_blocks(postings: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-    """A posting list's passages and weights, a block at a time: Whoosh's own matcher reads
-    them so and hands them out one by one, which costs more than the scoring."""
+def _posting_blocks(leaf: Any, name: str, word: str | bytes) -> Iterator[Block]:
+    """A word's postings in a segment, a block at a time, each decoded only when read: Whoosh's
+    own matcher reads them so and hands them out one by one, which costs more than the
+    scoring."""
+    postings = leaf.postings(name, word)
     # whoosh3 is pinned exactly; the caller leaves deleted passages out itself.
     matcher = postings.child if isinstance(postings, FilterMatcher) else postings
-    if not isinstance(matcher, W3LeafMatcher):  # another codec: one posting at a time
+    if not isinstance(matcher, W3LeafMatcher):  # another codec: all postings as one block
+        ids, weights = [], []
         while postings.is_active():
-            yield (postings.id(),), (postings.weight(),)
+            ids.append(postings.id())
+            weights.append(postings.weight())
             postings.next()
+        yield Block(ids[-1] if ids else -1, lambda: (ids, weights))
         return
-    while matcher.is_active():
+
+    def read() -> tuple[Sequence[int], Sequence[float]]:
         matcher._read_ids()
         matcher._read_weights()
         start = matcher._i
-        yield matcher._ids[start:], matcher._weights[start:]
+        return matcher._ids[start:], matcher._weights[start:]
+
+    while matcher.is_active():
+        yield Block(matcher._maxid, read)
         matcher._next_block()
 
 
@@ -747,11 +793,34 @@ def _length_table(leaf: Any, name: str) -> tuple[bytes, list[int]]:
     return raw + bytes(max(0, count - len(raw))), _DECODED_LENGTHS
 
 
-def _documents(searcher: Any, query: Query | None) -> set[int] | None:
-    """The documents a filter query allows, or None when it is None."""
-    if query is None:
-        return None
+def _matching(searcher: Any, query: Query) -> set[int]:
+    """The live documents a query of terms, ``And`` and ``Or`` matches, from their posting
+    lists as sets: Whoosh's matchers walk a year range's hundreds of terms document by
+    document, which took a second at 100,000 passages."""
+    if isinstance(query, Term):
+        return _posting_ids(searcher, query.fieldname, query.text)
+    if isinstance(query, MultiTerm):  # a range of years is hundreds of terms
+        terms = query.expanded_terms(searcher.reader())
+        return set().union(*(_posting_ids(searcher, name, text) for name, text in terms))
+    if isinstance(query, ConstantScoreQuery):
+        return _matching(searcher, query.child)
+    if isinstance(query, And | Or) and query.subqueries:
+        parts = [_matching(searcher, part) for part in query.subqueries]
+        return set.intersection(*parts) if isinstance(query, And) else set.union(*parts)
     return set(searcher.docs_for_query(query))
+
+
+def _posting_ids(searcher: Any, name: str, text: str | bytes) -> set[int]:
+    """The live documents holding one term."""
+    found: set[int] = set()
+    for leaf, offset in searcher.reader().leaf_readers():
+        if (name, text) not in leaf:
+            continue
+        deleted = _deleted_in(leaf)
+        for block in _posting_blocks(leaf, name, text):
+            ids, _weights = block.read()
+            found.update(offset + n for n in ids if n not in deleted)
+    return found
 
 
 def _clause_query(clause: Clause) -> Query:

@@ -186,6 +186,62 @@ def test_word_by_word_scoring_ranks_as_whooshs_own_search(bundled: Assistant) ->
     assert compared > 100
 
 
+def test_skipping_what_cannot_win_ranks_as_whooshs_own_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a corpus where common words fill most passages, best_scores leaves blocks unread;
+    # the passages, scores and order stay Whoosh's own, with and without filters.
+    from whoosh.query import Or
+
+    from assistant.answering._ranking import CANDIDATES, search_clauses
+    from assistant.search import _word_scores
+    from benchmarks.bench import QUESTIONS, write_synthetic_corpus
+
+    folder = tmp_path / "synthetic"
+    write_synthetic_corpus(folder, 1500)
+    assistant = build(tmp_path, folder)
+    index = assistant.index
+    skipped = []
+    real = _word_scores.best_scores
+
+    def counting(*args: object) -> _word_scores.Scores:
+        found = real(*args)  # type: ignore[arg-type]
+        skipped.append(found.skipped)
+        return found
+
+    monkeypatch.setattr(index_module, "best_scores", counting)
+    for question in QUESTIONS[::3]:
+        read = assistant.read(question)
+        clauses = search_clauses(read, index.passage_count(), index.document_frequency)
+        if not clauses or any(len(c.words) > 1 for c in clauses):
+            continue
+        for filters in (read.filters, Filters(since=2018), Filters(kind="audit")):
+            whoosh = index._search(
+                Or([index_module._clause_query(c) for c in clauses]),
+                filters,
+                CANDIDATES,
+                "glossary",
+            )
+            ours = index.search(clauses, filters, CANDIDATES, "glossary")
+            assert [(h.pid, h.score) for h in ours] == [(h.pid, h.score) for h in whoosh]
+    assert sum(skipped) > 0
+
+
+def test_filter_sets_are_whooshs_own(bundled: Assistant) -> None:
+    # Filters are matched as sets of posting lists, not by Whoosh's matchers.
+    index = bundled.index
+    with index.searcher() as searcher:
+        for filters in (
+            Filters(since=2018),
+            Filters(since=2031),
+            Filters(kind="audit", since=2020),
+            Filters(organisation="cheshire east"),
+            Filters(kind="nothing"),
+        ):
+            query = index_module._filter_query(filters)
+            assert index._documents(searcher, query) == set(searcher.docs_for_query(query))
+
+
 def test_spelling_words_are_whooshs_standard_analysis(bundled: Assistant) -> None:
     from collections import Counter
 
