@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.answering._english import english_count
 from assistant.answering._spelling import speller_for
 from assistant.corpus.documents import KINDS
 from assistant.corpus.glossary import Glossary, Term
@@ -463,7 +464,7 @@ def read_question(
                 [stem(name)] for name, value in NUMBER_WORDS.items() if str(value) == lowered
             ]
         concept = Concept(word, alternatives, meta=lowered in KIND_WORDS)
-        concept.proper = _looks_like_name(word, position)
+        concept.proper = _looks_like_name(word, position) and not _common_word(lowered)
         if not lowered.isdigit() and frequency(stemmed) == 0:
             concept.unknown = True
         concepts.append(concept)
@@ -609,6 +610,18 @@ def _is_stopword(word: str) -> bool:
 
 
 _CONTRACTIONS = frozenset("s re ve ll d m t".split())
+
+
+def _common_word(word: str) -> bool:
+    """A word English uses often ("Schools", "Fathers", "East"): typed with a capital inside a
+    question it is emphasis or a title ("What Should Schools Do"), not a name on its own; a
+    place that is one ("East Sussex", "Barking and Dagenham") has a rarer word beside it."""
+    return english_count(word.split("'")[0]) >= COMMON_WORD
+
+
+COMMON_WORD = 1000
+"""English uses a common word at least this often; place names are rarer (Dagenham 50, Leeds
+411; barking 14,139)."""
 
 
 def _looks_like_name(word: str, position: int) -> bool:

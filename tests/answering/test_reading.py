@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering._spelling import edit_limit
+from assistant.answering.asking import read
 from assistant.answering.question import (
     UnknownKind,
     check_filters,
@@ -152,3 +153,18 @@ def test_a_question_on_several_documents_is_read_as_one(text: str, qtype: str) -
     # Several publishers ("which councils…") or several documents ("what do the … protocols
     # say") are answered document by document.
     assert question_type(text) == qtype
+
+
+def test_a_common_word_typed_with_a_capital_is_no_name(bundled: Assistant) -> None:
+    # "Schools", "Fathers", "East" are emphasis or a title's capitals; "Sussex" is a name.
+    def names(text: str) -> list[str]:
+        question = read(bundled.index, bundled.glossary, text)
+        return [concept.surface for concept in question.concepts if concept.proper]
+
+    assert names("What should Schools do about Fathers who disengage?") == []
+    assert names("what did the audit in East Sussex find?") == ["Sussex"]
+    for typed in (
+        "What should Schools do about disguised compliance?",
+        "What Did The Southampton Paper Say About Fathers?",
+    ):
+        assert bundled.ask(typed).body_markdown() == bundled.ask(typed.lower()).body_markdown()
