@@ -79,6 +79,15 @@ ORDINALS = {
     "9th": "ninth",
     "10th": "tenth",
 }
+_PLEASANTRIES = re.compile(
+    r"^\W*(hi|hello|hiya|hey|morning|good (morning|afternoon))\b(\s+(all|there|team))?[\s,!.:-]*"
+    r"(quick (one|question)\b[\s,!.:-]*)?"
+    r"|[\s,.!-]*\b(many thanks|thanks( (so|very) much| a lot| in advance)?|thank you|cheers|ta|"
+    r"(kind |best )?regards)\W*$",
+    re.IGNORECASE,
+)
+"""A greeting or a thank-you around a question ("Hi - quick one, …? Many thanks"): not what
+it is about ("many" is no count, "one" no number)."""
 _FILTER = re.compile(
     r"\b(kind|org|organisation|organization|since)\s*:\s*(\"[^\"]+\"|'[^']+'|\S+)", re.IGNORECASE
 )
@@ -399,7 +408,7 @@ def read_question(
 ) -> Question:
     """Analyse a question against the glossary and the index's vocabulary."""
     text, filters = extract_filters(text)
-    spelt, spelling = correct_spelling(text, glossary, frequency, suggest)
+    spelt, spelling = correct_spelling(_PLEASANTRIES.sub(" ", text), glossary, frequency, suggest)
     qtype = question_type(spelt)
     definition = definition_target(spelt, glossary)
     if definition:

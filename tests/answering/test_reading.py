@@ -168,3 +168,13 @@ def test_a_common_word_typed_with_a_capital_is_no_name(bundled: Assistant) -> No
         "What Did The Southampton Paper Say About Fathers?",
     ):
         assert bundled.ask(typed).body_markdown() == bundled.ask(typed.lower()).body_markdown()
+
+
+def test_a_greeting_and_thanks_are_not_what_a_question_is_about(bundled: Assistant) -> None:
+    typed = "Hi - quick one, could you tell me who has to agree a third plan? Many thanks"
+    question = read(bundled.index, bundled.glossary, typed)
+    assert {"many", "one", "thanks"}.isdisjoint(c.surface.lower() for c in question.concepts)
+    plain = "could you tell me who has to agree a third plan?"
+    assert bundled.ask(typed).body_markdown() == bundled.ask(plain).body_markdown()
+    # "how many" is still a count when nothing thanks anyone.
+    assert read(bundled.index, bundled.glossary, "how many thanks were sent?").qtype == "number"
