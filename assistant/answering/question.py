@@ -88,6 +88,21 @@ _PLEASANTRIES = re.compile(
 )
 """A greeting or a thank-you around a question ("Hi - quick one, …? Many thanks"): not what
 it is about ("many" is no count, "one" no number)."""
+_FRAMING = re.compile(
+    # Who is asking, in a few words: "I'm a health visitor.", "I work in a school -", "As a
+    # new social worker,"; not what they are asking about ("I'm a bit unsure about PLO -").
+    r"(?:^|(?<=[.!?;])\s*)(?:(?:i'?m|i am|we'?re|we are)\s+(?:an?|the)"
+    r"|i\s+work\s+(?:in|at|for|with|as)(?:\s+(?:an?|the))?)(?:\s+(?!about\b|regarding\b|around\b)[\w'/&-]+){1,4}?\s*"
+    r"(?:[.!;]|\s[–-]\s|$)"
+    r"|^\W*as\s+an?(?:\s+[\w'/&-]+){1,4}?\s*,"
+    # What for: "Need it for a team meeting.", "It's for supervision."
+    r"|(?<=[.!?;])\s*(?:(?:i\s+)?need(?:ed)?\s+(?:it|this|that)|it'?s|it\s+is|this\s+is)\s+for"
+    r"(?:\s+[\w'/&-]+){1,6}?\s*(?:[.!;]|$)"
+    r"|\s(?:i\s+)?need(?:ed)?\s+(?:it|this)\s+for(?:\s+[\w'/&-]+){1,6}?\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+"""Who is asking and what for ("I'm a health visitor.", "Need it for a training slide."): the
+question is what they ask, not their role or their meeting."""
 _FILTER = re.compile(
     r"\b(kind|org|organisation|organization|since)\s*:\s*(\"[^\"]+\"|'[^']+'|\S+)", re.IGNORECASE
 )
@@ -408,7 +423,8 @@ def read_question(
 ) -> Question:
     """Analyse a question against the glossary and the index's vocabulary."""
     text, filters = extract_filters(text)
-    spelt, spelling = correct_spelling(_PLEASANTRIES.sub(" ", text), glossary, frequency, suggest)
+    asked = _FRAMING.sub(" ", _PLEASANTRIES.sub(" ", text))
+    spelt, spelling = correct_spelling(asked, glossary, frequency, suggest)
     qtype = question_type(spelt)
     definition = definition_target(spelt, glossary)
     if definition:

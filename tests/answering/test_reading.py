@@ -178,3 +178,18 @@ def test_a_greeting_and_thanks_are_not_what_a_question_is_about(bundled: Assista
     assert bundled.ask(typed).body_markdown() == bundled.ask(plain).body_markdown()
     # "how many" is still a count when nothing thanks anyone.
     assert read(bundled.index, bundled.glossary, "how many thanks were sent?").qtype == "number"
+
+
+def test_who_is_asking_and_what_for_are_not_what_is_asked(bundled: Assistant) -> None:
+    def surfaces(text: str) -> set[str]:
+        question = read(bundled.index, bundled.glossary, text)
+        return {concept.surface.lower() for concept in question.concepts}
+
+    framed = "I'm a health visitor. Who has to agree a third plan? Need it for a team meeting."
+    assert {"health visitor", "team", "meeting"}.isdisjoint(surfaces(framed))
+    plain = "Who has to agree a third plan?"
+    assert bundled.ask(framed).body_markdown() == bundled.ask(plain).body_markdown()
+    assert "social worker" not in surfaces("As a new social worker, what is disguised compliance?")
+    # What they are unsure about, or worried by, is the question.
+    assert "thresholds" in surfaces("I am a little unsure about thresholds - what are they?")
+    assert "hit" in surfaces("I'm worried a child in my class is being hit. What should I do?")
