@@ -80,14 +80,17 @@ ORDINALS = {
     "10th": "tenth",
 }
 _PLEASANTRIES = re.compile(
-    r"^\W*(hi|hello|hiya|hey|morning|good (morning|afternoon))\b(\s+(all|there|team))?[\s,!.:-]*"
+    r"^\W*((hi|hello|hiya|hey|morning|good (morning|afternoon))\b(\s+(all|there|team))?[\s,!.:-]*)?"
     r"(quick (one|question)\b[\s,!.:-]*)?"
+    # A request to be told: "Can you explain…", "Please summarise…", "Briefly, …"
+    r"(((can|could|would) you\s+)?(please\s+)?(briefly\s+)?(explain|summari[sz]e|outline)\b"
+    r"(\s+to\s+me)?[\s,:-]*|(briefly|in (brief|short))\b[\s,:-]+)?"
     r"|[\s,.!-]*\b(many thanks|thanks( (so|very) much| a lot| in advance)?|thank you|cheers|ta|"
     r"(kind |best )?regards)\W*$",
     re.IGNORECASE,
 )
-"""A greeting or a thank-you around a question ("Hi - quick one, …? Many thanks"): not what
-it is about ("many" is no count, "one" no number)."""
+"""A greeting, a request to be told or a thank-you around a question ("Hi - quick one, can
+you explain …? Many thanks"): not what it is about ("many" is no count, "one" no number)."""
 _FRAMING = re.compile(
     # Who is asking, in a few words: "I'm a health visitor.", "I work in a school -", "As a
     # new social worker,"; not what they are asking about ("I'm a bit unsure about PLO -").
@@ -423,7 +426,7 @@ def read_question(
 ) -> Question:
     """Analyse a question against the glossary and the index's vocabulary."""
     text, filters = extract_filters(text)
-    asked = _FRAMING.sub(" ", _PLEASANTRIES.sub(" ", text))
+    asked = _FRAMING.sub(" ", _PLEASANTRIES.sub(" ", text).strip())
     spelt, spelling = correct_spelling(asked, glossary, frequency, suggest)
     qtype = question_type(spelt)
     definition = definition_target(spelt, glossary)

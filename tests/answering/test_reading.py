@@ -193,3 +193,14 @@ def test_who_is_asking_and_what_for_are_not_what_is_asked(bundled: Assistant) ->
     # What they are unsure about, or worried by, is the question.
     assert "thresholds" in surfaces("I am a little unsure about thresholds - what are they?")
     assert "hit" in surfaces("I'm worried a child in my class is being hit. What should I do?")
+
+
+def test_a_request_to_be_told_is_not_what_is_asked(bundled: Assistant) -> None:
+    plain = bundled.ask("who has to agree a third plan?").body_markdown()
+    for typed in (
+        "Can you explain who has to agree a third plan?",
+        "Briefly, who has to agree a third plan?",
+    ):
+        assert bundled.ask(typed).body_markdown() == plain
+    question = read(bundled.index, bundled.glossary, "how do I explain the plan to the family?")
+    assert "explain" in {concept.surface.lower() for concept in question.concepts}
