@@ -5,7 +5,8 @@ from __future__ import annotations
 import heapq
 import re
 import time
-from collections import Counter
+from array import array
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
@@ -66,9 +67,12 @@ SCHEMA_VERSION = 10
 """Raise this whenever the schema or the passage splitting changes: indexes rebuild themselves."""
 INDEX_NAME = "passages"
 MERGE_DELETED_SHARE = 0.2
+"""A segment with this share of its passages deleted is rewritten without them on update."""
 FILTER_SETS = 8
 """How many filters' sets of passages a searcher keeps (a set is 4 MB at 100,000 passages)."""
-"""A segment with this share of its passages deleted is rewritten without them on update."""
+POSTINGS_KEPT = 2_000_000
+"""How many decoded postings an open index keeps (8 bytes each): one question's words recur
+in the next, and decoding a posting list is much of a search's time."""
 __all__ = ["MANIFEST", "SIGNIFICANT", "SPELLING", "IndexUnavailable", "IndexUnwritable"]
 _analysed, _spelling_words = analysed, spelling_words
 """Kept under their old names for the tests that compare them with Whoosh's own analysis."""
@@ -258,6 +262,7 @@ class PassageIndex(ManifestIndex):
         self._deleted: tuple[tuple[int, int], _Surplus] | None = None
         self._lengths: dict[tuple[str, str], tuple[bytes, list[int]]] = {}
         self._filtered: tuple[Any, dict[str, set[int]]] = (None, {})
+        self._decoded = _DecodedPostings(POSTINGS_KEPT)
 
     def __del__(self) -> None:
         # The segments' files are open while a searcher is; a forgotten index closes them.
@@ -351,6 +356,7 @@ class PassageIndex(ManifestIndex):
         self._opened = None
         self._lengths.clear()
         self._filtered = (None, {})
+        self._decoded = _DecodedPostings(POSTINGS_KEPT)
 
     def _weighting(self) -> _LiveBM25F:
         manifest = self._read_manifest() or {}
@@ -579,7 +585,7 @@ class PassageIndex(ManifestIndex):
             lists.append(
                 WordList(
                     offset=offset,
-                    blocks=partial(_posting_blocks, leaf, name, word),
+                    blocks=partial(self._decoded.blocks, leaf, name, word),
                     idf=idf,
                     boost=clause.boost,
                     k1=K1,
@@ -739,6 +745,58 @@ def _posting_blocks(leaf: Any, name: str, word: str | bytes) -> Iterator[Block]:
     while matcher.is_active():
         yield Block(matcher._maxid, read)
         matcher._next_block()
+
+
+class _DecodedPostings:
+    """Posting lists decoded in full, the most recently read kept (segments never change)."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._size = 0
+        self._lists: OrderedDict[tuple[str, str, str | bytes], list[Block]] = OrderedDict()
+
+    def blocks(self, leaf: Any, name: str, word: str | bytes) -> Iterator[Block]:
+        """A word's blocks in a segment, decoded when read, and kept once all were read."""
+        key = (leaf.segment().segment_id(), name, word)
+        kept = self._lists.get(key)
+        if kept is not None:
+            self._lists.move_to_end(key)
+            yield from kept
+            return
+        decoded: list[Block] = []
+        for block in _posting_blocks(leaf, name, word):
+            box: list[tuple[Sequence[int], Sequence[float]]] = []
+            yield Block(block.last, partial(_decode_into, box, block))
+            if not box:
+                return  # a block was skipped: nothing kept
+            decoded.append(Block(block.last, partial(_first, box)))
+        self._keep(key, decoded)
+
+    def _keep(self, key: tuple[str, str, str | bytes], blocks: list[Block]) -> None:
+        size = sum(len(block.read()[0]) for block in blocks)
+        if size > self._limit // 4:
+            return
+        self._lists[key] = blocks
+        self._size += size
+        while self._size > self._limit:
+            _key, dropped = self._lists.popitem(last=False)
+            self._size -= sum(len(block.read()[0]) for block in dropped)
+
+
+def _decode_into(
+    box: list[tuple[Sequence[int], Sequence[float]]], block: Block
+) -> tuple[Sequence[int], Sequence[float]]:
+    """A block's postings, decoded once, as compact arrays."""
+    if not box:
+        ids, weights = block.read()
+        box.append((array("I", ids), array("f", weights)))
+    return box[0]
+
+
+def _first(
+    box: list[tuple[Sequence[int], Sequence[float]]],
+) -> tuple[Sequence[int], Sequence[float]]:
+    return box[0]
 
 
 def _segment_ids(searcher: Any) -> set[str]:

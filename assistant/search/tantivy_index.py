@@ -42,6 +42,9 @@ SHORTLIST = 2
 asked for, plus ``SHORTLIST_EXTRA``; those are ranked by the Whoosh index's exact formula, and
 the shortlist grows until it must hold the best."""
 SHORTLIST_EXTRA = 20
+DEEPER = 16
+"""How many times deeper than the shortlist tantivy's scores are read to find how far down a
+passage could still be among the best."""
 ROUNDING = 1.05
 """How far apart tantivy's and Whoosh's one-byte field lengths (each exact for short fields,
 each rounding a long one by a few per cent) and the padding's rounding to whole words can put
@@ -508,15 +511,10 @@ class TantivyIndex(ManifestIndex):
         weighed = [
             (c, [self._idf(c.field, word) for word in c.words], averages[c.field]) for c in clauses
         ]
-        phrases = any(len(clause.words) > 1 for clause in clauses)
         bound = self._bound({clause.field for clause in clauses}, averages)
         shortlist = limit * SHORTLIST + SHORTLIST_EXTRA
         scored: dict[tuple[int, int], tuple[float, Any]] = {}
         while True:
-            if phrases:
-                # tantivy scores a phrase by how often it occurs, which bounds nothing: every
-                # passage with the phrase is ranked (a phrase is found in few).
-                shortlist = max(1, searcher.search(query, limit=1, count=True).count)
             found = searcher.search(query, limit=shortlist, count=False).hits
             for _theirs, address in found:
                 where = (address.segment_ord, address.doc)
@@ -524,7 +522,7 @@ class TantivyIndex(ManifestIndex):
                     document = searcher.doc(address)
                     score = _score(weighed, _Stems(document.get_first("stems") or b""))
                     scored[where] = (rounded(score), document)
-            if phrases or len(found) < shortlist:
+            if len(found) < shortlist:
                 break  # every passage the query matches has been ranked
             best = heapq.nlargest(limit, (score for score, _document in scored.values()))
             # Our score of a passage beyond the shortlist is at most ``bound`` times tantivy's,
@@ -532,7 +530,7 @@ class TantivyIndex(ManifestIndex):
             # be among the best ``limit``.
             if len(best) == limit and best[-1] > bound * found[-1][0]:
                 break
-            shortlist *= 4
+            shortlist = self._depth(query, shortlist, best[-1] / bound if best else 0.0)
         top = heapq.nlargest(limit, (score for score, _document in scored.values()))
         cut = top[-1] if len(top) == limit else 0.0
         ranked = [
@@ -542,6 +540,20 @@ class TantivyIndex(ManifestIndex):
         ]
         ranked.sort(key=lambda item: (-item[0], item[1].get("key", "")))
         return [_hit(stored, score) for score, stored in ranked[:limit]]
+
+    def _depth(self, query: Any, shortlist: int, below: float) -> int:
+        """How far down tantivy's ranking to read for its scores to fall under ``below``, from
+        its scores alone (reading a passage costs far more than ranking one); when they do
+        not within ``DEEPER`` times the shortlist, that far."""
+        if below <= 0:
+            return shortlist * DEEPER
+        scores = [
+            score
+            for score, _address in self._current()
+            .search(query, limit=shortlist * DEEPER, count=False)
+            .hits
+        ]
+        return next((n + 1 for n, score in enumerate(scores) if score < below), len(scores) + 1)
 
     def _bound(self, fields: set[str], averages: dict[str, float]) -> float:
         """How many times tantivy's score of a passage ours can be, at most, for clauses in
@@ -571,24 +583,23 @@ class TantivyIndex(ManifestIndex):
         count = searcher.num_docs
         wanted = []
         for clause in clauses:
-            # tantivy's idf brought to ours; a field boost above 1 left to the weights, where
-            # our ranking puts it (tantivy's score can only be higher for it).
+            # tantivy's idf brought to ours word by word; a field boost above 1 left to the
+            # weights, where our ranking puts it (tantivy's score can only be higher for it).
             boost = clause.boost * max(FIELD_BOOSTS[clause.field], 1.0)
-            ours = sum(self._idf(clause.field, word) for word in clause.words)
-            theirs = sum(
-                log(1 + (count - n + 0.5) / (n + 0.5))
-                for n in (searcher.doc_freq(clause.field, word) for word in clause.words)
-            )
-            if len(clause.words) == 1:
-                query = tantivy.Query.term_query(schema, clause.field, clause.words[0])
-            else:
-                # Wide enough for our slop (checked exactly when scoring).
-                slop = (clause.slop - 1) * len(clause.words)
-                query = tantivy.Query.phrase_query(
-                    schema, clause.field, list(clause.words), slop=slop
+            words = []
+            for word in clause.words:
+                n = searcher.doc_freq(clause.field, word)
+                theirs = log(1 + (count - n + 0.5) / (n + 0.5))
+                term = tantivy.Query.term_query(schema, clause.field, word)
+                ours = self._idf(clause.field, word)
+                words.append(
+                    (tantivy.Occur.Must, tantivy.Query.boost_query(term, boost * ours / theirs))
                 )
-            boosted = tantivy.Query.boost_query(query, boost * ours / theirs)
-            wanted.append((tantivy.Occur.Should, boosted))
+            # A phrase as all its words, scored as ours scores it where it stands together
+            # (checked when ranking): tantivy scores a phrase by how often it occurs, which
+            # bounds nothing.
+            query = words[0][1] if len(words) == 1 else tantivy.Query.boolean_query(words)
+            wanted.append((tantivy.Occur.Should, query))
         parts = [(tantivy.Occur.Must, tantivy.Query.boolean_query(wanted))]
         allowed = self._filter_query(filters) if filters else None
         if allowed is not None:

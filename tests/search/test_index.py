@@ -227,6 +227,18 @@ def test_skipping_what_cannot_win_ranks_as_whooshs_own_search(
     assert sum(skipped) > 0
 
 
+def test_kept_postings_never_bring_back_a_deleted_passage(tmp_path: Path, corpus: Path) -> None:
+    # Decoded posting lists are kept between searches; an update deletes a passage in the
+    # segment they came from, and the next search must not find it.
+    assistant = build(tmp_path, corpus)
+    before = pids(assistant, "plan")
+    assert before and assistant.index._decoded._lists
+    write_knowledge(corpus, "procedure", "## Third plans\n\nNothing about that word now.\n")
+    assistant.update_index()
+    assert pids(assistant, "plan") == []
+    assert pids(assistant, "famili") == pids(build(tmp_path / "fresh", corpus), "famili")
+
+
 def test_filter_sets_are_whooshs_own(bundled: Assistant) -> None:
     # Filters are matched as sets of posting lists, not by Whoosh's matchers.
     index = bundled.index
