@@ -50,8 +50,7 @@ def compose(
     assistant's own wording, then the term as the knowledge base uses it.
     """
     meanings = [_meaning(hit) for hit in definitions or []]
-    across = question.across_documents
-    ranked = diversify(ranked, per_document=across)
+    ranked = diversify(ranked, per_document=question.across_documents)
     sentences = best_sentences(question, ranked)
     best = _lead_sentence(question, ranked, sentences)
     lead: list[ScoredSentence] = []
@@ -59,10 +58,10 @@ def compose(
     chosen: list[Scored] = []
     if best is not None:
         lead = _lead_sentences(question, best, sentences)
-        chosen = _passages(question, best, ranked, across)
-        points = _points(question, best, lead, chosen, sentences, across)
+        chosen = _passages(question, best, ranked)
+        points = _points(question, best, lead, chosen, sentences)
     # Across documents, the answer is all of it; otherwise the lead must answer.
-    verdict = judge(question, lead + points if across else lead, ranked)
+    verdict = judge(question, lead + points if question.across_documents else lead, ranked)
     citations: dict[str, Citation] = {}
 
     def cite(hit: Hit, quoted: bool = True) -> int:
@@ -123,13 +122,11 @@ SEE_ALSO = 3
 SEE_ALSO_SHARE = 0.4
 
 
-def _passages(
-    question: Question, best: ScoredSentence, ranked: list[Scored], across: bool
-) -> list[Scored]:
+def _passages(question: Question, best: ScoredSentence, ranked: list[Scored]) -> list[Scored]:
     """The lead's passage first, then the other strong passages in rank order (for a question
     across documents, each document's best and a second nearly as good)."""
     order = [best.passage] + [p for p in ranked if p is not best.passage]
-    if across:
+    if question.across_documents:
         # For as many documents as have something to say: each one's best, then the seconds.
         kept: dict[str, list[Scored]] = {}
         names = [n for n, concept in enumerate(question.concepts) if concept.proper]
@@ -155,7 +152,6 @@ def _points(
     lead: list[ScoredSentence],
     chosen: list[Scored],
     sentences: list[ScoredSentence],
-    across: bool,
 ) -> list[ScoredSentence]:
     """Supporting sentences: two from the lead's passage and one from each other passage (more
     from each for a question across documents), none repeating the lead."""
@@ -175,7 +171,7 @@ def _points(
             key = (id(passage), sentence.position)
             # "Which documents…": each document's own best sentence, however it scores overall.
             enough = (sentence.score >= threshold and sentence.coverage >= 0.5 * best.coverage) or (
-                across and sentence.coverage >= 0.5 * best.coverage
+                question.across_documents and sentence.coverage >= 0.5 * best.coverage
             )
             if key in used or not enough:
                 continue

@@ -95,8 +95,8 @@ _FRAMING = re.compile(
     # Who is asking, in a few words: "I'm a health visitor.", "I work in a school -", "As a
     # new social worker,"; not what they are asking about ("I'm a bit unsure about PLO -").
     r"(?:^|(?<=[.!?;])\s*)(?:(?:i'?m|i am|we'?re|we are)\s+(?:an?|the)"
-    r"|i\s+work\s+(?:in|at|for|with|as)(?:\s+(?:an?|the))?)(?:\s+(?!about\b|regarding\b|around\b)[\w'/&-]+){1,4}?\s*"
-    r"(?:[.!;]|\s[–-]\s|$)"
+    r"|i\s+work\s+(?:in|at|for|with|as)(?:\s+(?:an?|the))?)"
+    r"(?:\s+(?!about\b|regarding\b|around\b)[\w'/&-]+){1,4}?\s*(?:[.!;]|\s[–-]\s|$)"
     r"|^\W*as\s+an?(?:\s+[\w'/&-]+){1,4}?\s*,"
     # What for: "Need it for a team meeting.", "It's for supervision."
     r"|(?<=[.!?;])\s*(?:(?:i\s+)?need(?:ed)?\s+(?:it|this|that)|it'?s|it\s+is|this\s+is)\s+for"
