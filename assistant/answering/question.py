@@ -82,6 +82,11 @@ ORDINALS = {
 _PLEASANTRIES = re.compile(
     r"^\W*((hi|hello|hiya|hey|morning|good (morning|afternoon))\b(\s+(all|there|team))?[\s,!.:-]*)?"
     r"(quick (one|question)\b[\s,!.:-]*)?"
+    # A hedge: "Sorry if this is a silly question but…", "I was wondering…", "Is it true that…"
+    r"((sorry( if this is an? (silly|daft|stupid|basic|obvious) question)?|"
+    r"just (checking|wondering)|i was (just )?wondering|i'?m (just )?wondering|is it true|"
+    r"am i right( in thinking)?|any idea|can i (just )?(check|ask)|do you (happen to )?know)\b"
+    r"(\s+(but|that|if|whether))?[\s,!.:-]*)*"
     # A request to be told: "Can you explain…", "Please summarise…", "Briefly, …"
     r"(((can|could|would) you\s+)?(please\s+)?(briefly\s+)?(explain|summari[sz]e|outline)\b"
     r"(\s+to\s+me)?[\s,:-]*|(briefly|in (brief|short))\b[\s,:-]+)?"
@@ -89,8 +94,9 @@ _PLEASANTRIES = re.compile(
     r"(kind |best )?regards)\W*$",
     re.IGNORECASE,
 )
-"""A greeting, a request to be told or a thank-you around a question ("Hi - quick one, can
-you explain …? Many thanks"): not what it is about ("many" is no count, "one" no number)."""
+"""A greeting, a hedge, a request to be told or a thank-you around a question ("Hi - quick
+one, can you explain …? Many thanks"): not what it is about ("many" is no count, "one" no
+number, "silly" and "wondering" no subject)."""
 _FRAMING = re.compile(
     # Who is asking, in a few words: "I'm a health visitor.", "I work in a school -", "As a
     # new social worker,"; not what they are asking about ("I'm a bit unsure about PLO -").

@@ -204,3 +204,16 @@ def test_a_request_to_be_told_is_not_what_is_asked(bundled: Assistant) -> None:
         assert bundled.ask(typed).body_markdown() == plain
     question = read(bundled.index, bundled.glossary, "how do I explain the plan to the family?")
     assert "explain" in {concept.surface.lower() for concept in question.concepts}
+
+
+def test_a_hedge_before_a_question_is_not_what_is_asked(bundled: Assistant) -> None:
+    def surfaces(text: str) -> set[str]:
+        question = read(bundled.index, bundled.glossary, text)
+        return {concept.surface.lower() for concept in question.concepts}
+
+    for typed in (
+        "Sorry if this is a silly question but who has to agree a third plan?",
+        "I was wondering who has to agree a third plan?",
+        "Hi, sorry, can I just check who has to agree a third plan?",
+    ):
+        assert surfaces(typed) == surfaces("who has to agree a third plan?"), typed
