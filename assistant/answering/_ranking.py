@@ -300,16 +300,19 @@ def rank_passages(question: Question, hits: list[Hit]) -> list[Scored]:
     scored = []
     for result in first[:DETAILED]:
         hit, context = result.hit, result.context
+        previous = Stems("")
         for position, text in enumerate(split_sentences(hit.text)):
             if word_count(text) >= 4:
-                own = coverage(question, Stems.of(text), context)
+                stems = Stems.of(text)
+                own = coverage(question, stems, context)
                 # Read with the sentence before, it may answer what neither does alone.
                 before = result.sentences[-1] if result.sentences else None
                 joint = 0.0
                 if before is not None and own > 0:
-                    joint = 0.9 * coverage(question, Stems.of(f"{before.text} {text}"), context)
+                    joint = 0.9 * coverage(question, Stems.joined(previous, stems), context)
                     if joint <= before.own:
                         joint = 0.0
+                previous = stems
                 sentence = ScoredSentence(text, result, position, max(own, joint), own=own)
                 sentence.needs_previous = joint > own
                 result.sentences.append(sentence)

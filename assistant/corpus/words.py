@@ -83,8 +83,21 @@ class Stems:
 
     def __init__(self, text: str) -> None:
         self.positions: dict[str, list[int]] = {}
+        self.length = 0
         for position, word in enumerate(analyse(text)):
             self.positions.setdefault(word, []).append(position)
+            self.length = position + 1
+
+    @staticmethod
+    def joined(first: Stems, second: Stems) -> Stems:
+        """The stems of two texts read one after the other, as ``Stems(f"{a} {b}")`` has them
+        (no word runs across the space), without analysing either again."""
+        joined = Stems("")
+        joined.positions = {word: list(found) for word, found in first.positions.items()}
+        for word, found in second.positions.items():
+            joined.positions.setdefault(word, []).extend(p + first.length for p in found)
+        joined.length = first.length + second.length
+        return joined
 
     @staticmethod
     @lru_cache(maxsize=50000)

@@ -23,3 +23,20 @@ def test_words_keep_apostrophes_and_split_hyphens() -> None:
     assert words("Mum’s step-dad, 3rd CP plan") == ["Mum's", "step", "dad", "3rd", "CP", "plan"]
     assert lower_words("Mum’s PLAN") == ["mum's", "plan"]
     assert word_count("the child's step-dad saw 30% of it") == 7
+
+
+def test_joined_stems_are_those_of_the_texts_read_together() -> None:
+    # Ranking reads each sentence with the one before; joining their stems must give what
+    # analysing the two texts together gives, positions included.
+    from assistant import locations
+    from assistant.corpus.sentences import split_sentences
+    from assistant.corpus.words import Stems
+
+    texts = ["Seen on 3.", "4 pm, e.g.", "the plan's end.", "", "and a the of", "Plan (CP)."]
+    for path in sorted(locations.bundled_knowledge_dir().glob("*.md")):
+        texts += split_sentences(path.read_text(encoding="utf-8"))[:40]
+    for first, second in zip(texts, texts[1:], strict=False):
+        joined = Stems.joined(Stems(first), Stems(second))
+        together = Stems(f"{first} {second}")
+        assert joined.positions == together.positions
+        assert joined.length == together.length
