@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.answering._declining import judge
+from assistant.answering._declining import PARTIAL, judge, presence
 from assistant.answering._ranking import (
     TYPED,
     Scored,
@@ -25,10 +25,14 @@ from assistant.search.model import Hit
 
 _CONTINUES = re.compile(
     r"^(if (this|so|that)\b|in (this|that|such) (case|event)|where this\b|when this\b|"
-    r"this (will|may|can|should|must|means|is)\b|otherwise\b)",
+    r"this (will|may|can|should|must|means|is)\b|otherwise\b|"
+    r"(while|whilst|although|though|because|since|unless|even if|even though) "
+    r"(this|that|these|it|they|such)\b|(because of|for) (this|that|these|those)( reasons?)?\b|"
+    r"as a (result|consequence)\b|that is why\b)",
     re.IGNORECASE,
 )
-"""A sentence going on from the one before ("If this is the case a review may be…")."""
+"""A sentence going on from the one before ("If this is the case a review may be…", "While
+this may seem harmless, …", "For these reasons…"): often the point of the one before."""
 _ANAPHORA = re.compile(
     r"^(however|this|these|those|that|it|they|both|of these|of this|in both|therefore|"
     r"similarly|also|further|furthermore|additionally|in addition|again|such)\b",
@@ -109,6 +113,8 @@ def compose(
     )
 
 
+BEST_PASSAGE_POINTS = 4
+"""Supporting points the lead's passage may give, also when it is the only strong passage."""
 PASSAGE_FLOOR = 0.45
 """Passages scoring at least this share of the best may give a supporting point."""
 SEE_ALSO = 3
@@ -159,8 +165,8 @@ def _points(
     for passage in chosen:
         taken = 0
         for sentence in by_passage[id(passage)]:
-            allowed = 4 if passage is best.passage else 2
-            if taken >= allowed or len(points) >= 2 * len(chosen) + 1:
+            allowed = BEST_PASSAGE_POINTS if passage is best.passage else 2
+            if taken >= allowed or len(points) >= max(2 * len(chosen) + 1, BEST_PASSAGE_POINTS):
                 break
             key = (id(passage), sentence.position)
             # "Which documents…": each document's own best sentence, however it scores overall.
@@ -215,11 +221,32 @@ def _lead_pool(
 def _lead_sentence(
     question: Question, ranked: list[Scored], sentences: list[ScoredSentence]
 ) -> ScoredSentence | None:
-    """The best sentence of the leading passages; for a question asking for a number, a time
-    or a telephone number, the best one that has it, unless that is much weaker."""
+    """The best sentence of the leading passages (see ``_strongest``), or one nearly as good
+    that answers where it would be declined."""
     candidates = _lead_pool(question, ranked, sentences)
     if not candidates:
         return None
+    best = _strongest(question, candidates)
+    if question.across_documents or not judge(question, [best], ranked).declined:
+        return best
+    # Sentences nearly as strong are as likely to be the answer: one that holds what the
+    # question turns on (a term its document lacks, a name) leads instead of a decline, if it
+    # holds more than that word ("Claire's Law should also be considered" answers nothing).
+    rivals = [s for s in candidates if s is not best and s.score >= NEAR_TIE * best.score]
+    for rival in sorted(rivals, key=lambda s: s.score, reverse=True):
+        held = sum(1 for value in presence(question, [rival]) if value >= PARTIAL)
+        if held >= 2 and not judge(question, [rival], ranked).declined:
+            return rival
+    return best
+
+
+NEAR_TIE = 0.95
+"""A sentence scoring at least this share of the best one's is as likely to answer."""
+
+
+def _strongest(question: Question, candidates: list[ScoredSentence]) -> ScoredSentence:
+    """The best candidate; for a question asking for a number, a time or a telephone number,
+    the best one that has it, unless that is much weaker."""
     best = max(candidates, key=lambda s: s.score)
     if gives_what_is_asked(question, best.text):
         return best

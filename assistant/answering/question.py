@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.answering._english import english_count
 from assistant.answering._spelling import speller_for
 from assistant.corpus.documents import KINDS
 from assistant.corpus.glossary import Glossary, Term
@@ -78,6 +79,39 @@ ORDINALS = {
     "9th": "ninth",
     "10th": "tenth",
 }
+_PLEASANTRIES = re.compile(
+    r"^\W*((hi|hello|hiya|hey|morning|good (morning|afternoon))\b(\s+(all|there|team))?[\s,!.:-]*)?"
+    r"(quick (one|question)\b[\s,!.:-]*)?"
+    # A hedge: "Sorry if this is a silly question but…", "I was wondering…", "Is it true that…"
+    r"((sorry( if this is an? (silly|daft|stupid|basic|obvious) question)?|"
+    r"just (checking|wondering)|i was (just )?wondering|i'?m (just )?wondering|is it true|"
+    r"am i right( in thinking)?|any idea|can i (just )?(check|ask)|do you (happen to )?know)\b"
+    r"(\s+(but|that|if|whether))?[\s,!.:-]*)*"
+    # A request to be told: "Can you explain…", "Please summarise…", "Briefly, …"
+    r"(((can|could|would) you\s+)?(please\s+)?(briefly\s+)?(explain|summari[sz]e|outline)\b"
+    r"(\s+to\s+me)?[\s,:-]*|(briefly|in (brief|short))\b[\s,:-]+)?"
+    r"|[\s,.!-]*\b(many thanks|thanks( (so|very) much| a lot| in advance)?|thank you|cheers|ta|"
+    r"(kind |best )?regards)\W*$",
+    re.IGNORECASE,
+)
+"""A greeting, a hedge, a request to be told or a thank-you around a question ("Hi - quick
+one, can you explain …? Many thanks"): not what it is about ("many" is no count, "one" no
+number, "silly" and "wondering" no subject)."""
+_FRAMING = re.compile(
+    # Who is asking, in a few words: "I'm a health visitor.", "I work in a school -", "As a
+    # new social worker,"; not what they are asking about ("I'm a bit unsure about PLO -").
+    r"(?:^|(?<=[.!?;])\s*)(?:(?:i'?m|i am|we'?re|we are)\s+(?:an?|the)"
+    r"|i\s+work\s+(?:in|at|for|with|as)(?:\s+(?:an?|the))?)"
+    r"(?:\s+(?!about\b|regarding\b|around\b)[\w'/&-]+){1,4}?\s*(?:[.!;]|\s[–-]\s|$)"
+    r"|^\W*as\s+an?(?:\s+[\w'/&-]+){1,4}?\s*,"
+    # What for: "Need it for a team meeting.", "It's for supervision."
+    r"|(?<=[.!?;])\s*(?:(?:i\s+)?need(?:ed)?\s+(?:it|this|that)|it'?s|it\s+is|this\s+is)\s+for"
+    r"(?:\s+[\w'/&-]+){1,6}?\s*(?:[.!;]|$)"
+    r"|\s(?:i\s+)?need(?:ed)?\s+(?:it|this)\s+for(?:\s+[\w'/&-]+){1,6}?\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+"""Who is asking and what for ("I'm a health visitor.", "Need it for a training slide."): the
+question is what they ask, not their role or their meeting."""
 _FILTER = re.compile(
     r"\b(kind|org|organisation|organization|since)\s*:\s*(\"[^\"]+\"|'[^']+'|\S+)", re.IGNORECASE
 )
@@ -123,7 +157,11 @@ _QUESTION_TYPES = [
     (
         "documents",
         re.compile(
-            r"\b(which|what)\s+(of\s+the\s+)?(documents?|reports?|audits?|sources?|papers?|briefings?)\b"
+            r"\b(which|what)\s+(of\s+the\s+)?(documents?|reports?|audits?|sources?|papers?|briefings?|"
+            r"partnerships|areas|councils|boards|authorities)\b"
+            r"|\bwhat\s+(do|did)\s+(the|both|all|these)\s+(\S+\s+){0,3}?(audits|documents|reports|"
+            r"papers|partnerships|protocols|procedures|policies|guides|reviews|briefings)\s+"
+            r"(say|find|found|recommend|show|suggest|tell)\b"
             r"|\bwhere\s+(is|are|does|do)\b.*\bmention"
             r"|\b(the|different|all|both|each|various|other|several)\s+(audits|documents|reports|"
             r"papers|partnerships|areas|sources|briefings)\b"
@@ -394,7 +432,8 @@ def read_question(
 ) -> Question:
     """Analyse a question against the glossary and the index's vocabulary."""
     text, filters = extract_filters(text)
-    spelt, spelling = correct_spelling(text, glossary, frequency, suggest)
+    asked = _FRAMING.sub(" ", _PLEASANTRIES.sub(" ", text).strip())
+    spelt, spelling = correct_spelling(asked, glossary, frequency, suggest)
     qtype = question_type(spelt)
     definition = definition_target(spelt, glossary)
     if definition:
@@ -459,7 +498,7 @@ def read_question(
                 [stem(name)] for name, value in NUMBER_WORDS.items() if str(value) == lowered
             ]
         concept = Concept(word, alternatives, meta=lowered in KIND_WORDS)
-        concept.proper = _looks_like_name(word, position)
+        concept.proper = _looks_like_name(word, position) and not _common_word(lowered)
         if not lowered.isdigit() and frequency(stemmed) == 0:
             concept.unknown = True
         concepts.append(concept)
@@ -605,6 +644,18 @@ def _is_stopword(word: str) -> bool:
 
 
 _CONTRACTIONS = frozenset("s re ve ll d m t".split())
+
+
+def _common_word(word: str) -> bool:
+    """A word English uses often ("Schools", "Fathers", "East"): typed with a capital inside a
+    question it is emphasis or a title ("What Should Schools Do"), not a name on its own; a
+    place that is one ("East Sussex", "Barking and Dagenham") has a rarer word beside it."""
+    return english_count(word.split("'")[0]) >= COMMON_WORD
+
+
+COMMON_WORD = 1000
+"""English uses a common word at least this often; place names are rarer (Dagenham 50, Leeds
+411; barking 14,139)."""
 
 
 def _looks_like_name(word: str, position: int) -> bool:

@@ -109,3 +109,141 @@ def test_a_count_leads_when_the_sentence_fullest_of_the_words_has_none(
     answer = fostering.ask("how many visits does a fostering officer make to a foster carer?")
     assert not answer.declined
     assert "makes 6 visits" in lead_text(answer)
+
+
+# A page on dogs in the home, written for these tests: the point of its fullest sentence on a
+# question is in the sentence after it, which goes on from it ("While this…").
+DOGS = """---
+title: Dogs in the family home
+kind: guidance
+organisation: Townshire Safeguarding Children Partnership
+published: 2025-03
+---
+
+# Dogs in the family home
+
+## Young children and dogs
+
+Dogs and young children can become close companions. Toddlers often show a pet dog affection by
+kissing and hugging it around the face. While this may look harmless, it can frighten an animal
+into biting without warning. Parents should supervise every time a young child is near a dog.
+"""
+
+
+@pytest.fixture(scope="module")
+def dogs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    root = tmp_path_factory.mktemp("dogs")
+    folder = root / "docs"
+    folder.mkdir()
+    (folder / "dogs.md").write_text(DOGS, encoding="utf-8")
+    assistant = Assistant(make_settings(root, [REPO / "knowledge", folder]))
+    assistant.update_index()
+    yield assistant
+    assistant.close()
+
+
+def test_the_sentence_going_on_from_the_lead_is_kept_with_it(dogs: Assistant) -> None:
+    # "While this may look harmless, …" has few of the question's words but is its point.
+    answer = dogs.ask("toddler keeps kissing the family dog - is that a worry?")
+    assert not answer.declined
+    assert "kissing and hugging" in lead_text(answer)
+    assert "biting without warning" in lead_text(answer)
+
+
+# Two pages written for these tests: the fullest sentence on the question comes from a page
+# without the term it names; one nearly as strong, from the page on that term, answers it.
+HOMES = """---
+title: Keeping families together
+kind: guidance
+organisation: Townshire Safeguarding Children Partnership
+published: 2025-01
+---
+
+# Keeping families together
+
+## Our commitment
+
+Our first commitment is to keep the child safe at home with the wider family wherever we can.
+Support is offered early so that problems do not grow.
+"""
+RECORDS = """---
+title: Case records practice guidance
+kind: guidance
+organisation: Townshire Safeguarding Children Partnership
+published: 2025-01
+---
+
+# Case records practice guidance
+
+## Why a chronology matters
+
+A chronology lists the key events in a child's life in date order.
+It helps show who in the wider family may be protective of the child.
+Managers read it before every review.
+"""
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    root = tmp_path_factory.mktemp("records")
+    folder = root / "docs"
+    folder.mkdir()
+    (folder / "homes.md").write_text(HOMES, encoding="utf-8")
+    (folder / "records.md").write_text(RECORDS, encoding="utf-8")
+    assistant = Assistant(make_settings(root, [REPO / "knowledge", folder]))
+    assistant.update_index()
+    yield assistant
+    assistant.close()
+
+
+def test_a_nearly_as_strong_sentence_that_answers_leads_instead_of_a_decline(
+    records: Assistant,
+) -> None:
+    answer = records.ask(
+        "can the chronology help show who in the wider family could keep the child safe"
+    )
+    assert not answer.declined, answer.declined_by
+    assert "who in the wider family may be protective" in lead_text(answer)
+
+
+# A page written for these tests: every sentence has the words asked about, so they tie, and
+# the one that says what the cards are for comes last.
+CARDS = """---
+title: Townshire practice cards
+kind: guidance
+organisation: Townshire Safeguarding Children Partnership
+published: 2025-04
+---
+
+# Townshire practice cards
+
+## Practice cards
+
+Townshire publishes practice cards for every practitioner in the area.
+Each practice card covers one area of practice in plain words.
+The practice cards follow a simple layout of seven short parts.
+Practice cards are short enough to read in a break between visits.
+Practice cards are checked by the partnership every spring.
+Practice cards can be used in supervision and in team meetings.
+"""
+
+
+@pytest.fixture(scope="module")
+def cards(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    root = tmp_path_factory.mktemp("cards")
+    folder = root / "docs"
+    folder.mkdir()
+    (folder / "cards.md").write_text(CARDS, encoding="utf-8")
+    assistant = Assistant(make_settings(root, [REPO / "knowledge", folder]))
+    assistant.update_index()
+    yield assistant
+    assistant.close()
+
+
+def test_the_only_strong_passage_gives_as_many_points_as_a_lead_passage_may(
+    cards: Assistant,
+) -> None:
+    answer = cards.ask("what can the townshire practice cards be used for")
+    assert not answer.declined
+    assert len(answer.points) == 4
+    assert any("used in supervision" in point.text for point in answer.points)

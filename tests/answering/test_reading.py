@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering._spelling import edit_limit
+from assistant.answering.asking import read
 from assistant.answering.question import (
     UnknownKind,
     check_filters,
@@ -135,3 +136,84 @@ def test_an_abbreviation_that_is_a_common_word_counts_only_in_capitals(bundled: 
 )
 def test_who_asks_for_a_person_only_when_it_is_the_question(text: str, qtype: str) -> None:
     assert question_type(text) == qtype
+
+
+@pytest.mark.parametrize(
+    ("text", "qtype"),
+    [
+        ("which councils have a policy on dogs at home visits?", "documents"),
+        ("which areas audited neglect?", "documents"),
+        ("what do the private fostering procedures say about notifying the council?", "documents"),
+        ("what did both reviews find about fathers?", "documents"),
+        ("what does the private fostering procedure say about notifying the council?", "general"),
+        ("should we follow the procedures for a referral?", "general"),
+    ],
+)
+def test_a_question_on_several_documents_is_read_as_one(text: str, qtype: str) -> None:
+    # Several publishers ("which councils…") or several documents ("what do the … protocols
+    # say") are answered document by document.
+    assert question_type(text) == qtype
+
+
+def test_a_common_word_typed_with_a_capital_is_no_name(bundled: Assistant) -> None:
+    # "Schools", "Fathers", "East" are emphasis or a title's capitals; "Sussex" is a name.
+    def names(text: str) -> list[str]:
+        question = read(bundled.index, bundled.glossary, text)
+        return [concept.surface for concept in question.concepts if concept.proper]
+
+    assert names("What should Schools do about Fathers who disengage?") == []
+    assert names("what did the audit in East Sussex find?") == ["Sussex"]
+    for typed in (
+        "What should Schools do about disguised compliance?",
+        "What Did The Southampton Paper Say About Fathers?",
+    ):
+        assert bundled.ask(typed).body_markdown() == bundled.ask(typed.lower()).body_markdown()
+
+
+def test_a_greeting_and_thanks_are_not_what_a_question_is_about(bundled: Assistant) -> None:
+    typed = "Hi - quick one, could you tell me who has to agree a third plan? Many thanks"
+    question = read(bundled.index, bundled.glossary, typed)
+    assert {"many", "one", "thanks"}.isdisjoint(c.surface.lower() for c in question.concepts)
+    plain = "could you tell me who has to agree a third plan?"
+    assert bundled.ask(typed).body_markdown() == bundled.ask(plain).body_markdown()
+    # "how many" is still a count when nothing thanks anyone.
+    assert read(bundled.index, bundled.glossary, "how many thanks were sent?").qtype == "number"
+
+
+def test_who_is_asking_and_what_for_are_not_what_is_asked(bundled: Assistant) -> None:
+    def surfaces(text: str) -> set[str]:
+        question = read(bundled.index, bundled.glossary, text)
+        return {concept.surface.lower() for concept in question.concepts}
+
+    framed = "I'm a health visitor. Who has to agree a third plan? Need it for a team meeting."
+    assert {"health visitor", "team", "meeting"}.isdisjoint(surfaces(framed))
+    plain = "Who has to agree a third plan?"
+    assert bundled.ask(framed).body_markdown() == bundled.ask(plain).body_markdown()
+    assert "social worker" not in surfaces("As a new social worker, what is disguised compliance?")
+    # What they are unsure about, or worried by, is the question.
+    assert "thresholds" in surfaces("I am a little unsure about thresholds - what are they?")
+    assert "hit" in surfaces("I'm worried a child in my class is being hit. What should I do?")
+
+
+def test_a_request_to_be_told_is_not_what_is_asked(bundled: Assistant) -> None:
+    plain = bundled.ask("who has to agree a third plan?").body_markdown()
+    for typed in (
+        "Can you explain who has to agree a third plan?",
+        "Briefly, who has to agree a third plan?",
+    ):
+        assert bundled.ask(typed).body_markdown() == plain
+    question = read(bundled.index, bundled.glossary, "how do I explain the plan to the family?")
+    assert "explain" in {concept.surface.lower() for concept in question.concepts}
+
+
+def test_a_hedge_before_a_question_is_not_what_is_asked(bundled: Assistant) -> None:
+    def surfaces(text: str) -> set[str]:
+        question = read(bundled.index, bundled.glossary, text)
+        return {concept.surface.lower() for concept in question.concepts}
+
+    for typed in (
+        "Sorry if this is a silly question but who has to agree a third plan?",
+        "I was wondering who has to agree a third plan?",
+        "Hi, sorry, can I just check who has to agree a third plan?",
+    ):
+        assert surfaces(typed) == surfaces("who has to agree a third plan?"), typed
