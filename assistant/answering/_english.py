@@ -16,6 +16,17 @@ _WORDS: sqlite3.Connection | None = None
 _FALLBACK: dict[str, int] | None = None
 
 
+COMMON = 1000
+"""English uses a common word at least this often; place names are rarer (Dagenham 50, Leeds
+411; barking 14,139)."""
+
+
+def is_common(word: str) -> bool:
+    """Whether English uses a lower-case word often: typed with a capital, it is emphasis or
+    a title rather than a name."""
+    return english_count(word) >= COMMON
+
+
 def english_count(word: str) -> int:
     """How often English uses a lower-case word (0 for none), by pyspellchecker's word list.
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.answering._english import english_count
+from assistant.answering._english import is_common
 from assistant.answering.question import Concept, Question
 from assistant.corpus.sentences import split_sentences
 from assistant.corpus.words import TOKEN, Stems, analyse, word_count
@@ -381,16 +381,12 @@ def _names_in_the_documents(question: Question, hits: list[Hit]) -> None:
         found = [(hit.text, m) for hit in hits for m in pattern.finditer(hit.text)]
         if not found or any(not match.group(0)[:1].isupper() for _text, match in found):
             continue
-        if english_count(typed.lower()) >= NAME_AT_MOST:
+        if is_common(typed.lower()):
             continue
         # A capital starting a sentence, a line or a list item says nothing.
         lines = [text[: m.start()].rsplit("\n", 1)[-1].strip(" -•*\t") for text, m in found]
         if any(line and line[-1] not in ".!?:" for line in lines):
             concept.proper = concept.meta = True
-
-
-NAME_AT_MOST = 1000
-"""Place names are rare in English's word list (Dagenham 50, Leeds 411; barking 14,139)."""
 
 
 def _names_locate_documents(question: Question, passages: list[Scored]) -> None:

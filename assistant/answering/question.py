@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.answering._english import english_count
+from assistant.answering._english import is_common
 from assistant.answering._spelling import speller_for
 from assistant.corpus.documents import KINDS
 from assistant.corpus.glossary import Glossary, Term
@@ -650,12 +650,7 @@ def _common_word(word: str) -> bool:
     """A word English uses often ("Schools", "Fathers", "East"): typed with a capital inside a
     question it is emphasis or a title ("What Should Schools Do"), not a name on its own; a
     place that is one ("East Sussex", "Barking and Dagenham") has a rarer word beside it."""
-    return english_count(word.split("'")[0]) >= COMMON_WORD
-
-
-COMMON_WORD = 1000
-"""English uses a common word at least this often; place names are rarer (Dagenham 50, Leeds
-411; barking 14,139)."""
+    return is_common(word.split("'")[0])
 
 
 def _looks_like_name(word: str, position: int) -> bool:
