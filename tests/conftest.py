@@ -63,6 +63,18 @@ def tui_settings(shared_index: Path, tmp_path: Path) -> Settings:
     )
 
 
+def with_pages(root: Path, pages: dict[str, str]) -> Assistant:
+    """An assistant over the bundled corpus and the given pages (file name to Markdown),
+    its index built: a test's own documents among the ones every installation has."""
+    folder = root / "docs"
+    folder.mkdir()
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assistant = Assistant(make_settings(root, [REPO / "knowledge", folder]))
+    assistant.update_index()
+    return assistant
+
+
 def write_knowledge(folder: Path, name: str, body: str, **meta: str) -> Path:
     """A knowledge file with front matter (title and kind default to something valid)."""
     meta.setdefault("title", name.replace("-", " ").title())

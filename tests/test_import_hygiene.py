@@ -45,19 +45,24 @@ def test_core_modules_do_not_import_textual_or_rich() -> None:
     assert result.stdout.split() == ["False", "False"]
 
 
-def test_asking_from_the_command_line_does_not_import_textual(tmp_path: Path) -> None:
-    code = (
-        "import sys\n"
-        "from assistant.cli import main\n"
-        "main(['ask', 'who agrees a third child protection plan'])\n"
-        "print('TEXTUAL', 'textual' in sys.modules)\n"
-    )
-    env = {"ASSISTANT_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run(
+def ask_afresh(home: Path, question: str, report: str) -> str:
+    """What ``assistant ask QUESTION`` prints in a new process with its home in ``home``,
+    followed by what the Python line ``report`` prints after it (``sys`` imported)."""
+    code = f"import sys\nfrom assistant.cli import main\nmain(['ask', {question!r}])\n{report}\n"
+    env = {"ASSISTANT_HOME": str(home), "PATH": "/usr/bin:/bin"}
+    return subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    ).stdout
+
+
+def test_asking_from_the_command_line_does_not_import_textual(tmp_path: Path) -> None:
+    printed = ask_afresh(
+        tmp_path,
+        "who agrees a third child protection plan",
+        "print('TEXTUAL', 'textual' in sys.modules)",
     )
-    assert "TEXTUAL False" in result.stdout
-    assert "Head of Service" in result.stdout
+    assert "TEXTUAL False" in printed
+    assert "Head of Service" in printed
 
 
 def test_the_app_starts_without_the_answering_machinery_or_the_engine() -> None:
@@ -97,32 +102,16 @@ def test_a_cold_question_imports_only_what_answering_needs(tmp_path: Path) -> No
         "traceback",
         "whoosh.lang.snowball",
     )
-    code = (
-        "import sys\n"
-        "from assistant.cli import main\n"
-        "main(['ask', 'who signs off a 3rd CP plan'])\n"
-        f"print('LATE', [name for name in {late!r} if name in sys.modules])\n"
-    )
-    env = {"ASSISTANT_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    first, second = (
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-        for _ in range(2)
-    )
-    assert "Head of Service" in first.stdout and "Head of Service" in second.stdout
-    assert "LATE ['yaml'" in first.stdout  # the first read the glossary's YAML
-    assert "LATE []" in second.stdout, second.stdout[-300:]
+    report = f"print('LATE', [name for name in {late!r} if name in sys.modules])"
+    first, second = (ask_afresh(tmp_path, "who signs off a 3rd CP plan", report) for _ in range(2))
+    assert "Head of Service" in first and "Head of Service" in second
+    assert "LATE ['yaml'" in first  # the first read the glossary's YAML
+    assert "LATE []" in second, second[-300:]
 
 
 def test_a_misspelt_question_still_brings_the_corrector(tmp_path: Path) -> None:
-    code = (
-        "import sys\n"
-        "from assistant.cli import main\n"
-        "main(['ask', 'what is disgused complaince'])\n"
-        "print('RAPIDFUZZ', 'rapidfuzz' in sys.modules)\n"
+    printed = ask_afresh(
+        tmp_path, "what is disgused complaince", "print('RAPIDFUZZ', 'rapidfuzz' in sys.modules)"
     )
-    env = {"ASSISTANT_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
-    )
-    assert "RAPIDFUZZ True" in result.stdout
-    assert "disguised compliance" in result.stdout.lower()
+    assert "RAPIDFUZZ True" in printed
+    assert "disguised compliance" in printed.lower()

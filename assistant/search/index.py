@@ -753,7 +753,9 @@ class _DecodedPostings:
     def __init__(self, limit: int) -> None:
         self._limit = limit
         self._size = 0
-        self._lists: OrderedDict[tuple[str, str, str | bytes], list[Block]] = OrderedDict()
+        self._lists: OrderedDict[tuple[str, str, str | bytes], tuple[list[Block], int]] = (
+            OrderedDict()
+        )
 
     def blocks(self, leaf: Any, name: str, word: str | bytes) -> Iterator[Block]:
         """A word's blocks in a segment, decoded when read, and kept once all were read."""
@@ -761,26 +763,23 @@ class _DecodedPostings:
         kept = self._lists.get(key)
         if kept is not None:
             self._lists.move_to_end(key)
-            yield from kept
+            yield from kept[0]
             return
         decoded: list[Block] = []
+        size = 0
         for block in _posting_blocks(leaf, name, word):
             box: list[tuple[Sequence[int], Sequence[float]]] = []
             yield Block(block.last, partial(_decode_into, box, block))
             if not box:
                 return  # a block was skipped: nothing kept
             decoded.append(Block(block.last, partial(_first, box)))
-        self._keep(key, decoded)
-
-    def _keep(self, key: tuple[str, str, str | bytes], blocks: list[Block]) -> None:
-        size = sum(len(block.read()[0]) for block in blocks)
-        if size > self._limit // 4:
-            return
-        self._lists[key] = blocks
-        self._size += size
-        while self._size > self._limit:
-            _key, dropped = self._lists.popitem(last=False)
-            self._size -= sum(len(block.read()[0]) for block in dropped)
+            size += len(box[0][0])
+        if size <= self._limit // 4:
+            self._lists[key] = (decoded, size)
+            self._size += size
+            while self._size > self._limit:
+                _key, (_dropped, dropped_size) = self._lists.popitem(last=False)
+                self._size -= dropped_size
 
 
 def _decode_into(

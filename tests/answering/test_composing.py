@@ -8,7 +8,7 @@ import pytest
 
 from assistant.answering.answers import Answer
 from assistant.facade import Assistant
-from tests.conftest import REPO, make_settings
+from tests.conftest import with_pages
 
 # A page of questions and answers in the shape a partnership's web page has, written for these
 # tests: the questions are lines of the text, not headings.
@@ -48,12 +48,7 @@ year the officer makes 6 visits.
 
 @pytest.fixture(scope="module")
 def fostering(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    root = tmp_path_factory.mktemp("fostering")
-    folder = root / "docs"
-    folder.mkdir()
-    (folder / "fostering.md").write_text(FOSTERING, encoding="utf-8")
-    assistant = Assistant(make_settings(root, [REPO / "knowledge", folder]))
-    assistant.update_index()
+    assistant = with_pages(tmp_path_factory.mktemp("fostering"), {"fostering.md": FOSTERING})
     yield assistant
     assistant.close()
 
@@ -132,12 +127,7 @@ into biting without warning. Parents should supervise every time a young child i
 
 @pytest.fixture(scope="module")
 def dogs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    root = tmp_path_factory.mktemp("dogs")
-    folder = root / "docs"
-    folder.mkdir()
-    (folder / "dogs.md").write_text(DOGS, encoding="utf-8")
-    assistant = Assistant(make_settings(root, [REPO / "knowledge", folder]))
-    assistant.update_index()
+    assistant = with_pages(tmp_path_factory.mktemp("dogs"), {"dogs.md": DOGS})
     yield assistant
     assistant.close()
 
@@ -185,13 +175,9 @@ Managers read it before every review.
 
 @pytest.fixture(scope="module")
 def records(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    root = tmp_path_factory.mktemp("records")
-    folder = root / "docs"
-    folder.mkdir()
-    (folder / "homes.md").write_text(HOMES, encoding="utf-8")
-    (folder / "records.md").write_text(RECORDS, encoding="utf-8")
-    assistant = Assistant(make_settings(root, [REPO / "knowledge", folder]))
-    assistant.update_index()
+    assistant = with_pages(
+        tmp_path_factory.mktemp("records"), {"homes.md": HOMES, "records.md": RECORDS}
+    )
     yield assistant
     assistant.close()
 
@@ -230,12 +216,7 @@ Practice cards can be used in supervision and in team meetings.
 
 @pytest.fixture(scope="module")
 def cards(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    root = tmp_path_factory.mktemp("cards")
-    folder = root / "docs"
-    folder.mkdir()
-    (folder / "cards.md").write_text(CARDS, encoding="utf-8")
-    assistant = Assistant(make_settings(root, [REPO / "knowledge", folder]))
-    assistant.update_index()
+    assistant = with_pages(tmp_path_factory.mktemp("cards"), {"cards.md": CARDS})
     yield assistant
     assistant.close()
 

@@ -10,7 +10,7 @@ from assistant.answering._fusion import fuse
 from assistant.answering._ranking import rank_passages
 from assistant.facade import Assistant
 from assistant.search.model import Hit
-from tests.conftest import REPO, make_settings
+from tests.conftest import with_pages
 
 # Two small documents written for these tests, in the shape real pages have.
 BRUISING = """---
@@ -61,14 +61,10 @@ it in with the family and share it with the core group so that everyone sees the
 
 @pytest.fixture(scope="module")
 def townshire(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    root = tmp_path_factory.mktemp("townshire")
-    folder = root / "docs"
-    folder.mkdir()
-    (folder / "bruising.md").write_text(BRUISING, encoding="utf-8")
-    (folder / "allegations.md").write_text(ALLEGATIONS, encoding="utf-8")
-    (folder / "toolkit.md").write_text(TOOLKIT, encoding="utf-8")
-    assistant = Assistant(make_settings(root, [REPO / "knowledge", folder]))
-    assistant.update_index()
+    assistant = with_pages(
+        tmp_path_factory.mktemp("townshire"),
+        {"bruising.md": BRUISING, "allegations.md": ALLEGATIONS, "toolkit.md": TOOLKIT},
+    )
     yield assistant
     assistant.close()
 

@@ -159,17 +159,17 @@ def test_single_term_questions_are_ranked_by_score(tmp_path: Path) -> None:
     assert hits[0].score > hits[1].score > 0
 
 
-def test_word_by_word_scoring_ranks_as_whooshs_own_search(bundled: Assistant) -> None:
-    # The fast path for single-word clauses must give Whoosh's passages, scores and order.
+def ranks_as_whoosh(assistant: Assistant, questions: list[str]) -> int:
+    """Check each question's clauses, with its own and two other filters, get Whoosh's own
+    search's passages, scores and order from the index's search; how many found any."""
     from whoosh.query import Or
 
     from assistant.answering._ranking import CANDIDATES, search_clauses
-    from benchmarks.bench import QUESTIONS
 
-    index = bundled.index
+    index = assistant.index
     compared = 0
-    for question in QUESTIONS:
-        read = bundled.read(question)
+    for question in questions:
+        read = assistant.read(question)
         clauses = search_clauses(read, index.passage_count(), index.document_frequency)
         if not clauses:
             continue
@@ -183,7 +183,14 @@ def test_word_by_word_scoring_ranks_as_whooshs_own_search(bundled: Assistant) ->
             ours = index.search(clauses, filters, CANDIDATES, "glossary")
             assert [(h.pid, h.score) for h in ours] == [(h.pid, h.score) for h in whoosh]
             compared += bool(ours)
-    assert compared > 100
+    return compared
+
+
+def test_word_by_word_scoring_ranks_as_whooshs_own_search(bundled: Assistant) -> None:
+    # The fast path for single-word clauses must give Whoosh's passages, scores and order.
+    from benchmarks.bench import QUESTIONS
+
+    assert ranks_as_whoosh(bundled, QUESTIONS) > 100
 
 
 def test_skipping_what_cannot_win_ranks_as_whooshs_own_search(
@@ -191,16 +198,12 @@ def test_skipping_what_cannot_win_ranks_as_whooshs_own_search(
 ) -> None:
     # On a corpus where common words fill most passages, best_scores leaves blocks unread;
     # the passages, scores and order stay Whoosh's own, with and without filters.
-    from whoosh.query import Or
-
-    from assistant.answering._ranking import CANDIDATES, search_clauses
     from assistant.search import _word_scores
     from benchmarks.bench import QUESTIONS, write_synthetic_corpus
 
     folder = tmp_path / "synthetic"
     write_synthetic_corpus(folder, 1500)
     assistant = build(tmp_path, folder)
-    index = assistant.index
     skipped = []
     real = _word_scores.best_scores
 
@@ -210,20 +213,7 @@ def test_skipping_what_cannot_win_ranks_as_whooshs_own_search(
         return found
 
     monkeypatch.setattr(index_module, "best_scores", counting)
-    for question in QUESTIONS[::3]:
-        read = assistant.read(question)
-        clauses = search_clauses(read, index.passage_count(), index.document_frequency)
-        if not clauses or any(len(c.words) > 1 for c in clauses):
-            continue
-        for filters in (read.filters, Filters(since=2018), Filters(kind="audit")):
-            whoosh = index._search(
-                Or([index_module._clause_query(c) for c in clauses]),
-                filters,
-                CANDIDATES,
-                "glossary",
-            )
-            ours = index.search(clauses, filters, CANDIDATES, "glossary")
-            assert [(h.pid, h.score) for h in ours] == [(h.pid, h.score) for h in whoosh]
+    ranks_as_whoosh(assistant, QUESTIONS[::3])
     assert sum(skipped) > 0
 
 
