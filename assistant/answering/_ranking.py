@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.answering._english import is_common
 from assistant.answering.question import Concept, Question
@@ -146,9 +147,13 @@ class Context:
         return max(heading, document)
 
 
-def coverage(question: Question, stems: Stems, context: Context) -> float:
-    """Weighted share of the question's concepts that the text (or its context) has."""
-    total = question.total_weight
+def coverage(
+    question: Question, stems: Stems, context: Context, total: float | None = None
+) -> float:
+    """Weighted share of the question's concepts that the text (or its context) has;
+    ``total`` is the question's total weight, when the caller has worked it out already."""
+    if total is None:
+        total = question.total_weight
     if not total:
         return 0.0
     got = 0.0
@@ -276,6 +281,37 @@ def defining_bonus(question: Question, text: str) -> float:
     return 0.0
 
 
+@lru_cache(maxsize=5000)
+def _sentences(text: str) -> tuple[tuple[int, str, Stems], ...]:
+    """A passage's sentences of four words or more, each with its place among all its
+    sentences and its stems: the same passages come back question after question."""
+    return tuple(
+        (position, sentence, Stems.of(sentence))
+        for position, sentence in enumerate(split_sentences(text))
+        if word_count(sentence) >= 4
+    )
+
+
+def _joint_bound(
+    question: Question, first: Stems, second: Stems, context: Context, total: float
+) -> float:
+    """At least what ``coverage`` gives two sentences read together: a concept counts in full
+    when either has any of its words. Added up in the same order as ``coverage`` adds, so the
+    rounding keeps it a bound; below what the sentences already have, the pair is not read."""
+    if not total:
+        return 0.0
+    got = 0.0
+    for concept, around in zip(question.concepts, context.scores, strict=True):
+        every = concept.forms()[2]
+        if around >= 1.0 or not (
+            every.isdisjoint(first.positions) and every.isdisjoint(second.positions)
+        ):
+            got += concept.weight
+        else:
+            got += concept.weight * around
+    return got / total
+
+
 def rank_passages(question: Question, hits: list[Hit]) -> list[Scored]:
     """Candidates re-ranked by how much of the question they cover, in one sentence and overall."""
     if not hits:
@@ -286,6 +322,7 @@ def rank_passages(question: Question, hits: list[Hit]) -> list[Scored]:
     subject_weight = sum(c.weight for c in subject) or 1.0
     names_document = any(c.meta for c in question.concepts)
     w = WEIGHTS
+    total = question.total_weight
     first: list[Scored] = []
     for hit in hits:
         stems = Stems.of(hit.text)
@@ -294,28 +331,32 @@ def rank_passages(question: Question, hits: list[Hit]) -> list[Scored]:
         first.append(Scored(hit, stems, context, 0.0))
     _names_locate_documents(question, first)
     for result in first:
-        result.coverage = coverage(question, result.stems, result.context)
+        result.coverage = coverage(question, result.stems, result.context, total)
     # Sentence by sentence is the costly part: only for the passages that could win.
     first.sort(key=lambda item: 0.6 * item.coverage + 0.4 * item.hit.score / top, reverse=True)
     scored = []
     for result in first[:DETAILED]:
         hit, context = result.hit, result.context
-        previous = Stems("")
-        for position, text in enumerate(split_sentences(hit.text)):
-            if word_count(text) >= 4:
-                stems = Stems.of(text)
-                own = coverage(question, stems, context)
-                # Read with the sentence before, it may answer what neither does alone.
-                before = result.sentences[-1] if result.sentences else None
-                joint = 0.0
-                if before is not None and own > 0:
-                    joint = 0.9 * coverage(question, Stems.joined(previous, stems), context)
-                    if joint <= before.own:
-                        joint = 0.0
-                previous = stems
-                sentence = ScoredSentence(text, result, position, max(own, joint), own=own)
-                sentence.needs_previous = joint > own
-                result.sentences.append(sentence)
+        previous: Stems | None = None
+        for position, text, stems in _sentences(hit.text):
+            own = coverage(question, stems, context, total)
+            # Read with the sentence before, it may answer what neither does alone.
+            before = result.sentences[-1] if result.sentences else None
+            joint = 0.0
+            if (
+                before is not None
+                and previous is not None
+                and own > 0
+                and 0.9 * _joint_bound(question, previous, stems, context, total)
+                > max(own, before.own)
+            ):
+                joint = 0.9 * coverage(question, Stems.joined(previous, stems), context, total)
+                if joint <= before.own:
+                    joint = 0.0
+            previous = stems
+            sentence = ScoredSentence(text, result, position, max(own, joint), own=own)
+            sentence.needs_previous = joint > own
+            result.sentences.append(sentence)
         # The best sentence, with credit when it holds what was asked for (a number, a time).
         best_sentence = max(
             (

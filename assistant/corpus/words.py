@@ -230,7 +230,7 @@ def token_stems(text: str) -> list[str | None]:
     """The stem of each word of ``text`` in order, None for each stop word."""
     known = _TOKEN_STEMS
     tokens = TOKEN.findall(text)
-    if _STORE.reader is not False and any(token not in known for token in tokens):
+    if _STORE.reader is not False and not all(map(known.__contains__, tokens)):
         _STORE.recall(tokens)
     return [known[token] if token in known else _learn_token(token) for token in tokens]
 
@@ -266,20 +266,25 @@ class Stems:
     """A text's stems with their positions, for matching words and short phrases."""
 
     def __init__(self, text: str) -> None:
-        self.positions: dict[str, list[int]] = {}
+        found: dict[str, list[int]] = {}
         self.length = 0
         for position, word in enumerate(analyse(text)):
-            self.positions.setdefault(word, []).append(position)
+            found.setdefault(word, []).append(position)
             self.length = position + 1
+        # Tuples, not lists: tens of thousands of these are remembered (``of``), and the
+        # garbage collector stops visiting a tuple of numbers, where every pass walks each list.
+        self.positions: dict[str, tuple[int, ...]] = {w: tuple(at) for w, at in found.items()}
 
     @staticmethod
     def joined(first: Stems, second: Stems) -> Stems:
         """The stems of two texts read one after the other, as ``Stems(f"{a} {b}")`` has them
         (no word runs across the space), without analysing either again."""
         joined = Stems("")
-        joined.positions = {word: list(found) for word, found in first.positions.items()}
+        positions = dict(first.positions)
         for word, found in second.positions.items():
-            joined.positions.setdefault(word, []).extend(p + first.length for p in found)
+            after = tuple(p + first.length for p in found)
+            positions[word] = positions[word] + after if word in positions else after
+        joined.positions = positions
         joined.length = first.length + second.length
         return joined
 
@@ -300,7 +305,7 @@ class Stems:
         for start in first:
             at = start
             for word in phrase[1:]:
-                following = [p for p in self.positions.get(word, []) if at < p <= start + window]
+                following = [p for p in self.positions.get(word, ()) if at < p <= start + window]
                 if not following:
                     break
                 at = following[0]
