@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+from typing import Any
 
 import pytest
 
@@ -36,7 +37,7 @@ def _questions() -> list[str]:
     return QUESTIONS
 
 
-def _ranked(bundled: Assistant, text: str) -> list[tuple[str, float, list[tuple[str, float]]]]:
+def _ranked(bundled: Assistant, text: str) -> list[tuple[str, float, list[Any]]]:
     question = bundled.read(text)
     _answer, ranked = answer_question(bundled.index, question)
     return [
