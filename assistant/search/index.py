@@ -73,6 +73,9 @@ FILTER_SETS = 8
 POSTINGS_KEPT = 2_000_000
 """How many decoded postings an open index keeps (8 bytes each): one question's words recur
 in the next, and decoding a posting list is much of a search's time."""
+STORED_KEPT = 4000
+"""How many passages' stored fields an open searcher keeps (about 2 KB each): a question's
+candidates come back in its other searches and readings, and often in the next question."""
 __all__ = ["MANIFEST", "SIGNIFICANT", "SPELLING", "IndexUnavailable", "IndexUnwritable"]
 _analysed, _spelling_words = analysed, spelling_words
 """Kept under their old names for the tests that compare them with Whoosh's own analysis."""
@@ -263,6 +266,7 @@ class PassageIndex(ManifestIndex):
         self._lengths: dict[tuple[str, str], tuple[bytes, list[int]]] = {}
         self._filtered: tuple[Any, dict[str, set[int]]] = (None, {})
         self._decoded = _DecodedPostings(POSTINGS_KEPT)
+        self._stored: tuple[Any, OrderedDict[int, dict[str, Any]]] = (None, OrderedDict())
 
     def __del__(self) -> None:
         # The segments' files are open while a searcher is; a forgotten index closes them.
@@ -357,6 +361,7 @@ class PassageIndex(ManifestIndex):
         self._lengths.clear()
         self._filtered = (None, {})
         self._decoded = _DecodedPostings(POSTINGS_KEPT)
+        self._stored = (None, OrderedDict())
 
     def _weighting(self) -> _LiveBM25F:
         manifest = self._read_manifest() or {}
@@ -559,7 +564,7 @@ class PassageIndex(ManifestIndex):
             if len(found) > limit:
                 cut = heapq.nlargest(limit, (score for score, _docnum in found))[-1]
                 found = [item for item in found if item[0] >= cut]
-            stored = [(score, searcher.stored_fields(docnum)) for score, docnum in found]
+            stored = [(score, self._stored_fields(searcher, docnum)) for score, docnum in found]
         stored.sort(key=lambda item: (-item[0], item[1].get("key", "")))
         return [self._hit(fields, score) for score, fields in stored[:limit]]
 
@@ -639,7 +644,9 @@ class PassageIndex(ManifestIndex):
                     len(scores),
                 )
                 break
-            found = [(scores[n], results[n].fields()) for n in range(cut)]
+            found = [
+                (scores[n], self._stored_fields(searcher, results[n].docnum)) for n in range(cut)
+            ]
         found.sort(key=lambda item: (-item[0], item[1].get("key", "")))
         return [self._hit(fields, score) for score, fields in found[:limit]]
 
@@ -700,6 +707,23 @@ class PassageIndex(ManifestIndex):
                 found.clear()
             found[key] = _matching(searcher, query.simplify(searcher.reader()))
         return found[key]
+
+    def _stored_fields(self, searcher: Any, docnum: int) -> dict[str, Any]:
+        """A passage's stored fields, the most recently read kept for the searcher's life (a
+        searcher sees one commit: its passage numbers and fields never change)."""
+        kept, found = self._stored
+        if kept is not searcher:
+            found = OrderedDict()
+            self._stored = (searcher, found)
+        fields = found.get(docnum)
+        if fields is None:
+            fields = searcher.stored_fields(docnum)
+            found[docnum] = fields
+            if len(found) > STORED_KEPT:
+                found.popitem(last=False)
+        else:
+            found.move_to_end(docnum)
+        return fields
 
     def _lengths_of(self, leaf: Any, name: str) -> tuple[bytes, list[int]]:
         """A segment's field lengths, kept while the segment is open (segments never change)."""

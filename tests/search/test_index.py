@@ -229,6 +229,44 @@ def test_kept_postings_never_bring_back_a_deleted_passage(tmp_path: Path, corpus
     assert pids(assistant, "famili") == pids(build(tmp_path / "fresh", corpus), "famili")
 
 
+def test_kept_stored_fields_are_never_an_old_version(tmp_path: Path, corpus: Path) -> None:
+    # A passage's stored fields are kept between searches; an update here, or by another
+    # process, gives the passage new text, and the next search must show it.
+    assistant = build(tmp_path, corpus)
+
+    def texts(word: str) -> list[str]:
+        return [hit.text for hit in assistant.search([Clause("body", (word,))])]
+
+    audit = texts("famili")
+    assert texts("plan") == ["A third plan needs the agreement of the Head of Service."]
+    assert assistant.index._stored[1]
+    write_knowledge(corpus, "procedure", "## Third plans\n\nA third plan goes to panel.\n")
+    assistant.update_index()
+    assert texts("plan") == ["A third plan goes to panel."]
+    other = Assistant(make_settings(tmp_path, [corpus]))
+    write_knowledge(corpus, "procedure", "## Third plans\n\nA third plan is rare.\n")
+    assert not other.update_index().rebuilt
+    other.close()
+    assert texts("plan") == ["A third plan is rare."]
+    assert texts("famili") == audit
+
+
+def test_stored_fields_are_kept_for_one_searcher_only(tmp_path: Path) -> None:
+    # A refreshed searcher sees another commit, whose passage numbers may be other passages.
+    class Searcher:
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+        def stored_fields(self, docnum: int) -> dict[str, str]:
+            return {"text": f"{self.text} {docnum}"}
+
+    index = PassageIndex(tmp_path / "index")
+    first, second = Searcher("first"), Searcher("second")
+    assert index._stored_fields(first, 0) == {"text": "first 0"}
+    assert index._stored_fields(second, 0) == {"text": "second 0"}
+    assert index._stored_fields(second, 1) == {"text": "second 1"}
+
+
 def test_filter_sets_are_whooshs_own(bundled: Assistant) -> None:
     # Filters are matched as sets of posting lists, not by Whoosh's matchers.
     index = bundled.index
