@@ -64,7 +64,7 @@ from assistant.search.model import (
     Progress,
 )
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 """Raise this whenever the schema or the passage splitting changes: indexes rebuild themselves."""
 INDEX_NAME = "passages"
 MERGE_DELETED_SHARE = 0.2
@@ -152,7 +152,8 @@ def make_schema() -> Schema:
         span=STORED,
         order=STORED,
         topics=STORED,
-        key=STORED,
+        # Also a column, so that passages tied on score are put in order without reading them.
+        key=ID(stored=True, sortable=True),
     )
 
 
@@ -268,6 +269,7 @@ class PassageIndex(ManifestIndex):
         self._filtered: tuple[Any, dict[str, set[int]]] = (None, {})
         self._decoded = _DecodedPostings(POSTINGS_KEPT)
         self._stored: tuple[Any, OrderedDict[int, dict[str, Any]]] = (None, OrderedDict())
+        self._key_column: tuple[Any, Any] = (None, None)
 
     def __del__(self) -> None:
         # The segments' files are open while a searcher is; a forgotten index closes them.
@@ -363,6 +365,7 @@ class PassageIndex(ManifestIndex):
         self._filtered = (None, {})
         self._decoded = _DecodedPostings(POSTINGS_KEPT)
         self._stored = (None, OrderedDict())
+        self._key_column = (None, None)
 
     def _weighting(self) -> _LiveBM25F:
         manifest = self._read_manifest() or {}
@@ -565,9 +568,10 @@ class PassageIndex(ManifestIndex):
             if len(found) > limit:
                 cut = heapq.nlargest(limit, (score for score, _docnum in found))[-1]
                 found = [item for item in found if item[0] >= cut]
-            stored = [(score, self._stored_fields(searcher, docnum)) for score, docnum in found]
-        stored.sort(key=lambda item: (-item[0], item[1].get("key", "")))
-        return [self._hit(fields, score) for score, fields in stored[:limit]]
+            keys = self._keys(searcher)
+            found.sort(key=lambda item: (-item[0], keys[item[1]]))
+            stored = [(s, self._stored_fields(searcher, n)) for s, n in found[:limit]]
+        return [self._hit(fields, score) for score, fields in stored]
 
     def _word_lists(self, searcher: Any, clause: Clause) -> list[WordList]:
         """A one-word clause's postings in each segment holding the word, ready to score."""
@@ -645,11 +649,13 @@ class PassageIndex(ManifestIndex):
                     len(scores),
                 )
                 break
-            found = [
-                (scores[n], self._stored_fields(searcher, results[n].docnum)) for n in range(cut)
-            ]
-        found.sort(key=lambda item: (-item[0], item[1].get("key", "")))
-        return [self._hit(fields, score) for score, fields in found[:limit]]
+            keys = self._keys(searcher)
+            found = sorted(
+                ((scores[n], results[n].docnum) for n in range(cut)),
+                key=lambda item: (-item[0], keys[item[1]]),
+            )
+            stored = [(s, self._stored_fields(searcher, n)) for s, n in found[:limit]]
+        return [self._hit(fields, score) for score, fields in stored]
 
     @staticmethod
     def _hit(fields: dict[str, Any], score: float) -> Hit:
@@ -708,6 +714,15 @@ class PassageIndex(ManifestIndex):
                 found.clear()
             found[key] = _matching(searcher, query.simplify(searcher.reader()))
         return found[key]
+
+    def _keys(self, searcher: Any) -> Any:
+        """Each passage's key (the order a rebuild indexes passages in, which breaks ties),
+        read from its column for the searcher's life rather than from its stored fields."""
+        kept, keys = self._key_column
+        if kept is not searcher:
+            keys = searcher.reader().column_reader("key")
+            self._key_column = (searcher, keys)
+        return keys
 
     def _stored_fields(self, searcher: Any, docnum: int) -> dict[str, Any]:
         """A passage's stored fields, the most recently read kept for the searcher's life (a
