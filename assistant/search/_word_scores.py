@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 MARGIN = 1e-6
 """How far below the best ``limit`` scores a passage is still kept: scores are compared once
 rounded to ten significant digits, and sums made in another order differ far less than this."""
-
-DENSE = 4
-"""A block is walked rather than searched when more than one in this many of its passages
-are wanted."""
 
 
 @dataclass
@@ -107,9 +103,6 @@ def _add_to(word_list: WordList, scores: dict[int, float], candidates: list[int]
     start = bisect_left(candidates, offset)
     end = bisect_left(candidates, offset + len(word_list.lengths))
     wanted = [key - offset for key in candidates[start:end]]
-    among: set[int] | None = None
-    idf, boost, k1 = word_list.idf, word_list.boost, word_list.k1
-    norms, raw = word_list.norms, word_list.lengths
     skipped, j = 0, 0
     for block in word_list.blocks():
         if j == len(wanted):
@@ -118,26 +111,15 @@ def _add_to(word_list: WordList, scores: dict[int, float], candidates: list[int]
             skipped += 1
             continue
         ids, weights = block.read()
-        # The wanted passages this block may hold: those up to its last (the ones before were
-        # in the blocks before).
-        k = bisect_right(wanted, block.last, j)
-        if (k - j) * DENSE > len(ids):
-            # Many of them: walking the block costs less than looking each one up in it.
-            if among is None:
-                among = set(wanted)
-            for docnum, weight in zip(ids, weights, strict=True):
-                if docnum in among:
-                    score = idf * ((weight * (k1 + 1)) / (weight + norms[raw[docnum]]))
-                    if boost != 1.0:
-                        score = score * boost
-                    scores[offset + docnum] += score
-        else:
-            for docnum in wanted[j:k]:
-                at = bisect_left(ids, docnum)
-                if at < len(ids) and ids[at] == docnum:
-                    norm = norms[raw[docnum]]
-                    scores[offset + docnum] += bm25(idf, boost, k1, weights[at], norm)
-        j = k
+        while j < len(wanted) and wanted[j] <= block.last:
+            docnum = wanted[j]
+            at = bisect_left(ids, docnum)
+            if at < len(ids) and ids[at] == docnum:
+                norm = word_list.norms[word_list.lengths[docnum]]
+                scores[offset + docnum] += bm25(
+                    word_list.idf, word_list.boost, word_list.k1, weights[at], norm
+                )
+            j += 1
     return skipped
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import heapq
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.search import _word_scores
 from assistant.search._word_scores import Block, WordList, best_scores, bm25
 
 K1, B = 1.2, 0.75
@@ -95,26 +93,3 @@ def test_rare_words_first_then_only_their_passages_are_read_from_common_ones() -
                 assert abs(found.scores[docnum] - score) <= 1e-9 * score
         skipped += found.skipped
     assert skipped > 0
-
-
-def test_blocks_walked_or_searched_give_the_same_scores(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A block holding many of the passages still in the running is walked posting by posting,
-    # one holding few is searched for each: the two must add exactly the same scores.
-    import random
-
-    rng = random.Random(11)
-    for _trial in range(100):
-        lengths = bytes(rng.randrange(1, 60) for _ in range(PASSAGES))
-        share = rng.random()
-        clauses = [
-            ({n: rng.randrange(1, 5) for n in range(PASSAGES) if rng.random() < share}, idf, b)
-            for idf, b in ((rng.uniform(0.5, 9.0), rng.choice([1.0, 0.6, 1.5])) for _ in "abcd")
-        ]
-        limit = rng.randrange(1, 40)
-        found = []
-        for dense in (0, 10**9):  # never walked, always walked
-            monkeypatch.setattr(_word_scores, "DENSE", dense)
-            lists = [[word_list(postings, idf, boost, lengths)] for postings, idf, boost in clauses]
-            found.append(best_scores(lists, limit, None))
-        assert found[0].scores == found[1].scores
-        assert found[0].skipped == found[1].skipped
