@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Container, Iterator, Sequence
 from dataclasses import dataclass
 
 MARGIN = 1e-6
@@ -46,9 +46,13 @@ class Scores:
 
 
 def best_scores(
-    clauses: Sequence[Sequence[WordList]], limit: int, allowed: Callable[[int], bool] | None
+    clauses: Sequence[Sequence[WordList]],
+    limit: int,
+    allowed: Container[int] | None,
+    excluded: Collection[int] = frozenset(),
 ) -> Scores:
-    """Each passage's summed score, for every passage that could be among the best ``limit``.
+    """Each passage's summed score, for every passage that could be among the best ``limit``,
+    of those ``allowed`` (all when None) less those ``excluded``.
 
     Clauses are read from the one that can add most (MaxScore, term at a time): once the
     clauses still to read could not lift a passage not yet seen to the ``limit``-th best score,
@@ -69,14 +73,16 @@ def best_scores(
         for word_list in lists:
             if candidates is None:
                 _add_all(word_list, found.scores, allowed)
+                # A few passages left out (the glossary's) cost less taken away after the list
+                # than looked for at each posting; none is counted in deciding what can win.
+                for key in excluded:
+                    found.scores.pop(key, None)
             else:
                 found.skipped += _add_to(word_list, found.scores, candidates)
     return found
 
 
-def _add_all(
-    word_list: WordList, scores: dict[int, float], allowed: Callable[[int], bool] | None
-) -> None:
+def _add_all(word_list: WordList, scores: dict[int, float], allowed: Container[int] | None) -> None:
     """Every posting's score added to its passage's."""
     idf, k1, norms, raw = word_list.idf, word_list.k1, word_list.norms, word_list.lengths
     deleted, offset, boost = word_list.deleted, word_list.offset, word_list.boost
@@ -87,7 +93,7 @@ def _add_all(
             if deleted and docnum in deleted:
                 continue
             key = offset + docnum
-            if allowed is not None and not allowed(key):
+            if allowed is not None and key not in allowed:
                 continue
             # ``bm25`` written out: this loop is most of a search's time.
             score = idf * ((weight * (k1 + 1)) / (weight + norms[raw[docnum]]))

@@ -548,16 +548,8 @@ class PassageIndex(ManifestIndex):
         with self.searcher() as searcher:
             allowed = self._documents(searcher, _filter_query(filters) if filters else None)
             masked = self._documents(searcher, Term("kind", exclude_kind) if exclude_kind else None)
-            keep = None
-            if allowed is not None or masked is not None:
-
-                def keep(key: int) -> bool:
-                    return (allowed is None or key in allowed) and (
-                        masked is None or key not in masked
-                    )
-
             lists = [self._word_lists(searcher, clause) for clause in clauses]
-            scores = best_scores(lists, limit, keep).scores
+            scores = best_scores(lists, limit, allowed, masked or frozenset()).scores
             kept = [(score, docnum) for docnum, score in scores.items()]
             # Rounded only near the top: the best by raw score, and every passage tied with the
             # last one kept once rounded.
