@@ -125,6 +125,20 @@ class _StemmedText(TEXT):  # type: ignore[misc]
             yield word.encode("utf-8"), len(where), float(len(where)) * boost, encode(where)
 
 
+class _KeyColumn(ID):  # type: ignore[misc]
+    """A passage's key stored and kept as a column, not searched: passages tied on score are
+    put in rebuild order by it without reading their stored fields. A key names a file, so it
+    may hold what a file name that is not UTF-8 decodes to; the column keeps it exactly."""
+
+    indexed = False
+
+    def to_column_value(self, value: Any) -> bytes:
+        return str(value).encode("utf-8", "surrogatepass")
+
+    def from_column_value(self, value: Any) -> str:
+        return bytes(value).decode("utf-8", "surrogatepass")
+
+
 def make_schema() -> Schema:
     """Fields of a passage: text for searching, stored values for citing.
 
@@ -152,8 +166,7 @@ def make_schema() -> Schema:
         span=STORED,
         order=STORED,
         topics=STORED,
-        # Also a column, so that passages tied on score are put in order without reading them.
-        key=ID(stored=True, sortable=True),
+        key=_KeyColumn(stored=True, sortable=True),
     )
 
 
