@@ -573,8 +573,9 @@ class PassageIndex(ManifestIndex):
             if len(found) > limit:
                 cut = heapq.nlargest(limit, (score for score, _docnum in found))[-1]
                 found = [item for item in found if item[0] >= cut]
-            keys = self._keys(searcher)
-            found.sort(key=lambda item: (-item[0], keys[item[1]]))
+            if len(found) > 1:
+                keys = self._keys(searcher)
+                found.sort(key=lambda item: (-item[0], keys[item[1]]))
             stored = [(s, self._stored_fields(searcher, n)) for s, n in found[:limit]]
         return [self._hit(fields, score) for score, fields in stored]
 
@@ -654,11 +655,10 @@ class PassageIndex(ManifestIndex):
                     len(scores),
                 )
                 break
-            keys = self._keys(searcher)
-            found = sorted(
-                ((scores[n], results[n].docnum) for n in range(cut)),
-                key=lambda item: (-item[0], keys[item[1]]),
-            )
+            found = [(scores[n], results[n].docnum) for n in range(cut)]
+            if len(found) > 1:
+                keys = self._keys(searcher)
+                found.sort(key=lambda item: (-item[0], keys[item[1]]))
             stored = [(s, self._stored_fields(searcher, n)) for s, n in found[:limit]]
         return [self._hit(fields, score) for score, fields in stored]
 
