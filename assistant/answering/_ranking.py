@@ -63,6 +63,23 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_DATE = re.compile(
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|spring|summer|autumn|winter)"
+    r"\.?,?\s+(19|20)\d\d\b|\b\d{1,2}[/.]\d{1,2}[/.](19|20)?\d\d\b|\b(in|since|from|until|by)\s+"
+    r"(19|20)\d\d\b",
+    re.IGNORECASE,
+)
+"""A date in a sentence: "In July 2024", "from summer 2019", "31/12/2023", "since 2018"."""
+_REFERENCE = frozenset(
+    """
+    section sections paragraph paragraphs para regulation regulations part parts chapter
+    chapters page pages schedule article appendix annex figure table step stage level tier
+    rule clause standard version phase no number
+    """.split()
+)
+"""Words before a number that make it a reference ("section 14 of the Children Act"), not a
+count of what follows."""
 COUNT_WINDOW = 4
 """A number counts the thing asked about when at most this many words come between them."""
 _DEFINING = re.compile(
@@ -207,6 +224,8 @@ def type_bonus(qtype: str, text: str) -> float:
         return 0.12 if _TIME.search(text) else 0.0
     if qtype == "age":
         return 0.12 if _AGE.search(text) else 0.0
+    if qtype == "date":
+        return 0.12 if _DATE.search(text) else 0.0
     if qtype == "who":
         return 0.12 if _ROLE.search(text) else 0.0
     if qtype == "contact":
@@ -234,7 +253,11 @@ def counts(counted: list[list[str]], text: str) -> bool:
     numbers = [
         at
         for at, token in enumerate(tokens)
-        if _COUNT.match(token.group(0)) and not _YEAR.match(token.group(0))
+        if _COUNT.match(token.group(0))
+        and not _YEAR.match(token.group(0))
+        and not (at and tokens[at - 1].group(0).lower() in _REFERENCE)
+        # A list item's own number ("2. What is County Lines…") counts nothing.
+        and not (at == 0 and text[token.end() : token.end() + 1] in (".", ")"))
     ]
     heads = {alternative[-1] for alternative in counted if alternative}
     for at, token in enumerate(tokens):
@@ -302,7 +325,7 @@ def rank_passages(question: Question, hits: list[Hit]) -> list[Scored]:
         hit, context = result.hit, result.context
         previous = Stems("")
         for position, text in enumerate(split_sentences(hit.text)):
-            if word_count(text) >= 4:
+            if word_count(text) >= SENTENCE_WORDS:
                 stems = Stems.of(text)
                 own = coverage(question, stems, context)
                 # Read with the sentence before, it may answer what neither does alone.
@@ -360,12 +383,15 @@ PUBLISHER_WORDS = frozenset(
 )
 
 
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
 def _names_in_the_documents(question: Question, hits: list[Hit]) -> None:
     """A word typed in lower case is a name, as if it had been typed with a capital, when it
     names a document's publisher ("solihull"), or when it is no common English word and the
     documents only ever write it with a capital inside a sentence ("dagenham")."""
     for concept in question.concepts:
-        typed = concept.surface
+        typed = _POSSESSIVE.sub("", concept.surface)  # "calderdale's" names Calderdale
         if (
             concept.proper
             or concept.glossary
@@ -406,6 +432,10 @@ def _names_locate_documents(question: Question, passages: list[Scored]) -> None:
     for result in passages:
         for number, value in found[result.hit.doc_id].items():
             result.context.scores[number] = max(result.context.scores[number], value)
+
+
+SENTENCE_WORDS = 4
+"""Shorter lines (a list's number, "2.", a label) are read only as part of a passage."""
 
 
 def best_sentences(

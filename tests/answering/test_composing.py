@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from assistant.answering._ranking import counts
 from assistant.answering.answers import Answer
+from assistant.corpus.words import analyse
 from assistant.facade import Assistant
 from tests.conftest import with_pages
 
@@ -228,3 +230,83 @@ def test_the_only_strong_passage_gives_as_many_points_as_a_lead_passage_may(
     assert not answer.declined
     assert len(answer.points) == 4
     assert any("used in supervision" in point.text for point in answer.points)
+
+
+# A chapter of a children's homes manual, written for these tests: an amendment note, a duty
+# under a numbered section of an Act, and numbered steps as the importer writes a copy from a
+# web page ("- 2\\. It is…").
+HOMES = """---
+title: Children missing from Wexcombe children's homes
+kind: procedure
+published: 2024-03
+---
+
+# Children missing from Wexcombe children's homes
+
+## Scope of this chapter
+
+This chapter sets out how staff in Wexcombe children's homes respond when a child is missing
+from the home. It is read with the Wexcombe missing children protocol.
+
+## Amendment
+
+In March 2024, minor amendments were made to the definitions in this chapter.
+
+## Duties
+
+The home acts under section 14 of the Children Act 2004 whenever a child is missing from it.
+
+## What staff must do
+
+- 1\\. Tell the police as soon as a child is found to be missing from the home.
+- 2\\. It is your responsibility as a member of staff to tell the registered manager on the
+  same day, and to write down:
+  - 1\\. Where the child was last seen.
+  - 2\\. What the child was wearing.
+"""
+
+
+@pytest.fixture(scope="module")
+def homes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    assistant = with_pages(tmp_path_factory.mktemp("homes"), {"homes.md": HOMES})
+    yield assistant
+    assistant.close()
+
+
+def test_when_something_was_done_is_answered_by_a_dated_sentence(homes: Assistant) -> None:
+    # A name typed in lower case with a possessive is still the name; "definitions" is what
+    # is asked about here, not a question about what a word means.
+    answer = homes.ask("when were the definitions in wexcombe's children's homes chapter amended")
+    assert not answer.declined
+    assert "In March 2024" in lead_text(answer)
+    assert answer.asked is not None and answer.asked.qtype == "date"
+
+
+def test_a_list_number_is_quoted_with_its_item(homes: Assistant) -> None:
+    answer = homes.ask("as a member of staff whose responsibility is it to tell the manager")
+    assert not answer.declined
+    quoted = [quote.text for quote in answer.lead + answer.points]
+    assert any(text.startswith("2. It is your responsibility") for text in quoted), quoted
+    assert all(any(ch.isalpha() for ch in text) for text in quoted), quoted
+
+
+def test_a_section_number_is_no_count(homes: Assistant) -> None:
+    # "section 14 of the Children Act" does not say how many children there are.
+    answer = homes.ask("how many children go missing from wexcombe children's homes")
+    assert answer.declined
+
+
+@pytest.mark.parametrize(
+    ("text", "thing", "counted"),
+    [
+        ("In 2023 there were 14 children missing from the homes.", "children", True),
+        ("38% of first-time fathers felt left out.", "fathers", True),
+        ("The home acts under section 14 of the Children Act 2004.", "children", False),
+        ("2. What is county lines offending?", "county lines", False),
+        ("In 2019 children went missing more often.", "children", False),
+    ],
+)
+def test_only_a_number_of_the_thing_asked_about_is_a_count(
+    text: str, thing: str, counted: bool
+) -> None:
+    assert counts([analyse(thing)], text) is counted
