@@ -180,8 +180,9 @@ def _points(
             # questions are what was asked for.
             if _is_question(sentence.text) and not question.wants_questions:
                 continue
-            # A line introducing a list says nothing without the list ("…including:").
-            if sentence.text.rstrip().endswith((":", ":-")):
+            # A line introducing a list says nothing without the list ("…including:"), nor
+            # does the publisher's name printed above the page.
+            if sentence.text.rstrip().endswith((":", ":-")) or _names_the_source(sentence):
                 continue
             if any(_near_duplicate(sentence.text, other.text) for other in lead + points):
                 continue
@@ -272,6 +273,11 @@ TYPED_SHARE = 0.5
 TYPED_COVERAGE = 0.5
 """For a question only a sentence with a number, a time or a contact answers, the shares of
 the best sentence's score and coverage a sentence with one needs to lead instead."""
+
+
+def _names_the_source(sentence: ScoredSentence) -> bool:
+    hit = sentence.passage.hit
+    return sentence.text.strip().casefold() in (hit.organisation.casefold(), hit.title.casefold())
 
 
 def _is_question(text: str) -> bool:

@@ -216,10 +216,11 @@ WEIGHTS = {
 def type_bonus(qtype: str, text: str) -> float:
     """A little credit for text with the kind of thing asked for: a number, a time, a role, a
     telephone number or address; for "how rare", a figure or, for less, a word for it."""
-    if qtype == "number":
-        return 0.12 if _DIGIT.search(text) else 0.0
-    if qtype == "rate":
-        return 0.12 if _DIGIT.search(text) else 0.06 if _RATE.search(text) else 0.0
+    if qtype in ("number", "rate"):
+        figure = bool(_DIGIT.search(text)) and bool(_figures(list(TOKEN.finditer(text)), text))
+        if qtype == "number":
+            return 0.12 if figure else 0.0
+        return 0.12 if figure else 0.06 if _RATE.search(text) else 0.0
     if qtype == "time":
         return 0.12 if _TIME.search(text) else 0.0
     if qtype == "age":
@@ -250,15 +251,7 @@ def counts(counted: list[list[str]], text: str) -> bool:
     """Whether a number in ``text`` comes just before one of the ways of saying a thing, in
     the same phrase ("12 families", "38% of first-time fathers"; not "Section 3, The Dog")."""
     tokens = list(TOKEN.finditer(text))
-    numbers = [
-        at
-        for at, token in enumerate(tokens)
-        if _COUNT.match(token.group(0))
-        and not _YEAR.match(token.group(0))
-        and not (at and tokens[at - 1].group(0).lower() in _REFERENCE)
-        # A list item's own number ("2. What is County Lines…") counts nothing.
-        and not (at == 0 and text[token.end() : token.end() + 1] in (".", ")"))
-    ]
+    numbers = _figures(tokens, text)
     heads = {alternative[-1] for alternative in counted if alternative}
     for at, token in enumerate(tokens):
         stems = analyse(token.group(0))
@@ -269,6 +262,21 @@ def counts(counted: list[list[str]], text: str) -> bool:
             if 0 < at - n <= COUNT_WINDOW and not _PHRASE_BREAK.search(between):
                 return True
     return False
+
+
+def _figures(tokens: list[re.Match[str]], text: str) -> list[int]:
+    """Where ``text`` gives a figure: a number or number word, not a year, a reference
+    ("section 14"), a list item's own number ("2. What is…") or part of a telephone number."""
+    phones = [match.span() for match in _PHONE.finditer(text)]
+    return [
+        at
+        for at, token in enumerate(tokens)
+        if _COUNT.match(token.group(0))
+        and not _YEAR.match(token.group(0))
+        and not (at and tokens[at - 1].group(0).lower() in _REFERENCE)
+        and not (at == 0 and text[token.end() : token.end() + 1] in (".", ")"))
+        and not any(start <= token.start() < end for start, end in phones)
+    ]
 
 
 _PHRASE_BREAK = re.compile(r"[,;:()\[\]]")
@@ -398,6 +406,8 @@ def _names_in_the_documents(question: Question, hits: list[Hit]) -> None:
             or not typed.isalpha()
             or len(typed) < 4
             or typed.lower() in PUBLISHER_WORDS
+            # A verb's past form ("graded" from "the Graded Care Profile") names no place.
+            or typed.lower().endswith("ed")
         ):
             continue
         pattern = re.compile(rf"\b{re.escape(typed)}\b", re.IGNORECASE)

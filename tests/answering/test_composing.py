@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from assistant.answering._ranking import counts
+from assistant.answering._ranking import counts, type_bonus
 from assistant.answering.answers import Answer
 from assistant.corpus.words import analyse
 from assistant.facade import Assistant
@@ -255,6 +256,7 @@ In March 2024, minor amendments were made to the definitions in this chapter.
 ## Duties
 
 The home acts under section 14 of the Children Act 2004 whenever a child is missing from it.
+Staff judge the care a child had at home with the Graded Care Profile.
 
 ## What staff must do
 
@@ -310,3 +312,46 @@ def test_only_a_number_of_the_thing_asked_about_is_a_count(
     text: str, thing: str, counted: bool
 ) -> None:
     assert counts([analyse(thing)], text) is counted
+
+
+def test_a_telephone_or_section_number_is_no_figure() -> None:
+    assert type_bonus("number", "38% of fathers felt left out.") > 0
+    assert type_bonus("number", "If you are worried, call the Contact Centre on 01744 676767") == 0
+    assert type_bonus("number", "It carries out the Section 11 and Section 175 audits.") == 0
+    assert type_bonus("number", "Twelve families were seen in 2019.") > 0
+
+
+def test_a_verb_the_documents_capitalise_in_a_name_is_no_name(homes: Assistant) -> None:
+    # "graded" is in "the Graded Care Profile"; typed in lower case it names nothing, and one
+    # name ("wexcombe") is not a question across documents.
+    answer = homes.ask("what percentage of wexcombe homes were graded good last year")
+    assert answer.asked is not None
+    names = [c.surface for c in answer.asked.concepts if c.proper]
+    assert names == ["wexcombe"] and not answer.asked.across_documents
+
+
+# An imported web page keeps its site's name under the title, as text.
+AUDITS = """---
+title: Quality Assurance
+kind: audit
+organisation: Eastshire Safeguarding Children Partnership
+---
+
+# Quality Assurance
+
+Eastshire Safeguarding Children Partnership
+
+The Eastshire partnership decides each year which multi-agency audits to run. Audit priorities
+are chosen from issues affecting the local area and from what earlier audits found.
+"""
+
+
+def test_the_publishers_name_is_no_supporting_point(tmp_path: Path) -> None:
+    assistant = with_pages(tmp_path, {"audits.md": AUDITS})
+    try:
+        answer = assistant.ask("how does the eastshire partnership decide what to audit")
+        assert not answer.declined
+        quoted = [quote.text for quote in answer.lead + answer.points]
+        assert "Eastshire Safeguarding Children Partnership" not in quoted, quoted
+    finally:
+        assistant.close()
