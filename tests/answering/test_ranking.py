@@ -80,7 +80,7 @@ def test_a_passage_s_sentences_are_its_sentences_of_four_words_or_more() -> None
     expected = [
         (n, s, Stems(s).positions)
         for n, s in enumerate(split_sentences(text))
-        if word_count(s) >= 4
+        if word_count(s) >= _ranking.SENTENCE_WORDS
     ]
     assert [(n, s, stems.positions) for n, s, stems in _sentences(text)] == expected
     assert [n for n, _s, _stems in _sentences(text)] == [1, 2]
