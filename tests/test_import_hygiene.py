@@ -118,3 +118,18 @@ def test_a_misspelt_question_still_brings_the_corrector(tmp_path: Path) -> None:
     )
     assert "RAPIDFUZZ True" in printed
     assert "disguised compliance" in printed.lower()
+
+
+def test_the_tantivy_engine_asks_without_openssl() -> None:
+    # Hashing is for reading changed files; Whoosh's codec imports hashlib itself, tantivy's
+    # questions need it only when a file has changed (OpenSSL's start-up is ~5 ms).
+    code = (
+        "import sys\n"
+        "import assistant.cli, assistant.facade, assistant.answering.asking\n"
+        "import assistant.search.tantivy_index\n"
+        "print('hashlib' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
