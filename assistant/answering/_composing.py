@@ -7,6 +7,7 @@ from typing import Any
 
 from assistant.answering._declining import PARTIAL, judge, presence
 from assistant.answering._ranking import (
+    SENTENCE_WORDS,
     TYPED,
     Scored,
     ScoredSentence,
@@ -180,8 +181,9 @@ def _points(
             # questions are what was asked for.
             if _is_question(sentence.text) and not question.wants_questions:
                 continue
-            # A line introducing a list says nothing without the list ("…including:").
-            if sentence.text.rstrip().endswith((":", ":-")):
+            # A line introducing a list says nothing without the list ("…including:"), nor
+            # does the publisher's name printed above the page.
+            if sentence.text.rstrip().endswith((":", ":-")) or _names_the_source(sentence):
                 continue
             if any(_near_duplicate(sentence.text, other.text) for other in lead + points):
                 continue
@@ -274,6 +276,11 @@ TYPED_COVERAGE = 0.5
 the best sentence's score and coverage a sentence with one needs to lead instead."""
 
 
+def _names_the_source(sentence: ScoredSentence) -> bool:
+    hit = sentence.passage.hit
+    return sentence.text.strip().casefold() in (hit.organisation.casefold(), hit.title.casefold())
+
+
 def _is_question(text: str) -> bool:
     """A heading or line asking a question ("What does ICON stand for?")."""
     return text.rstrip("”’\"')").endswith("?")
@@ -285,10 +292,10 @@ def _is_said(text: str) -> bool:
 
 
 def gives_what_is_asked(question: Question, text: str) -> bool:
-    """Whether a sentence has what the question asks for: a number, a time, a contact, and
-    for "who…" a role ("the Head of Service")."""
-    if question.qtype == "who":
-        return type_bonus("who", text) > 0
+    """Whether a sentence has what the question asks for: a number, a time, a contact, for
+    "who…" a role ("the Head of Service") and for "when was…" a date."""
+    if question.qtype in ("who", "date"):
+        return type_bonus(question.qtype, text) > 0
     return holds_what_is_asked(question, text)
 
 
@@ -404,9 +411,15 @@ def _with_context(chosen: list[ScoredSentence]) -> list[ScoredSentence]:
     """Add the sentence before one starting "However," or "These…": it needs that to make sense."""
     result: list[ScoredSentence] = []
     for sentence in chosen:
-        if sentence.position > 0 and (sentence.needs_previous or _ANAPHORA.match(sentence.text)):
-            previous = split_sentences(sentence.passage.hit.text)[sentence.position - 1]
-            before = ScoredSentence(previous, sentence.passage, sentence.position - 1, 0.0)
+        earlier = [
+            (position, text)
+            for position, text in enumerate(split_sentences(sentence.passage.hit.text))
+            if position < sentence.position and word_count(text) >= SENTENCE_WORDS
+        ]
+        if earlier and (sentence.needs_previous or _ANAPHORA.match(sentence.text)):
+            # The sentence the ranking read it with: a list's number ("2.") is none.
+            position, previous = earlier[-1]
+            before = ScoredSentence(previous, sentence.passage, position, 0.0)
             if all(
                 s.position != before.position or s.passage is not before.passage for s in result
             ):

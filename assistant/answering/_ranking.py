@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.answering._english import is_common
+from assistant.answering._english import english_count, is_common
 from assistant.answering.question import Concept, Question
 from assistant.corpus.sentences import split_sentences
 from assistant.corpus.words import TOKEN, Stems, analyse, word_count
@@ -64,6 +64,23 @@ _COUNT = Pattern(
     re.IGNORECASE,
 )
 _YEAR = Pattern(r"^(19|20)\d\d$")
+_DATE = Pattern(
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|spring|summer|autumn|winter)"
+    r"\.?,?\s+(19|20)\d\d\b|\b\d{1,2}[/.]\d{1,2}[/.](19|20)?\d\d\b|\b(in|since|from|until|by)\s+"
+    r"(19|20)\d\d\b",
+    re.IGNORECASE,
+)
+"""A date in a sentence: "In July 2024", "from summer 2019", "31/12/2023", "since 2018"."""
+_REFERENCE = frozenset(
+    """
+    section sections paragraph paragraphs para regulation regulations part parts chapter
+    chapters page pages schedule article appendix annex figure table step stage level tier
+    rule clause standard version phase no number
+    """.split()
+)
+"""Words before a number that make it a reference ("section 14 of the Children Act"), not a
+count of what follows."""
 COUNT_WINDOW = 4
 """A number counts the thing asked about when at most this many words come between them."""
 _DEFINING = Pattern(r"^\W*(:|–|-|is\b|are\b|means?\b|refers?\s+to\b|describes?\b)", re.IGNORECASE)
@@ -198,14 +215,17 @@ WEIGHTS = {
 def type_bonus(qtype: str, text: str) -> float:
     """A little credit for text with the kind of thing asked for: a number, a time, a role, a
     telephone number or address; for "how rare", a figure or, for less, a word for it."""
-    if qtype == "number":
-        return 0.12 if _DIGIT.search(text) else 0.0
-    if qtype == "rate":
-        return 0.12 if _DIGIT.search(text) else 0.06 if _RATE.search(text) else 0.0
+    if qtype in ("number", "rate"):
+        figure = bool(_DIGIT.search(text)) and bool(_figures(list(TOKEN.finditer(text)), text))
+        if qtype == "number":
+            return 0.12 if figure else 0.0
+        return 0.12 if figure else 0.06 if _RATE.search(text) else 0.0
     if qtype == "time":
         return 0.12 if _TIME.search(text) else 0.0
     if qtype == "age":
         return 0.12 if _AGE.search(text) else 0.0
+    if qtype == "date":
+        return 0.12 if _DATE.search(text) else 0.0
     if qtype == "who":
         return 0.12 if _ROLE.search(text) else 0.0
     if qtype == "contact":
@@ -230,11 +250,7 @@ def counts(counted: list[list[str]], text: str) -> bool:
     """Whether a number in ``text`` comes just before one of the ways of saying a thing, in
     the same phrase ("12 families", "38% of first-time fathers"; not "Section 3, The Dog")."""
     tokens = list(TOKEN.finditer(text))
-    numbers = [
-        at
-        for at, token in enumerate(tokens)
-        if _COUNT.match(token.group(0)) and not _YEAR.match(token.group(0))
-    ]
+    numbers = _figures(tokens, text)
     heads = {alternative[-1] for alternative in counted if alternative}
     for at, token in enumerate(tokens):
         stems = analyse(token.group(0))
@@ -245,6 +261,21 @@ def counts(counted: list[list[str]], text: str) -> bool:
             if 0 < at - n <= COUNT_WINDOW and not _PHRASE_BREAK.search(between):
                 return True
     return False
+
+
+def _figures(tokens: list[re.Match[str]], text: str) -> list[int]:
+    """Where ``text`` gives a figure: a number or number word, not a year, a reference
+    ("section 14"), a list item's own number ("2. What is…") or part of a telephone number."""
+    phones = [match.span() for match in _PHONE.finditer(text)]
+    return [
+        at
+        for at, token in enumerate(tokens)
+        if _COUNT.match(token.group(0))
+        and not _YEAR.match(token.group(0))
+        and not (at and tokens[at - 1].group(0).lower() in _REFERENCE)
+        and not (at == 0 and text[token.end() : token.end() + 1] in (".", ")"))
+        and not any(start <= token.start() < end for start, end in phones)
+    ]
 
 
 _PHRASE_BREAK = Pattern(r"[,;:()\[\]]")
@@ -301,7 +332,7 @@ def rank_passages(question: Question, hits: list[Hit]) -> list[Scored]:
         hit, context = result.hit, result.context
         previous = Stems("")
         for position, text in enumerate(split_sentences(hit.text)):
-            if word_count(text) >= 4:
+            if word_count(text) >= SENTENCE_WORDS:
                 stems = Stems.of(text)
                 own = coverage(question, stems, context)
                 # Read with the sentence before, it may answer what neither does alone.
@@ -359,18 +390,26 @@ PUBLISHER_WORDS = frozenset(
 )
 
 
+RARE_IN_ENGLISH = 50
+"""The fewest uses pyspellchecker's English list gives a word it has (most place names: Bexley,
+Walsall, Dagenham); a word used no more is no everyday word."""
+_POSSESSIVE = Pattern(r"['’]s?$")
+
+
 def _names_in_the_documents(question: Question, hits: list[Hit]) -> None:
     """A word typed in lower case is a name, as if it had been typed with a capital, when it
     names a document's publisher ("solihull"), or when it is no common English word and the
     documents only ever write it with a capital inside a sentence ("dagenham")."""
     for concept in question.concepts:
-        typed = concept.surface
+        typed = _POSSESSIVE.sub("", concept.surface)  # "calderdale's" names Calderdale
         if (
             concept.proper
             or concept.glossary
             or not typed.isalpha()
             or len(typed) < 4
             or typed.lower() in PUBLISHER_WORDS
+            # A verb's past form ("graded" from "the Graded Care Profile") names no place.
+            or typed.lower().endswith("ed")
         ):
             continue
         pattern = re.compile(rf"\b{re.escape(typed)}\b", re.IGNORECASE)
@@ -382,9 +421,11 @@ def _names_in_the_documents(question: Question, hits: list[Hit]) -> None:
             continue
         if is_common(typed.lower()):
             continue
-        # A capital starting a sentence, a line or a list item says nothing.
+        # A word English hardly knows ("bexley") is a name wherever it has its capital;
+        # otherwise a capital starting a sentence, a line or a list item says nothing.
         lines = [text[: m.start()].rsplit("\n", 1)[-1].strip(" -•*\t") for text, m in found]
-        if any(line and line[-1] not in ".!?:" for line in lines):
+        rare = english_count(typed.lower()) <= RARE_IN_ENGLISH
+        if rare or any(line and line[-1] not in ".!?:" for line in lines):
             concept.proper = concept.meta = True
 
 
@@ -405,6 +446,10 @@ def _names_locate_documents(question: Question, passages: list[Scored]) -> None:
     for result in passages:
         for number, value in found[result.hit.doc_id].items():
             result.context.scores[number] = max(result.context.scores[number], value)
+
+
+SENTENCE_WORDS = 4
+"""Shorter lines (a list's number, "2.", a label) are read only as part of a passage."""
 
 
 def best_sentences(

@@ -37,7 +37,7 @@ STOPWORDS = frozenset(
     someone re: eg ie i.e e.g btw fyi ok okay hi hello quick question q how
     ago happen happens happened mean means meaning stand stands cant dont wont isnt
     arent doesnt didnt shouldnt couldnt wouldnt wasnt werent im ive id hasnt havent whats v
-    versus definition definitions define
+    versus
     """.split()
 )
 # Question words and what they ask for.
@@ -188,7 +188,10 @@ _QUESTION_TYPES = [
         # An age: only a sentence giving one ("up to the age of 18", "16/17 year olds") answers.
         "age",
         Pattern(
-            r"\b(what|which)\s+ages?\b|\bhow\s+old\b|\bage\s+(limit|range|group)s?\b",
+            r"\b(what|which)\s+ages?\b|\bage\s+(limit|range|group)s?\b"
+            # "How old a bruise is" asks the age of a thing, not of a person.
+            r"|\bhow\s+old\b(?!\s+(?:(?:is|are)\s+)?(?:an?|the|this|that|these|those)\s+"
+            r"(?!child|children|baby|babies|young|kids?|person|people|boys?|girls?|teen|pupils?)\w)",
             re.IGNORECASE,
         ),
     ),
@@ -210,6 +213,16 @@ _QUESTION_TYPES = [
             r"^\s*(who|whose|whom)\b|(?:^|[,;:?–-]\s*|\b(?:and|but|so|or|know|tell|ask|check|"
             r"sure|unsure|clear|confirm|decide|out|me|us)\s+)who\s+(has|needs|should|must|"
             r"signs|decides|agrees|can|is|does)\b|\bwhich\s+(role|manager|person)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # The date something was done ("when was the chapter updated"): a dated sentence
+        # answers best; the date a source was published is shown beside it anyway.
+        "date",
+        Pattern(
+            r"\bwhen\s+(was|were|did|has|had)\b|\b(what|which)\s+(year|date|month)\b"
+            r"|\bdate\s+of\b|\b(last|latest)\s+(updated|reviewed|revised|amended)\b",
             re.IGNORECASE,
         ),
     ),
@@ -252,6 +265,9 @@ DOCUMENT_FRAMING = frozenset(
     docs source sources paper papers report reports
     """.split()
 )
+# Words that only frame a question about what something means ("the definition of PLO");
+# elsewhere they are what is asked about ("when were the definitions amended").
+DEFINITION_FRAMING = frozenset("definition definitions define defined".split())
 # Words that only frame a question about time ("how long should change last").
 TIME_FRAMING = frozenset("long last lasts lasted lasting take takes took".split())
 # Questions about what one must or should do are answered by procedures first.
@@ -373,7 +389,8 @@ def extract_filters(text: str) -> tuple[str, Filters]:
 
 
 def question_type(text: str) -> str:
-    """What kind of answer the question wants: number, time, who, documents, why, how or general."""
+    """What kind of answer the question wants: number, time, date, who, documents, why, how or
+    general."""
     for name, pattern in _QUESTION_TYPES:
         if pattern.search(text):
             return name
@@ -485,6 +502,8 @@ def read_question(
         if position in covered or _is_stopword(lowered):
             continue
         if qtype == "time" and lowered in TIME_FRAMING:
+            continue
+        if qtype == "definition" and lowered in DEFINITION_FRAMING:
             continue
         if qtype == "documents" and lowered in DOCUMENT_FRAMING:
             continue

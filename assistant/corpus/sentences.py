@@ -35,6 +35,8 @@ _ABBREVIATIONS = {
     "tel",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9•])")
+_LIST_NUMBER = re.compile(r"\(?(\d{1,3}(\.\d{1,3})*|[a-z]|[ivx]{1,5})[.)]", re.IGNORECASE)
+"""A list item's number or letter ("2.", "1.1.", "(b)", "iv."), which starts its item."""
 _JOINED = " · "
 """How the importer joins short lines of a web page it keeps together ("Contents · When are
 Rapid Reviews held? · A Rapid Review is…"): each was a line of its own."""
@@ -67,6 +69,8 @@ def _line_sentences(line: str) -> list[str]:
         if stem in _ABBREVIATIONS or re.fullmatch(r"[a-z]", stem):
             continue
         piece = line[start : match.end()].strip()
+        if _LIST_NUMBER.fullmatch(piece):
+            continue  # "2. It is your responsibility…": the number belongs to its item
         if piece:
             sentences.append(piece)
         start = match.end()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from assistant.answering._ranking import counts, type_bonus
 from assistant.answering.answers import Answer
+from assistant.corpus.words import analyse
 from assistant.facade import Assistant
 from tests.conftest import with_pages
 
@@ -228,3 +231,152 @@ def test_the_only_strong_passage_gives_as_many_points_as_a_lead_passage_may(
     assert not answer.declined
     assert len(answer.points) == 4
     assert any("used in supervision" in point.text for point in answer.points)
+
+
+# A chapter of a children's homes manual, written for these tests: an amendment note, a duty
+# under a numbered section of an Act, and numbered steps as the importer writes a copy from a
+# web page ("- 2\\. It is…").
+HOMES = """---
+title: Children missing from Wexcombe children's homes
+kind: procedure
+published: 2024-03
+---
+
+# Children missing from Wexcombe children's homes
+
+## Scope of this chapter
+
+This chapter sets out how staff in Wexcombe children's homes respond when a child is missing
+from the home. It is read with the Wexcombe missing children protocol.
+
+## Amendment
+
+In March 2024, minor amendments were made to the definitions in this chapter.
+
+## Duties
+
+The home acts under section 14 of the Children Act 2004 whenever a child is missing from it.
+Staff judge the care a child had at home with the Graded Care Profile.
+
+## What staff must do
+
+- 1\\. Tell the police as soon as a child is found to be missing from the home.
+- 2\\. It is your responsibility as a member of staff to tell the registered manager on the
+  same day, and to write down:
+  - 1\\. Where the child was last seen.
+  - 2\\. What the child was wearing.
+"""
+
+
+@pytest.fixture(scope="module")
+def homes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    assistant = with_pages(tmp_path_factory.mktemp("homes"), {"homes.md": HOMES})
+    yield assistant
+    assistant.close()
+
+
+def test_when_something_was_done_is_answered_by_a_dated_sentence(homes: Assistant) -> None:
+    # A name typed in lower case with a possessive is still the name; "definitions" is what
+    # is asked about here, not a question about what a word means.
+    answer = homes.ask("when were the definitions in wexcombe's children's homes chapter amended")
+    assert not answer.declined
+    assert "In March 2024" in lead_text(answer)
+    assert answer.asked is not None and answer.asked.qtype == "date"
+
+
+def test_a_list_number_is_quoted_with_its_item(homes: Assistant) -> None:
+    answer = homes.ask("as a member of staff whose responsibility is it to tell the manager")
+    assert not answer.declined
+    quoted = [quote.text for quote in answer.lead + answer.points]
+    assert any(text.startswith("2. It is your responsibility") for text in quoted), quoted
+    assert all(any(ch.isalpha() for ch in text) for text in quoted), quoted
+
+
+def test_a_section_number_is_no_count(homes: Assistant) -> None:
+    # "section 14 of the Children Act" does not say how many children there are.
+    answer = homes.ask("how many children go missing from wexcombe children's homes")
+    assert answer.declined
+
+
+@pytest.mark.parametrize(
+    ("text", "thing", "counted"),
+    [
+        ("In 2023 there were 14 children missing from the homes.", "children", True),
+        ("38% of first-time fathers felt left out.", "fathers", True),
+        ("The home acts under section 14 of the Children Act 2004.", "children", False),
+        ("2. What is county lines offending?", "county lines", False),
+        ("In 2019 children went missing more often.", "children", False),
+    ],
+)
+def test_only_a_number_of_the_thing_asked_about_is_a_count(
+    text: str, thing: str, counted: bool
+) -> None:
+    assert counts([analyse(thing)], text) is counted
+
+
+def test_a_telephone_or_section_number_is_no_figure() -> None:
+    assert type_bonus("number", "38% of fathers felt left out.") > 0
+    assert type_bonus("number", "If you are worried, call the Contact Centre on 01744 676767") == 0
+    assert type_bonus("number", "It carries out the Section 11 and Section 175 audits.") == 0
+    assert type_bonus("number", "Twelve families were seen in 2019.") > 0
+
+
+def test_a_verb_the_documents_capitalise_in_a_name_is_no_name(homes: Assistant) -> None:
+    # "graded" is in "the Graded Care Profile"; typed in lower case it names nothing, and one
+    # name ("wexcombe") is not a question across documents.
+    answer = homes.ask("what percentage of wexcombe homes were graded good last year")
+    assert answer.asked is not None
+    names = [c.surface for c in answer.asked.concepts if c.proper]
+    assert names == ["wexcombe"] and not answer.asked.across_documents
+
+
+# An imported web page keeps its site's name under the title, as text.
+AUDITS = """---
+title: Quality Assurance
+kind: audit
+organisation: Eastshire Safeguarding Children Partnership
+---
+
+# Quality Assurance
+
+Eastshire Safeguarding Children Partnership
+
+The Eastshire partnership decides each year which multi-agency audits to run. Audit priorities
+are chosen from issues affecting the local area and from what earlier audits found.
+"""
+
+
+def test_the_publishers_name_is_no_supporting_point(tmp_path: Path) -> None:
+    assistant = with_pages(tmp_path, {"audits.md": AUDITS})
+    try:
+        answer = assistant.ask("how does the eastshire partnership decide what to audit")
+        assert not answer.declined
+        quoted = [quote.text for quote in answer.lead + answer.points]
+        assert "Eastshire Safeguarding Children Partnership" not in quoted, quoted
+    finally:
+        assistant.close()
+
+
+STRATEGY = """---
+title: Strategy discussions
+kind: procedure
+---
+
+# Strategy discussions
+
+Pellingford · Children's Services Procedures Manual
+
+Pellingford social workers hold a strategy discussion within 3 working days of a referral.
+"""
+
+
+def test_a_word_english_hardly_knows_is_a_name_even_at_a_lines_start(tmp_path: Path) -> None:
+    # "Pellingford" is written with its capital only where a line starts; typed in lower case
+    # it is still the name, as "bexley" is.
+    assistant = with_pages(tmp_path, {"strategy.md": STRATEGY})
+    try:
+        answer = assistant.ask("in pellingford, how soon must a strategy discussion be held")
+        assert answer.asked is not None
+        assert [c.surface for c in answer.asked.concepts if c.proper] == ["pellingford"]
+    finally:
+        assistant.close()

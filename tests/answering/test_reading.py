@@ -217,3 +217,22 @@ def test_a_hedge_before_a_question_is_not_what_is_asked(bundled: Assistant) -> N
         "Hi, sorry, can I just check who has to agree a third plan?",
     ):
         assert surfaces(typed) == surfaces("who has to agree a third plan?"), typed
+
+
+@pytest.mark.parametrize(
+    ("text", "qtype"),
+    [
+        ("how old is the child?", "age"),
+        ("how old must a child be to be left alone?", "age"),
+        ("can you tell how old a bruise is just by looking at it", "general"),
+        ("when was the engaging fathers chapter last updated", "date"),
+        ("when did XL bullies become illegal to sell", "date"),
+        ("what year was the audit done", "date"),
+        ("when is the conference held", "time"),
+        ("when should PLO be considered", "general"),
+    ],
+)
+def test_an_age_or_a_date_is_asked_for_only_when_the_question_wants_one(
+    text: str, qtype: str
+) -> None:
+    assert question_type(text) == qtype

@@ -121,6 +121,12 @@ def test_furniture_lines_are_recognised() -> None:
         "Home > Procedures > Core groups",
         "Select your partnership:",
         "Referral form (PDF, 120 KB)",
+        "Leave this page",
+        "Download this page as a PDF",
+        "Share Cymraeg English",
+        "St Helens Safeguarding Children Partnership logo",
+        "Click here to open SAB website",
+        "View Working Together View Working Together",
     ]:
         assert is_chrome(line), line
     assert _logo_name("Bexley Logo") == "Bexley" and _logo_name("Company Logo") == ""
@@ -130,6 +136,9 @@ def test_furniture_lines_are_recognised() -> None:
         "Home visits must be unannounced where there are concerns.",
         "The Core Group is responsible for the implementation of the plan.",
         "Cookies are not mentioned in this procedure.",
+        "Click here to read the full procedure, which sets out what each agency must do.",
+        "English as an additional language",
+        "Share information",
     ]:
         assert not is_chrome(line), line
 
@@ -163,3 +172,17 @@ def test_flattened_text_gets_a_short_title_and_passages(tmp_path: Path) -> None:
     target.write_text(conversion.markdown(), encoding="utf-8")
     document, tokens = load_document(target, "flat")
     assert len(split_into_passages(document, tokens)) > 5
+
+
+def test_a_banner_saying_whom_to_call_is_kept_and_a_logo_names_the_publisher() -> None:
+    text = (
+        "Quick Exit\nEastshire Safeguarding Children Partnership logo\n"
+        "If you suspect a child is at risk of harm, please call the Contact Centre on "
+        "01632 960 123\n\nQuality Assurance\n\nThe Partnership commissions multi-agency "
+        "audits of child protection and child in need cases every quarter of the year.\n"
+    )
+    conversion = convert_text(text, "quality.txt")
+    assert conversion.metadata["title"] == "Quality Assurance"
+    assert conversion.metadata["organisation"] == "Eastshire Safeguarding Children Partnership"
+    assert "01632 960 123" in conversion.body
+    assert "Quick Exit" not in conversion.body and "logo" not in conversion.body

@@ -32,6 +32,14 @@ CHROME_LINES = frozenset(
         "leave this site now",
         "hide this page",
         "hide page",
+        "leave this page",
+        "leave this website",
+        "exit this page",
+        "exit this website",
+        "download this page",
+        "download this page as a pdf",
+        "download as pdf",
+        "save as pdf",
         "rss",
         "rss feeds",
         "rss feed",
@@ -99,12 +107,21 @@ CHROME_LINES = frozenset(
 # Beginnings and shapes of furniture lines ("Accessibility: A A A", "Bexley Logo").
 _CHROME_PATTERNS = [
     re.compile(r"^accessibility\b.{0,60}$", re.IGNORECASE),
-    re.compile(r"^(?:\S+\s+){0,4}logo$", re.IGNORECASE),
+    re.compile(r"^(?:\S+\s+){0,7}logo$", re.IGNORECASE),
+    re.compile(r"^click here\b(?:\s+\S+){0,8}$", re.IGNORECASE),
     re.compile(r"^(?:return|back|go back) to\b(?:\s+\S+){1,4}$", re.IGNORECASE),
     re.compile(r"^(?:home|you are here)\s*(?:[>»›/|]|\s-\s).{0,150}$", re.IGNORECASE),
     re.compile(r"^.{0,80}\((?:pdf|docx?|xlsx?|pptx?|odt|rtf|csv)[,\s]+[\d.,]+\s*[kmg]b\)$", re.I),
     re.compile(r"^(?:select|choose)\s+(?:your|a|the)\s+\w+(?:\s+\w+)?\s*:?$", re.IGNORECASE),
 ]
+# A bar of buttons and language choices ("Share Cymraeg English", "Print Email Facebook"):
+# a line of only these words is furniture.
+_BUTTON_WORDS = frozenset(
+    """
+    share print email e-mail download facebook twitter x linkedin whatsapp instagram youtube
+    cymraeg english gaeilge gàidhlig welsh language listen translate menu search close
+    """.split()
+)
 # Cookie notices run to a sentence or two; they name cookies and ask for a choice.
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
 _CONTACT = re.compile(r"^(?:e-?mail|tel|telephone|phone|fax|call)\s*[:.]\s*\S.{0,60}$", re.I)
@@ -136,6 +153,13 @@ def is_chrome(line: str) -> bool:
         return True
     if any(pattern.match(text) for pattern in _CHROME_PATTERNS):
         return True
+    buttons = _plain(text).split()
+    if 2 <= len(buttons) <= 6 and all(word in _BUTTON_WORDS for word in buttons):
+        return True
+    # A link whose label is printed twice ("View Working Together View Working Together").
+    half = len(buttons) // 2
+    if half >= 2 and len(buttons) == 2 * half and buttons[:half] == buttons[half:]:
+        return True
     words = len(text.split())
     return bool(_COOKIE.search(text)) and words <= 60 and _asks_a_choice(text)
 
@@ -151,6 +175,15 @@ def _asks_a_choice(text: str) -> bool:
 def _is_sentence(line: str) -> bool:
     text = line.strip()
     return len(text.split()) >= 6 and text.endswith((".", "!", "?", ".”", '."'))
+
+
+def says_whom_to_call(line: str) -> bool:
+    """A banner saying what to do and which number to ring ("If you suspect a child is at risk
+    of harm, please call The Contact Centre on 01744 676767"): kept, as a practitioner asks."""
+    return len(line.split()) >= 8 and bool(_TELEPHONE.search(line))
+
+
+_TELEPHONE = re.compile(r"\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b")
 
 
 def _is_masthead(line: str) -> bool:
@@ -217,6 +250,8 @@ def drop_web_chrome(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
                 if text not in mastheads:
                     mastheads.append(text)
                 remove.add(i)
+            elif says_whom_to_call(text):
+                continue
             elif _CONTACT.match(text) or not _is_sentence(text):
                 remove.add(i)
                 dropped.append(text)
@@ -295,6 +330,8 @@ def _title_line(lines: list[str], top: list[int]) -> int | None:
     for i in top:
         text = lines[i].strip()
         if _is_masthead(text) or _CONTACT.match(text) or _is_sentence(text):
+            continue
+        if says_whom_to_call(text):
             continue
         if _is_heading_like(text) and _title_case(text):
             return i
