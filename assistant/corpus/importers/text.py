@@ -18,7 +18,7 @@ from assistant.corpus.importers.blocks import (
     convert,
 )
 from assistant.corpus.importers.metadata import MONTH_YEAR
-from assistant.corpus.importers.web_text import drop_web_chrome, says_whom_to_call
+from assistant.corpus.importers.web_text import drop_web_chrome
 from assistant.wording import counted
 
 _SECTION = re.compile(r"^section\s+(\d+)\s*[:.–—-]\s*(.+)$", re.IGNORECASE)
@@ -111,8 +111,7 @@ def infer_title(lines: list[str]) -> tuple[str, int]:
         if match:
             return _clean_title(match.group(1)), index
     for index, line in enumerate(lines):
-        # A site's banner saying whom to call is kept as text, never the title.
-        if line.strip() and not says_whom_to_call(line):
+        if line.strip():
             return _clean_title(line), index
     return "", -1
 

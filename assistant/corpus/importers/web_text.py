@@ -119,7 +119,7 @@ _CHROME_PATTERNS = [
 _BUTTON_WORDS = frozenset(
     """
     share print email e-mail download facebook twitter x linkedin whatsapp instagram youtube
-    cymraeg english gaeilge gàidhlig welsh language listen translate menu search close
+    cymraeg english gaeilge gàidhlig listen translate menu search close
     """.split()
 )
 # Cookie notices run to a sentence or two; they name cookies and ask for a choice.
@@ -156,10 +156,6 @@ def is_chrome(line: str) -> bool:
     buttons = _plain(text).split()
     if 2 <= len(buttons) <= 6 and all(word in _BUTTON_WORDS for word in buttons):
         return True
-    # A link whose label is printed twice ("View Working Together View Working Together").
-    half = len(buttons) // 2
-    if half >= 2 and len(buttons) == 2 * half and buttons[:half] == buttons[half:]:
-        return True
     words = len(text.split())
     return bool(_COOKIE.search(text)) and words <= 60 and _asks_a_choice(text)
 
@@ -177,13 +173,18 @@ def _is_sentence(line: str) -> bool:
     return len(text.split()) >= 6 and text.endswith((".", "!", "?", ".”", '."'))
 
 
-def says_whom_to_call(line: str) -> bool:
-    """A banner saying what to do and which number to ring ("If you suspect a child is at risk
-    of harm, please call The Contact Centre on 01744 676767"): kept, as a practitioner asks."""
-    return len(line.split()) >= 8 and bool(_TELEPHONE.search(line))
-
-
-_TELEPHONE = re.compile(r"\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b")
+def _once(line: str) -> str:
+    """A line printing one label twice ("View Working Together View Working Together", a link's
+    text and its title run together) with the label once."""
+    words = line.split()
+    half = len(words) // 2
+    if (
+        half >= 2
+        and len(words) == 2 * half
+        and _plain(" ".join(words[:half])) == _plain(" ".join(words[half:]))
+    ):
+        return " ".join(words[:half])
+    return line
 
 
 def _is_masthead(line: str) -> bool:
@@ -215,6 +216,7 @@ def drop_web_chrome(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
     dropped: list[str] = []
     sites: list[str] = []
     for line in lines:
+        line = _once(line)
         if is_chrome(line):
             dropped.append(line.strip())
             name = _logo_name(line)
@@ -250,8 +252,6 @@ def drop_web_chrome(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
                 if text not in mastheads:
                     mastheads.append(text)
                 remove.add(i)
-            elif says_whom_to_call(text):
-                continue
             elif _CONTACT.match(text) or not _is_sentence(text):
                 remove.add(i)
                 dropped.append(text)
@@ -330,8 +330,6 @@ def _title_line(lines: list[str], top: list[int]) -> int | None:
     for i in top:
         text = lines[i].strip()
         if _is_masthead(text) or _CONTACT.match(text) or _is_sentence(text):
-            continue
-        if says_whom_to_call(text):
             continue
         if _is_heading_like(text) and _title_case(text):
             return i
