@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from assistant import locations
 from assistant.errors import AssistantError
+from assistant.patterns import Pattern
 
 ENGINES = ("whoosh", "tantivy")
 """The search engines the index can be kept in."""
@@ -25,11 +25,9 @@ TOP_KEYS = (
 PARTNERSHIP_KEYS = ("name", "logo", "primary_colour", "accent_colour")
 MAX_STALE_YEARS = 100
 
-_TOML_WHERE = re.compile(r"\s*\(at line (\d+), column \d+\)$")
-_TABLE = re.compile(r"\s*\[\s*([^\]]*?)\s*\]")
-_KEY = re.compile(
-    r"\s*((?:[\w-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[\w-]+|\"[^\"]*\"|'[^']*'))*)\s*="
-)
+_TOML_WHERE = Pattern(r"\s*\(at line (\d+), column \d+\)$")
+_TABLE = Pattern(r"\s*\[\s*([^\]]*?)\s*\]")
+_KEY = Pattern(r"\s*((?:[\w-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[\w-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
 
 
 class ConfigError(AssistantError):

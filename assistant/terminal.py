@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.patterns import Pattern
+
 # Escape sequences first (CSI "ESC [ … final", OSC "ESC ] … BEL/ST", DCS/SOS/PM/APC strings,
 # then any other ESC sequence with its intermediate bytes, such as "ESC ( B" or "ESC # 8"), so
 # their parameters go with them, even when the text ends before the sequence does; the same for
@@ -25,7 +27,7 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 """Half a character: what Python makes of a file name's bytes that are not UTF-8. No terminal
 can be sent one (printing it raises UnicodeEncodeError), so it is shown as U+FFFD."""
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+_JSON_UNSAFE = Pattern(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 
 
 def printable(text: str) -> str:

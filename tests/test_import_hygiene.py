@@ -77,6 +77,7 @@ def test_the_app_starts_without_the_answering_machinery_or_the_engine() -> None:
         "rich.markdown",
         "markdown_it",
         "assistant.tui.screens.document",
+        "hashlib",  # OpenSSL's start-up: only reading a file needs it
     )
     code = (
         "import sys\n"
@@ -91,8 +92,9 @@ def test_the_app_starts_without_the_answering_machinery_or_the_engine() -> None:
 
 def test_a_cold_question_imports_only_what_answering_needs(tmp_path: Path) -> None:
     # The second process finds the index built, the glossary cached and every word's stem in
-    # the store: it parses no YAML, corrects no spelling, renders no Markdown and stems
-    # nothing, so none of those libraries is imported (each is a good share of a cold ask).
+    # the store: it parses no YAML, corrects no spelling, renders no Markdown, stems nothing
+    # and writes no index, so none of those libraries is imported (each is a good share of a
+    # cold ask).
     late = (
         "yaml",
         "rapidfuzz",
@@ -101,6 +103,7 @@ def test_a_cold_question_imports_only_what_answering_needs(tmp_path: Path) -> No
         "tomllib",
         "traceback",
         "whoosh.lang.snowball",
+        "whoosh.writing",
     )
     report = f"print('LATE', [name for name in {late!r} if name in sys.modules])"
     first, second = (ask_afresh(tmp_path, "who signs off a 3rd CP plan", report) for _ in range(2))
@@ -115,3 +118,18 @@ def test_a_misspelt_question_still_brings_the_corrector(tmp_path: Path) -> None:
     )
     assert "RAPIDFUZZ True" in printed
     assert "disguised compliance" in printed.lower()
+
+
+def test_the_tantivy_engine_asks_without_openssl() -> None:
+    # Hashing is for reading changed files; Whoosh's codec imports hashlib itself, tantivy's
+    # questions need it only when a file has changed (OpenSSL's start-up is ~5 ms).
+    code = (
+        "import sys\n"
+        "import assistant.cli, assistant.facade, assistant.answering.asking\n"
+        "import assistant.search.tantivy_index\n"
+        "print('hashlib' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

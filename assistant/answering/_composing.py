@@ -22,9 +22,10 @@ from assistant.answering.question import Question
 from assistant.corpus.sentences import sentence_lines, split_sentences
 from assistant.corpus.sources import describe_source
 from assistant.corpus.words import Stems, word_count
+from assistant.patterns import Pattern
 from assistant.search.model import Hit
 
-_CONTINUES = re.compile(
+_CONTINUES = Pattern(
     r"^(if (this|so|that)\b|in (this|that|such) (case|event)|where this\b|when this\b|"
     r"this (will|may|can|should|must|means|is)\b|otherwise\b|"
     r"(while|whilst|although|though|because|since|unless|even if|even though) "
@@ -34,7 +35,7 @@ _CONTINUES = re.compile(
 )
 """A sentence going on from the one before ("If this is the case a review may be…", "While
 this may seem harmless, …", "For these reasons…"): often the point of the one before."""
-_ANAPHORA = re.compile(
+_ANAPHORA = Pattern(
     r"^(however|this|these|those|that|it|they|both|of these|of this|in both|therefore|"
     r"similarly|also|further|furthermore|additionally|in addition|again|such)\b",
     re.IGNORECASE,

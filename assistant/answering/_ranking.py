@@ -12,6 +12,7 @@ from assistant.answering._english import english_count, is_common
 from assistant.answering.question import Concept, Question
 from assistant.corpus.sentences import split_sentences
 from assistant.corpus.words import TOKEN, Stems, analyse, word_count
+from assistant.patterns import Pattern
 from assistant.search.model import Clause, Hit
 
 CANDIDATES = 60
@@ -25,7 +26,7 @@ POSTINGS_SHARE = 0.15
 """The Whoosh query reads at most about this share of the index's passages (rarest words
 first)."""
 
-_ROLE = re.compile(
+_ROLE = Pattern(
     r"\b(head of service|service manager|team manager|senior manager|manager|social worker|"
     r"chair|co-?ordinator|iro|independent reviewing officer|lead professional|practitioner|"
     r"director|officer|midwi(fe|ves)|gp|health visitor|police|probation|conference chair|"
@@ -34,15 +35,15 @@ _ROLE = re.compile(
     r"key worker|youth worker|family support worker|housing officer|health professional)s?\b",
     re.IGNORECASE,
 )
-_TIME = re.compile(
+_TIME = Pattern(
     r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen)[\s-]*"
     r"(hours?|hrs|days?|weeks?|months?|years?|working days)\b|\bwithin\b|\bevery\b|\bat least\b|"
     r"\b(quarterly|annual(ly)?|monthly|weekly|daily|fortnightly|yearly|immediately)\b|"
     r"\b(straight away|as soon as possible|same day|next working day)\b",
     re.IGNORECASE,
 )
-_DIGIT = re.compile(r"\d")
-_AGE = re.compile(
+_DIGIT = Pattern(r"\d")
+_AGE = Pattern(
     r"\b(?:aged?|ages|under|over|up\s+to|until|below|above|turns?|reach(?:es|ing)?)\s+"
     r"(?:between\s+|the\s+age\s+of\s+)?\d{1,2}\b|\bage\s+of\s+\d{1,2}\b"
     r"|\b\d{1,2}(?:\s*(?:-|–|to|and|or|/)\s*\d{1,2})?[\s-]*(?:years?|yrs?|months?|weeks?)"
@@ -51,20 +52,20 @@ _AGE = re.compile(
 )
 """An age in a sentence: "up to the age of 18", "16/17 year olds", "aged between 13 and 30",
 "after about 8 weeks of age"."""
-_RATE = re.compile(
+_RATE = Pattern(
     r"\b(rare|rarely|common|commonest|uncommon|unusual|frequent|frequently|majority|minority|"
     r"half|quarter|most|few)\b",
     re.IGNORECASE,
 )
-_PHONE = re.compile(r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b\d{3}\s\d{3}\s\d{4}\b")
-_EMAIL = re.compile(r"\w@\w")
-_COUNT = re.compile(
+_PHONE = Pattern(r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b\d{3}\s\d{3}\s\d{4}\b")
+_EMAIL = Pattern(r"\w@\w")
+_COUNT = Pattern(
     r"^(\d+(\.\d+)?%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"twenty|thirty|forty|fifty|hundred|half|third|quarter)$",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"^(19|20)\d\d$")
-_DATE = re.compile(
+_YEAR = Pattern(r"^(19|20)\d\d$")
+_DATE = Pattern(
     r"\b(january|february|march|april|may|june|july|august|september|october|november|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|spring|summer|autumn|winter)"
     r"\.?,?\s+(19|20)\d\d\b|\b\d{1,2}[/.]\d{1,2}[/.](19|20)?\d\d\b|\b(in|since|from|until|by)\s+"
@@ -83,9 +84,7 @@ _REFERENCE = frozenset(
 count of what follows."""
 COUNT_WINDOW = 4
 """A number counts the thing asked about when at most this many words come between them."""
-_DEFINING = re.compile(
-    r"^\W*(:|–|-|is\b|are\b|means?\b|refers?\s+to\b|describes?\b)", re.IGNORECASE
-)
+_DEFINING = Pattern(r"^\W*(:|–|-|is\b|are\b|means?\b|refers?\s+to\b|describes?\b)", re.IGNORECASE)
 
 
 def search_clauses(
@@ -284,7 +283,7 @@ def _figures(tokens: list[re.Match[str]], text: str) -> list[int]:
     ]
 
 
-_PHRASE_BREAK = re.compile(r"[,;:()\[\]]")
+_PHRASE_BREAK = Pattern(r"[,;:()\[\]]")
 """Punctuation that ends the phrase a number counts."""
 
 
@@ -441,7 +440,7 @@ PUBLISHER_WORDS = frozenset(
 RARE_IN_ENGLISH = 50
 """The fewest uses pyspellchecker's English list gives a word it has (most place names: Bexley,
 Walsall, Dagenham); a word used no more is no everyday word."""
-_POSSESSIVE = re.compile(r"['’]s?$")
+_POSSESSIVE = Pattern(r"['’]s?$")
 
 
 def _names_in_the_documents(question: Question, hits: list[Hit]) -> None:

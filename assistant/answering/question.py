@@ -13,6 +13,7 @@ from assistant.corpus.documents import KINDS
 from assistant.corpus.glossary import Glossary, Term
 from assistant.corpus.words import analyse, stem, words
 from assistant.errors import AssistantError
+from assistant.patterns import Pattern
 from assistant.search.model import Filters
 
 # Words that carry no subject matter in a question. Question words are kept apart: they say
@@ -79,7 +80,7 @@ ORDINALS = {
     "9th": "ninth",
     "10th": "tenth",
 }
-_PLEASANTRIES = re.compile(
+_PLEASANTRIES = Pattern(
     r"^\W*((hi|hello|hiya|hey|morning|good (morning|afternoon))\b(\s+(all|there|team))?[\s,!.:-]*)?"
     r"(quick (one|question)\b[\s,!.:-]*)?"
     # A hedge: "Sorry if this is a silly question but…", "I was wondering…", "Is it true that…"
@@ -97,7 +98,7 @@ _PLEASANTRIES = re.compile(
 """A greeting, a hedge, a request to be told or a thank-you around a question ("Hi - quick
 one, can you explain …? Many thanks"): not what it is about ("many" is no count, "one" no
 number, "silly" and "wondering" no subject)."""
-_FRAMING = re.compile(
+_FRAMING = Pattern(
     # Who is asking, in a few words: "I'm a health visitor.", "I work in a school -", "As a
     # new social worker,"; not what they are asking about ("I'm a bit unsure about PLO -").
     r"(?:^|(?<=[.!?;])\s*)(?:(?:i'?m|i am|we'?re|we are)\s+(?:an?|the)"
@@ -112,28 +113,28 @@ _FRAMING = re.compile(
 )
 """Who is asking and what for ("I'm a health visitor.", "Need it for a training slide."): the
 question is what they ask, not their role or their meeting."""
-_FILTER = re.compile(
+_FILTER = Pattern(
     r"\b(kind|org|organisation|organization|since)\s*:\s*(\"[^\"]+\"|'[^']+'|\S+)", re.IGNORECASE
 )
 _DEFINITION = [
-    re.compile(
+    Pattern(
         r"^\s*what\s+(?:does|do|did)\s+(?:the\s+|an?\s+)?(?:term\s+|acronym\s+|abbreviation\s+)?"
         r"[\"'“‘]?(?P<term>.+?)[\"'”’]?\s+(?:mean|stand\s+for|refer\s+to)\b",
         re.IGNORECASE,
     ),
-    re.compile(
+    Pattern(
         r"^\s*(?:what\s+is|what's|whats)\s+(?:the\s+)?(?:meaning|definition)\s+of\s+"
         r"(?:the\s+|an?\s+)?[\"'“‘]?(?P<term>[^?\"”’]+)",
         re.IGNORECASE,
     ),
-    re.compile(
+    Pattern(
         r"^\s*(?:define|definition\s+of|meaning\s+of)\s+[\"'“‘]?(?P<term>[^?\"”’]+)", re.IGNORECASE
     ),
-    re.compile(
+    Pattern(
         r"^\s*[\"'“‘]?(?P<term>[^?\"”’]+?)[\"'”’]?\s*[-–:]?\s+(?:meaning|definition|stands\s+for)\s*\??\s*$",
         re.IGNORECASE,
     ),
-    re.compile(
+    Pattern(
         r"^\s*(?:what\s+(?:actually\s+|exactly\s+|really\s+)?(?:is|are)|what's|whats)\s+"
         r"(?:an?\s+|the\s+)?[\"'“‘]?(?P<term>[^?\"”’,;]+?)[\"'”’]?\s*"
         r"(?:(?:\?|,|;|\s[-–]\s).*)?$",
@@ -147,7 +148,7 @@ _QUESTION_TYPES = [
     (
         # A telephone number or an address to write to: only a passage that gives one answers.
         "contact",
-        re.compile(
+        Pattern(
             r"\b(phone|telephone|tel|mobile|contact|helpline|hotline)\s+(number|no|details)\b"
             r"|\bnumber\s+(to|i)\s+(call|ring|phone)\b|\b(e-?mail|postal)\s+address\b"
             r"|\bwhat\s+(number|email)\b",
@@ -156,7 +157,7 @@ _QUESTION_TYPES = [
     ),
     (
         "documents",
-        re.compile(
+        Pattern(
             r"\b(which|what)\s+(of\s+the\s+)?(documents?|reports?|audits?|sources?|papers?|briefings?|"
             r"partnerships|areas|councils|boards|authorities)\b"
             r"|\bwhat\s+(do|did)\s+(the|both|all|these)\s+(\S+\s+){0,3}?(audits|documents|reports|"
@@ -171,11 +172,11 @@ _QUESTION_TYPES = [
     ),
     (
         "rate",
-        re.compile(r"\bhow\s+(rare|common|likely|prevalent|widespread|unusual)\b", re.IGNORECASE),
+        Pattern(r"\bhow\s+(rare|common|likely|prevalent|widespread|unusual)\b", re.IGNORECASE),
     ),
     (
         "number",
-        re.compile(
+        Pattern(
             r"\bhow\s+(many|much)\b"
             r"|\bwhat\s+(%|per\s*cent|percent|percentage|proportion|number|figure|rate)\b"
             r"|\b(percentage|proportion|figures?|rate|stats?|statistics|%)\b"
@@ -186,7 +187,7 @@ _QUESTION_TYPES = [
     (
         # An age: only a sentence giving one ("up to the age of 18", "16/17 year olds") answers.
         "age",
-        re.compile(
+        Pattern(
             r"\b(what|which)\s+ages?\b|\bage\s+(limit|range|group)s?\b"
             # "How old a bruise is" asks the age of a thing, not of a person.
             r"|\bhow\s+old\b(?!\s+(?:(?:is|are)\s+)?(?:an?|the|this|that|these|those)\s+"
@@ -196,7 +197,7 @@ _QUESTION_TYPES = [
     ),
     (
         "time",
-        re.compile(
+        Pattern(
             # Not a bare "when": "when should PLO be considered" asks for circumstances.
             r"\bhow\s+(long|soon|often|quickly|frequently)\b|\bby\s+when\b|"
             r"\btimescales?\b|\btimeframes?\b|\bdeadline\b|\bwhen\s+(is|are|do|does|will|must)\s+"
@@ -206,7 +207,7 @@ _QUESTION_TYPES = [
     ),
     (
         "who",
-        re.compile(
+        Pattern(
             # Inside a sentence only as a question put inside another ("do you know who signs
             # off…", "…, who decides?"), not a clause about someone ("a dad who is in prison").
             r"^\s*(who|whose|whom)\b|(?:^|[,;:?–-]\s*|\b(?:and|but|so|or|know|tell|ask|check|"
@@ -219,14 +220,14 @@ _QUESTION_TYPES = [
         # The date something was done ("when was the chapter updated"): a dated sentence
         # answers best; the date a source was published is shown beside it anyway.
         "date",
-        re.compile(
+        Pattern(
             r"\bwhen\s+(was|were|did|has|had)\b|\b(what|which)\s+(year|date|month)\b"
             r"|\bdate\s+of\b|\b(last|latest)\s+(updated|reviewed|revised|amended)\b",
             re.IGNORECASE,
         ),
     ),
-    ("why", re.compile(r"^\s*why\b", re.IGNORECASE)),
-    ("how", re.compile(r"^\s*how\b", re.IGNORECASE)),
+    ("why", Pattern(r"^\s*why\b", re.IGNORECASE)),
+    ("how", Pattern(r"^\s*how\b", re.IGNORECASE)),
 ]
 # Words that name a kind of document: "the Southampton paper", "the 7 min briefing".
 KIND_WORDS = frozenset(
@@ -270,20 +271,20 @@ DEFINITION_FRAMING = frozenset("definition definitions define defined".split())
 # Words that only frame a question about time ("how long should change last").
 TIME_FRAMING = frozenset("long last lasts lasted lasting take takes took".split())
 # Questions about what one must or should do are answered by procedures first.
-_OBLIGATION = re.compile(
+_OBLIGATION = Pattern(
     r"\b(do|should|must|can|shall)\s+(i|we|you)\b|\b(i|we)\s+(need|have)\s+to\b|"
     r"\bhas\s+to\b|\bhave\s+to\b|\bneeds?\s+to\b|\bwhat\s+should\b|\brequired\b|\bmust\b",
     re.IGNORECASE,
 )
 # "and for a third plan?", "what about Southampton?": a question leaning on the one before.
-_FOLLOW_UP = re.compile(
+_FOLLOW_UP = Pattern(
     r"^\s*(and|but|also|what about|how about|what if|same for|same with|and what about)\b",
     re.IGNORECASE,
 )
 ORDINAL_WORDS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth further subsequent".split()
 )
-_QUESTION_PHRASE = re.compile(
+_QUESTION_PHRASE = Pattern(
     r"\bhow\s+(long|soon|often|many|much|quickly|frequently|old|rare|common|likely|prevalent|"
     r"widespread|unusual)\b"
     # "what do the different audits say": the qualifier only asks for several documents.
@@ -558,13 +559,13 @@ def _typed_stems(surface: str) -> list[str]:
     return stems
 
 
-_AGE = re.compile(
+_AGE = Pattern(
     r"\b(\d{1,2})[\s-]*(?:years?|yrs?)[\s-]*old\b|\b(?:aged?|turns?|turning|under|over)\s+(\d{1,2})\b",
     re.IGNORECASE,
 )
 
 
-_COUNTED = re.compile(
+_COUNTED = Pattern(
     r"\b(?:how\s+many|(?:maximum|minimum|max|min|total)\s+number\s+of|number\s+of)\s+"
     r"(?P<thing>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,2})",
     re.IGNORECASE,
@@ -677,7 +678,7 @@ def _looks_like_name(word: str, position: int) -> bool:
     return position > 0 and word[:1].isupper() and not word.isupper() and len(word) > 2
 
 
-_TYPED_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+_TYPED_WORD = Pattern(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 """Words as ``words`` finds them, so that positions agree with the glossary's."""
 
 

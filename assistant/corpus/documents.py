@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,6 +186,8 @@ def load_document(path: Path, doc_id: str, data: bytes | None = None) -> tuple[D
     meta = parse_metadata(path, front.content, start)
     if not any(token.type == "inline" and token.content.strip() for token in tokens[1:]):
         raise KnowledgeError(path, "the file has front matter but no text")
+    import hashlib  # here: OpenSSL's start-up would delay the app's question box (it reads no file)
+
     document = Document(
         doc_id=doc_id,
         path=path,

@@ -4,7 +4,6 @@ the lock, the spelling word list and the errors of writing."""
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import re
@@ -181,6 +180,8 @@ def read_file(found: KnowledgeFile) -> tuple[FileEntry, list[dict[str, Any]]] | 
         problems.append(Problem(str(path), error.message, error.line))
         fields = []
         document = None
+    import hashlib  # here and in changes(): tantivy's questions need no OpenSSL (Whoosh's do)
+
     entry = FileEntry(
         doc_id=doc_id,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -408,6 +409,8 @@ def changes(knowledge_dirs: list[Path], files: dict[str, dict[str, Any]]) -> Cha
                 data = found.path.read_bytes()
             except OSError:
                 data = None
+            import hashlib
+
             if data is not None and hashlib.sha256(data).hexdigest() == entry["sha256"]:
                 entry.update(mtime_ns=stat.st_mtime_ns, size=stat.st_size)
                 unchanged += 1

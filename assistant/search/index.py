@@ -33,7 +33,6 @@ from whoosh.query.terms import MultiTerm
 from whoosh.query.wrappers import ConstantScoreQuery
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
-from whoosh.writing import MERGE_SMALL
 
 from assistant.corpus.words import STOP_WORDS, TOKEN, stem_word, token_stems
 from assistant.search._manifest import (
@@ -252,6 +251,7 @@ def _merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
     without its deleted passages (so an index updated many times stays the size of a rebuilt
     one)."""
     from whoosh.reading import SegmentReader
+    from whoosh.writing import MERGE_SMALL  # here: a question writes nothing
 
     keep = []
     for segment in segments:

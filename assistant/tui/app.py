@@ -135,6 +135,9 @@ class AssistantApp(App[None]):
         except (AssistantError, OSError) as error:
             self.post_message(IndexFailed(str(error)))
             return
+        # Loaded here, not by the status line: it counts the glossaries' problems, and
+        # loading them on the screen's thread held the question box for several frames.
+        self.assistant.glossary  # noqa: B018
         self.post_message(IndexFinished(report))
 
     def on_index_progress(self, message: IndexProgress) -> None:
