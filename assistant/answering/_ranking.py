@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.answering._english import english_count, is_common
+from assistant.answering._english import is_common
 from assistant.answering.question import Concept, Question
 from assistant.corpus.sentences import split_sentences
 from assistant.corpus.words import TOKEN, Stems, analyse, word_count
@@ -437,9 +437,6 @@ PUBLISHER_WORDS = frozenset(
 )
 
 
-RARE_IN_ENGLISH = 50
-"""The fewest uses pyspellchecker's English list gives a word it has (most place names: Bexley,
-Walsall, Dagenham); a word used no more is no everyday word."""
 _POSSESSIVE = Pattern(r"['’]s?$")
 
 
@@ -468,11 +465,11 @@ def _names_in_the_documents(question: Question, hits: list[Hit]) -> None:
             continue
         if is_common(typed.lower()):
             continue
-        # A word English hardly knows ("bexley") is a name wherever it has its capital;
-        # otherwise a capital starting a sentence, a line or a list item says nothing.
+        # A capital starting a sentence, a line or a list item says nothing. (Nor does being
+        # rare in English's word list: it lacks British spellings, "paediatrician", and the
+        # field's words, "subgroup".)
         lines = [text[: m.start()].rsplit("\n", 1)[-1].strip(" -•*\t") for text, m in found]
-        rare = english_count(typed.lower()) <= RARE_IN_ENGLISH
-        if rare or any(line and line[-1] not in ".!?:" for line in lines):
+        if any(line and line[-1] not in ".!?:" for line in lines):
             concept.proper = concept.meta = True
 
 

@@ -355,28 +355,3 @@ def test_the_publishers_name_is_no_supporting_point(tmp_path: Path) -> None:
         assert "Eastshire Safeguarding Children Partnership" not in quoted, quoted
     finally:
         assistant.close()
-
-
-STRATEGY = """---
-title: Strategy discussions
-kind: procedure
----
-
-# Strategy discussions
-
-Pellingford · Children's Services Procedures Manual
-
-Pellingford social workers hold a strategy discussion within 3 working days of a referral.
-"""
-
-
-def test_a_word_english_hardly_knows_is_a_name_even_at_a_lines_start(tmp_path: Path) -> None:
-    # "Pellingford" is written with its capital only where a line starts; typed in lower case
-    # it is still the name, as "bexley" is.
-    assistant = with_pages(tmp_path, {"strategy.md": STRATEGY})
-    try:
-        answer = assistant.ask("in pellingford, how soon must a strategy discussion be held")
-        assert answer.asked is not None
-        assert [c.surface for c in answer.asked.concepts if c.proper] == ["pellingford"]
-    finally:
-        assistant.close()
