@@ -7,7 +7,6 @@ from typing import Any
 
 from assistant.answering._declining import PARTIAL, judge, presence
 from assistant.answering._ranking import (
-    SENTENCE_WORDS,
     TYPED,
     Scored,
     ScoredSentence,
@@ -15,6 +14,7 @@ from assistant.answering._ranking import (
     concept_match,
     diversify,
     holds_what_is_asked,
+    read_sentences,
     type_bonus,
 )
 from assistant.answering.answers import Answer, Citation, Definition, Quote
@@ -411,10 +411,9 @@ def _with_context(chosen: list[ScoredSentence]) -> list[ScoredSentence]:
     """Add the sentence before one starting "However," or "These…": it needs that to make sense."""
     result: list[ScoredSentence] = []
     for sentence in chosen:
+        places, texts = read_sentences(sentence.passage.hit.text)
         earlier = [
-            (position, text)
-            for position, text in enumerate(split_sentences(sentence.passage.hit.text))
-            if position < sentence.position and word_count(text) >= SENTENCE_WORDS
+            (n, text) for n, text in zip(places, texts, strict=True) if n < sentence.position
         ]
         if earlier and (sentence.needs_previous or _ANAPHORA.match(sentence.text)):
             # The sentence the ranking read it with: a list's number ("2.") is none.

@@ -314,16 +314,17 @@ def defining_bonus(question: Question, text: str) -> float:
 def _sentences(text: str) -> list[tuple[int, str, Stems]]:
     """A passage's sentences of four words or more, each with its place among all its
     sentences and its stems."""
-    places, sentences = _sentences_of(text)
+    places, sentences = read_sentences(text)
     return [
         (n, sentence, Stems.of(sentence)) for n, sentence in zip(places, sentences, strict=True)
     ]
 
 
 @lru_cache(maxsize=5000)
-def _sentences_of(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
-    """``_sentences`` without their stems, remembered: the same passages come back question
-    after question. Tuples of numbers and of text, which the garbage collector leaves alone."""
+def read_sentences(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The sentences the ranking reads (``_sentences`` without their stems), remembered: the
+    same passages come back question after question. Tuples of numbers and of text, which the
+    garbage collector leaves alone."""
     found = [(n, s) for n, s in enumerate(split_sentences(text)) if word_count(s) >= SENTENCE_WORDS]
     return tuple(n for n, _s in found), tuple(s for _n, s in found)
 
