@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,3 +86,11 @@ def write_knowledge(folder: Path, name: str, body: str, **meta: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(f"---\n{front}\n---\n\n{body}", encoding="utf-8")
     return path
+
+
+def python_afresh(code: str, env: dict[str, str] | None = None) -> str:
+    """What Python ``code`` prints when run in a new interpreter (imports and all, as a cold
+    start has them); ``env`` replaces the environment when given."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    ).stdout

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pkgutil
-import subprocess
-import sys
 from pathlib import Path
 
 import assistant
+from tests.conftest import python_afresh
 
 UI = ("assistant.tui", "assistant.cli", "assistant.__main__")
 """The only modules allowed to bring Textual or Rich in."""
@@ -39,10 +38,8 @@ def test_core_modules_do_not_import_textual_or_rich() -> None:
         + "".join(f"import {name}\n" for name in core_modules())
         + "print('textual' in sys.modules, 'rich' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.split() == ["False", "False"]
+    printed = python_afresh(code)
+    assert printed.split() == ["False", "False"]
 
 
 def ask_afresh(home: Path, question: str, report: str) -> str:
@@ -50,9 +47,7 @@ def ask_afresh(home: Path, question: str, report: str) -> str:
     followed by what the Python line ``report`` prints after it (``sys`` imported)."""
     code = f"import sys\nfrom assistant.cli import main\nmain(['ask', {question!r}])\n{report}\n"
     env = {"ASSISTANT_HOME": str(home), "PATH": "/usr/bin:/bin"}
-    return subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
-    ).stdout
+    return python_afresh(code, env)
 
 
 def test_asking_from_the_command_line_does_not_import_textual(tmp_path: Path) -> None:
@@ -84,10 +79,8 @@ def test_the_app_starts_without_the_answering_machinery_or_the_engine() -> None:
         "import assistant.tui.app\n"
         f"print([name for name in {late!r} if name in sys.modules])\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    printed = python_afresh(code)
+    assert printed.strip() == "[]"
 
 
 def test_a_cold_question_imports_only_what_answering_needs(tmp_path: Path) -> None:
@@ -129,7 +122,5 @@ def test_the_tantivy_engine_asks_without_openssl() -> None:
         "import assistant.search.tantivy_index\n"
         "print('hashlib' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"
+    printed = python_afresh(code)
+    assert printed.strip() == "False"

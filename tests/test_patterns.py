@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.patterns import Pattern
+from tests.conftest import python_afresh
 
 SOURCE = r"\b(how|what)\s+(?P<rest>\w+)"
 
@@ -64,7 +63,5 @@ def test_the_answering_modules_compile_no_pattern_when_imported() -> None:
         "print(sorted({name for name in compiled if name.startswith('assistant.answering')}))\n"
         "print(sum(isinstance(o, Pattern) for o in gc.get_objects()) > 30)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.split("\n")[:2] == ["[]", "True"], result.stdout
+    printed = python_afresh(code)
+    assert printed.split("\n")[:2] == ["[]", "True"], printed
