@@ -141,6 +141,15 @@ _DEFINITION = [
         re.IGNORECASE,
     ),
 ]
+_PURPOSE = Pattern(
+    r"^\s*(?:what(?:'s|s|\s+is|\s+are)?|why)\s+(?:is\s+|are\s+)?(?:the\s+)?(?:main\s+)?"
+    r"(?P<framing>purpose|purposes|point|aim|aims|function)\s+of\s+(?:having\s+)?"
+    r"(?:an?\s+|the\s+)?(?P<term>[^?,;]+?)\s*(?:[?,;].*)?$",
+    re.IGNORECASE,
+)
+"""What something is for ("what's the purpose of a section 47 enquiry"): a sentence saying what
+it is ("A Section 47 Enquiry is initiated to decide…") answers, and the framing word weighs
+less than the thing asked about."""
 _DEFINED_WORDS = 3
 """"What is X" asks what X means only when X is this short ("what is a bruise"), unless the
 glossary knows X; a longer X is a question about something ("what is the core group…")."""
@@ -411,7 +420,11 @@ def definition_target(text: str, glossary: Glossary) -> str:
 
 
 def defined_phrase(text: str) -> str:
-    """What a "what does X mean" or a short "what is X" question asks to be defined, or ""."""
+    """What a "what does X mean", a "what is the purpose of X" or a short "what is X" question
+    asks to be defined, or ""."""
+    purpose = _PURPOSE.search(text.strip())
+    if purpose:
+        return purpose.group("term").strip(" ?.")
     for number, pattern in enumerate(_DEFINITION):
         match = pattern.search(text.strip())
         if not match:
@@ -527,13 +540,15 @@ def read_question(
         concepts = [
             c for c in concepts if not all(w.lower() in DOCUMENT_FRAMING for w in c.surface.split())
         ]
+    purpose = _PURPOSE.search(spelt.strip())
+    purpose_framing = {purpose.group("framing").lower()} if purpose else set()
     unique: dict[tuple[str, ...], Concept] = {}
     for concept in concepts:
         unique.setdefault(tuple(concept.alternatives[0]), concept)
     concepts = list(unique.values())
     for concept in concepts:
         concept.weight = _weight(concept, frequency, passages)
-        if not concept.glossary and concept.surface.lower() in LIGHT_WORDS:
+        if not concept.glossary and concept.surface.lower() in LIGHT_WORDS | purpose_framing:
             concept.weight *= 0.4
     return Question(
         text=text,
