@@ -230,12 +230,17 @@ def _lead_sentence(
     if not candidates:
         return None
     best = _strongest(question, candidates)
-    if question.across_documents or not judge(question, [best], ranked).declined:
+    verdict = judge(question, [best], ranked)
+    if question.across_documents or not verdict.declined:
         return best
     # Sentences nearly as strong are as likely to be the answer: one that holds what the
     # question turns on (a term its document lacks, a name) leads instead of a decline, if it
     # holds more than that word ("Claire's Law should also be considered" answers nothing).
-    rivals = [s for s in candidates if s is not best and s.score >= NEAR_TIE * best.score]
+    # A term of the field the question names is what it is about, more than the everyday
+    # words that made the best sentence best ("more likely" for "are home schooled kids
+    # more likely to be abused"), so a sentence from a document that has it may be weaker.
+    tie = TERM_TIE if "a term" in verdict.rules else NEAR_TIE
+    rivals = [s for s in candidates if s is not best and s.score >= tie * best.score]
     for rival in sorted(rivals, key=lambda s: s.score, reverse=True):
         held = sum(1 for value in presence(question, [rival]) if value >= PARTIAL)
         if held >= 2 and not judge(question, [rival], ranked).declined:
@@ -245,6 +250,8 @@ def _lead_sentence(
 
 NEAR_TIE = 0.95
 """A sentence scoring at least this share of the best one's is as likely to answer."""
+TERM_TIE = 0.8
+"""The share for a sentence whose document has the term the best one's lacks."""
 
 
 def _strongest(question: Question, candidates: list[ScoredSentence]) -> ScoredSentence:

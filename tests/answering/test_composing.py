@@ -355,3 +355,44 @@ def test_the_publishers_name_is_no_supporting_point(tmp_path: Path) -> None:
         assert "Eastshire Safeguarding Children Partnership" not in quoted, quoted
     finally:
         assistant.close()
+
+
+# Pages written for these tests: the sentence fullest of the question's everyday words ("more
+# likely") is from a page that never names the term asked about; the one that answers is a
+# little weaker.
+LIKELY = """---
+title: Northshire harmful behaviour guide
+kind: guidance
+organisation: Northshire Safeguarding Children Partnership
+published: 2025-02
+---
+
+# Harmful behaviour
+
+Research shows that children who have been abused are more likely to harm other children
+later.
+"""
+EDUCATED = """---
+title: Northshire children missing education
+kind: procedure
+organisation: Northshire Safeguarding Children Partnership
+published: 2025-02
+---
+
+# Elective home education
+
+Nothing shows that home-educated pupils face a greater risk of abuse than others of their age
+at school.
+"""
+
+
+def test_a_sentence_with_the_term_asked_about_leads_over_a_stronger_one_without(
+    tmp_path: Path,
+) -> None:
+    assistant = with_pages(tmp_path, {"likely.md": LIKELY, "educated.md": EDUCATED})
+    try:
+        answer = assistant.ask("are home schooled kids more likely to be abused")
+        assert not answer.declined, answer.declined_by
+        assert "home-educated pupils" in lead_text(answer)
+    finally:
+        assistant.close()
