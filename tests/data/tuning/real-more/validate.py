@@ -62,7 +62,8 @@ def main() -> int:
         shares["tune.jsonl" if tuned else "heldback.jsonl"].append(line)
     for name, chosen in shares.items():
         (HERE / name).write_text("".join(f"{line}\n" for line in chosen), encoding="utf-8")
-    print(f"split: tune.jsonl {len(shares['tune.jsonl'])}, heldback.jsonl {len(shares['heldback.jsonl'])}")
+    tune, held = len(shares["tune.jsonl"]), len(shares["heldback.jsonl"])
+    print(f"split: tune.jsonl {tune}, heldback.jsonl {held}")
     return 0
 
 
