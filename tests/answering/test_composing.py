@@ -396,3 +396,30 @@ def test_a_sentence_with_the_term_asked_about_leads_over_a_stronger_one_without(
         assert "home-educated pupils" in lead_text(answer)
     finally:
         assistant.close()
+
+
+# A page written for this test: the sentence after the one naming the review says what it is,
+# but only as "This process…".
+REVIEWS = """---
+title: Westshire board update
+kind: guidance
+organisation: Westshire Safeguarding Board
+published: 2025-06
+---
+
+# Spring update
+
+Westshire has held joint safeguarding reviews since the spring of 2025. This process puts
+the work for children and for adults under one roof. Reports are published on the board's
+pages.
+"""
+
+
+def test_the_sentence_after_the_lead_that_speaks_of_it_is_kept_with_it(tmp_path: Path) -> None:
+    assistant = with_pages(tmp_path, {"reviews.md": REVIEWS})
+    try:
+        answer = assistant.ask("what is a joint safeguarding review")
+        assert not answer.declined, answer.declined_by
+        assert "under one roof" in lead_text(answer)
+    finally:
+        assistant.close()
