@@ -104,7 +104,7 @@ def compose(
         if len(citations) < SEE_ALSO and passage.score >= SEE_ALSO_SHARE * ranked[0].score:
             cite(passage.hit, quoted=False)
     confidence = max(verdict.confidence, 0.9) if meanings else verdict.confidence
-    return Answer(
+    answer = Answer(
         question.text,
         lead_quotes,
         point_quotes,
@@ -113,6 +113,8 @@ def compose(
         confidence,
         definitions=meanings,
     )
+    answer.missing = verdict.unnamed
+    return answer
 
 
 BEST_PASSAGE_POINTS = 4

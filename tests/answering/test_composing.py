@@ -423,3 +423,46 @@ def test_the_sentence_after_the_lead_that_speaks_of_it_is_kept_with_it(tmp_path:
         assert "under one roof" in lead_text(answer)
     finally:
         assistant.close()
+
+
+# Pages written for this test: Northshire says when its hub takes referrals; Southshire's only
+# page is about something else.
+HUB = """---
+title: Northshire referral hub
+kind: guidance
+organisation: Northshire Safeguarding Children Partnership
+published: 2025-03
+---
+
+# Referral hub
+
+The Northshire referral hub takes referrals about young people up to the age of 18.
+"""
+PARKS = """---
+title: Southshire parks
+kind: guidance
+organisation: Southshire Council
+published: 2025-03
+---
+
+# Parks
+
+Southshire opens its parks from dawn until dusk.
+"""
+
+
+def test_a_question_on_two_places_is_answered_for_the_one_there_saying_so(
+    tmp_path: Path,
+) -> None:
+    assistant = with_pages(tmp_path, {"hub.md": HUB, "parks.md": PARKS})
+    try:
+        answer = assistant.ask(
+            "until what age does the referral hub take referrals in northshire and southshire"
+        )
+        assert not answer.declined, answer.declined_by
+        assert "up to the age of 18" in lead_text(answer)
+        assert "No passage quoted names “southshire”." in answer.body_markdown()
+        alone = assistant.ask("until what age does the referral hub take referrals in southshire")
+        assert alone.declined
+    finally:
+        assistant.close()
