@@ -328,6 +328,8 @@ def _lead_sentences(
             and other is not best
             and other.score >= 0.85 * best.score
             and other.coverage >= 0.85 * best.coverage
+            # A page may say a thing twice ("Research suggests 7 minutes is…"): once is enough.
+            and not any(_near_duplicate(other.text, s.text) for s in lead_sentences)
         ):
             lead_sentences.append(other)
     # The sentence right after the best one often finishes its thought ("The CPC and the

@@ -37,7 +37,8 @@ _ROLE = Pattern(
 )
 _TIME = Pattern(
     r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen)[\s-]*"
-    r"(hours?|hrs|days?|weeks?|months?|years?|working days)\b|\bwithin\b|\bevery\b|\bat least\b|"
+    r"(minutes?|mins?|hours?|hrs|days?|weeks?|months?|years?|working days)\b|"
+    r"\bwithin\b|\bevery\b|\bat least\b|"
     r"\b(quarterly|annual(ly)?|monthly|weekly|daily|fortnightly|yearly|immediately)\b|"
     r"\b(straight away|as soon as possible|same day|next working day)\b",
     re.IGNORECASE,

@@ -466,3 +466,29 @@ def test_a_question_on_two_places_is_answered_for_the_one_there_saying_so(
         assert alone.declined
     finally:
         assistant.close()
+
+
+# A page written for this test, saying one thing twice, as copied web pages often do.
+TWICE = """---
+title: Eastshire briefings
+kind: briefing
+organisation: Eastshire Safeguarding Children Partnership
+published: 2025-05
+---
+
+# Short briefings
+
+Short briefings take 7 minutes to read in a team meeting. Each briefing covers one review.
+
+Short briefings take 7 minutes to read in a team meeting.
+"""
+
+
+def test_a_sentence_a_page_repeats_is_quoted_once(tmp_path: Path) -> None:
+    assistant = with_pages(tmp_path, {"twice.md": TWICE})
+    try:
+        answer = assistant.ask("how long do the eastshire short briefings take to read")
+        quoted = [quote.text for quote in answer.lead + answer.points]
+        assert quoted.count("Short briefings take 7 minutes to read in a team meeting.") == 1
+    finally:
+        assistant.close()
