@@ -492,3 +492,43 @@ def test_a_sentence_a_page_repeats_is_quoted_once(tmp_path: Path) -> None:
         assert quoted.count("Short briefings take 7 minutes to read in a team meeting.") == 1
     finally:
         assistant.close()
+
+
+# A page written for this test that never names its place: only its file name does.
+UNNAMED = """---
+title: Private fostering
+kind: procedure
+published: 2025-01
+---
+
+# Private fostering
+
+A private foster carer must tell the council six weeks before a child comes to stay.
+"""
+ELSEWHERE = """---
+title: Private fostering leaflet
+kind: guidance
+organisation: Southshire Council
+published: 2025-01
+---
+
+# Private fostering
+
+Southshire asks private foster carers to tell the council as soon as they can.
+"""
+
+
+def test_a_place_only_the_file_name_gives_locates_the_page(tmp_path: Path) -> None:
+    assistant = with_pages(
+        tmp_path, {"12_westmoor_private_fostering.md": UNNAMED, "leaflet.md": ELSEWHERE}
+    )
+    try:
+        answer = assistant.ask("when must a private foster carer tell the council in westmoor")
+        assert not answer.declined, answer.declined_by
+        assert "six weeks before" in lead_text(answer)
+        question = answer.asked
+        assert question is not None
+        names = {c.surface for c in question.concepts if c.proper}
+        assert names == {"westmoor"}, names
+    finally:
+        assistant.close()
