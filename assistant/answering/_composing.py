@@ -302,8 +302,9 @@ def _is_said(text: str) -> bool:
 
 def gives_what_is_asked(question: Question, text: str) -> bool:
     """Whether a sentence has what the question asks for: a number, a time, a contact, for
-    "who…" a role ("the Head of Service") and for "when was…" a date."""
-    if question.qtype in ("who", "date"):
+    "who…" a role ("the Head of Service"), for "when was…" a date and for "examples of…" a
+    sentence giving some ("such as…")."""
+    if question.qtype in ("who", "date", "examples"):
         return type_bonus(question.qtype, text) > 0
     return holds_what_is_asked(question, text)
 

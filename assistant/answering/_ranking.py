@@ -45,6 +45,11 @@ _TIME = Pattern(
     re.IGNORECASE,
 )
 _DIGIT = Pattern(r"\d")
+_EXAMPLES = Pattern(
+    r"\b(include|includes|including|such as|for example|for instance|e\.g|examples?|"
+    r"forms of|types of|kinds of)\b",
+    re.IGNORECASE,
+)
 _AGE = Pattern(
     r"\b(?:aged?|ages|under|over|up\s+to|until|below|above|turns?|reach(?:es|ing)?)\s+"
     r"(?:between\s+|the\s+age\s+of\s+)?\d{1,2}\b|\bage\s+of\s+\d{1,2}\b"
@@ -237,6 +242,8 @@ def type_bonus(qtype: str, text: str) -> float:
         return 0.12 if _ROLE.search(text) else 0.0
     if qtype == "contact":
         return 0.12 if _PHONE.search(text) or _EMAIL.search(text) else 0.0
+    if qtype == "examples":
+        return 0.12 if _EXAMPLES.search(text) else 0.0
     return 0.0
 
 

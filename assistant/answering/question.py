@@ -235,6 +235,16 @@ _QUESTION_TYPES = [
             re.IGNORECASE,
         ),
     ),
+    (
+        # Kinds of a thing ("examples of EFH", "what types of abuse are there"): a sentence
+        # listing some ("Forms of … include…", "such as…") answers.
+        "examples",
+        Pattern(
+            r"^\s*(what\s+are\s+(some\s+)?|give\s+(me\s+)?(some\s+)?|any\s+)?"
+            r"(examples?|types|kinds|forms)\s+of\b|\bwhat\s+(types?|kinds?)\s+of\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("why", Pattern(r"^\s*why\b", re.IGNORECASE)),
     ("how", Pattern(r"^\s*how\b", re.IGNORECASE)),
 ]
@@ -277,6 +287,8 @@ DOCUMENT_FRAMING = frozenset(
 # Words that only frame a question about what something means ("the definition of PLO");
 # elsewhere they are what is asked about ("when were the definitions amended").
 DEFINITION_FRAMING = frozenset("definition definitions define defined".split())
+# Words that only frame a question asking for kinds of a thing ("examples of EFH").
+EXAMPLE_FRAMING = frozenset("example examples type types kind kinds form forms".split())
 # Words that only frame a question about time ("how long should change last").
 TIME_FRAMING = frozenset("long last lasts lasted lasting take takes took".split())
 # Questions about what one must or should do are answered by procedures first.
@@ -398,8 +410,8 @@ def extract_filters(text: str) -> tuple[str, Filters]:
 
 
 def question_type(text: str) -> str:
-    """What kind of answer the question wants: number, time, date, who, documents, why, how or
-    general."""
+    """What kind of answer the question wants: number, time, date, who, documents, examples,
+    why, how or general."""
     for name, pattern in _QUESTION_TYPES:
         if pattern.search(text):
             return name
@@ -517,6 +529,8 @@ def read_question(
         if qtype == "time" and lowered in TIME_FRAMING:
             continue
         if qtype == "definition" and lowered in DEFINITION_FRAMING:
+            continue
+        if qtype == "examples" and lowered in EXAMPLE_FRAMING:
             continue
         if qtype == "documents" and lowered in DOCUMENT_FRAMING:
             continue

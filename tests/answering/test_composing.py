@@ -532,3 +532,34 @@ def test_a_place_only_the_file_name_gives_locates_the_page(tmp_path: Path) -> No
         assert names == {"westmoor"}, names
     finally:
         assistant.close()
+
+
+# A page written for this test: the sentence giving examples says less of the question's words
+# than the one before it.
+FORMS = """---
+title: Northshire harm outside the home
+kind: guidance
+organisation: Northshire Safeguarding Children Partnership
+published: 2025-07
+---
+
+# Harm outside the home
+
+Northshire practitioners respond to harm outside the home in every setting a child uses, and
+Northshire agencies share what they know about harm outside the home each month. Each agency
+names a lead for this work.
+
+Forms of it include county lines, online grooming and serious youth violence.
+"""
+
+
+def test_a_question_asking_for_examples_leads_with_a_sentence_giving_some(
+    tmp_path: Path,
+) -> None:
+    assistant = with_pages(tmp_path, {"forms.md": FORMS})
+    try:
+        answer = assistant.ask("examples of harm outside the home in northshire")
+        assert not answer.declined, answer.declined_by
+        assert "county lines" in lead_text(answer)
+    finally:
+        assistant.close()

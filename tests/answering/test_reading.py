@@ -230,6 +230,10 @@ def test_a_hedge_before_a_question_is_not_what_is_asked(bundled: Assistant) -> N
         ("what year was the audit done", "date"),
         ("when is the conference held", "time"),
         ("when should PLO be considered", "general"),
+        ("examples of extra-familial harm", "examples"),
+        ("what kinds of exploitation count as modern slavery", "examples"),
+        ("what form do agencies fill in for a rapid review", "general"),
+        ("in the example of a family who moved, where did they meet", "general"),
     ],
 )
 def test_an_age_or_a_date_is_asked_for_only_when_the_question_wants_one(
