@@ -317,9 +317,15 @@ def _lead_sentences(
     after one that introduces a list."""
     lead_sentences = [best]
     # The sentence after the best one often finishes its thought, or gives the figure it
-    # speaks of ("…is very unusual. It is found in less than 1% of infants…").
+    # speaks of ("…is very unusual. It is found in less than 1% of infants…"); one that goes
+    # on from it ("This is an evidence based tool…") comes before another as strong from
+    # elsewhere in the passage.
     after = [s for s in best.passage.sentences if s.position == best.position + 1]
-    if after and type_bonus(question.qtype, after[0].text) > type_bonus(question.qtype, best.text):
+    if after and (
+        type_bonus(question.qtype, after[0].text) > type_bonus(question.qtype, best.text)
+        or _CONTINUES.match(after[0].text)
+        or _ANAPHORA.match(after[0].text)
+    ):
         lead_sentences.append(after[0])
     for other in sentences:
         if len(lead_sentences) >= 2:
