@@ -340,17 +340,9 @@ def _lead_sentences(
         ):
             lead_sentences.append(other)
     # The sentence right after the best one often finishes its thought ("The CPC and the
-    # Social Worker will need to discuss the timescales…"): keep it when it is on the subject
-    # or speaks of what the best one said ("This process brings together…").
+    # Social Worker will need to discuss the timescales…"): keep it when it is on the subject.
     if len(lead_sentences) < 2:
-        following = [
-            s
-            for s in best.passage.sentences
-            if s.position == best.position + 1
-            and (
-                s.own >= 0.4 * best.coverage or _CONTINUES.match(s.text) or _ANAPHORA.match(s.text)
-            )
-        ]
+        following = [s for s in after if s.own >= 0.4 * best.coverage]
         lead_sentences.extend(following)
     lead_sentences.sort(key=lambda s: s.position)
     quoted: list[ScoredSentence] = []
