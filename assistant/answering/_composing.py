@@ -360,7 +360,12 @@ def _lead_sentences(
     for sentence in _with_context(lead_sentences):
         items: list[ScoredSentence] = []
         if sentence.text.rstrip().endswith((":", ":-")):
-            items = _list_after(sentence)
+            # "The Home Office defines CCE as:" and a paragraph, not a list: its first sentence.
+            items = _list_after(sentence) or [
+                ScoredSentence(s.text, s.passage, s.position, 0.0)
+                for s in sentence.passage.sentences
+                if s.position == sentence.position + 1
+            ]
         elif _is_question(sentence.text):
             items = _answer_after(sentence)
         # "…it is important to review:" — the list that follows is the answer; so are the

@@ -630,3 +630,34 @@ def test_a_sentence_whose_next_gives_what_is_asked_leads_with_it(tmp_path: Path)
         assert "within 24 hours" in lead_text(answer)
     finally:
         assistant.close()
+
+
+# A page written for this test: a definition introduced with a colon, given as a paragraph.
+DEFINED = """---
+title: Northshire guide
+kind: guidance
+organisation: Northshire Safeguarding Children Partnership
+published: 2025-10
+---
+
+# Guidance
+
+The national guidance defines youth exploitation as:
+
+A person or a group uses a difference in power to push, trick or pressure a young person under
+18 into doing something for that person's gain, whether or not the young person seems to agree,
+and whether it happens in person or through a phone or a computer, at any time of the day or
+night, in any place.
+"""
+
+
+def test_a_lead_introducing_a_paragraph_is_quoted_with_its_first_sentence(
+    tmp_path: Path,
+) -> None:
+    assistant = with_pages(tmp_path, {"defined.md": DEFINED})
+    try:
+        answer = assistant.ask("national definition of youth exploitation")
+        assert not answer.declined, answer.declined_by
+        assert "uses a difference in power" in lead_text(answer)
+    finally:
+        assistant.close()
