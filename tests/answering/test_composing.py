@@ -9,6 +9,7 @@ import pytest
 
 from assistant.answering._ranking import counts, type_bonus
 from assistant.answering.answers import Answer
+from assistant.answering.asking import answer_question
 from assistant.corpus.words import analyse
 from assistant.facade import Assistant
 from tests.conftest import with_pages
@@ -531,6 +532,12 @@ def test_a_place_only_the_file_name_gives_locates_the_page(tmp_path: Path) -> No
         assert question is not None
         names = {c.surface for c in question.concepts if c.proper}
         assert names == {"westmoor"}, names
+        # Typed with its possessive, the name still finds the file.
+        owned = assistant.read("when must a private foster carer tell westmoor's council")
+        _answer, ranked = answer_question(assistant.index, owned)
+        name = next(n for n, c in enumerate(owned.concepts) if c.surface.startswith("westmoor"))
+        found = [p.context.scores[name] for p in ranked if "westmoor" in p.hit.path]
+        assert found and min(found) == 1.0, found
     finally:
         assistant.close()
 
