@@ -668,3 +668,27 @@ def test_a_lead_introducing_a_paragraph_is_quoted_with_its_first_sentence(
         assert "uses a difference in power" in lead_text(answer)
     finally:
         assistant.close()
+
+
+# A page written for this test that writes its year span as most documents do.
+SPAN = """---
+title: Westmoor case audit
+kind: audit
+organisation: Westmoor Safeguarding Children Partnership
+published: 2017-06
+---
+
+# Case audit 2016/17
+
+The 2016/17 audit found that most practitioners asked families for consent before referring.
+"""
+
+
+def test_a_year_span_typed_finds_the_span_as_documents_write_it(tmp_path: Path) -> None:
+    assistant = with_pages(tmp_path, {"span.md": SPAN})
+    try:
+        answer = assistant.ask("what did the westmoor 2016/17 case audit find about consent")
+        assert not answer.declined, answer.declined_by
+        assert "asked families for consent" in lead_text(answer)
+    finally:
+        assistant.close()
