@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.answering._declining import PARTIAL, judge, presence
+from assistant.answering._declining import PARTIAL, TERM_SHARE, judge, presence
 from assistant.answering._ranking import (
     TYPED,
     Scored,
@@ -268,11 +268,24 @@ def _strongest(question: Question, candidates: list[ScoredSentence]) -> ScoredSe
     shares = [(LEAD_SHARE, LEAD_COVERAGE)]
     if question.qtype in TYPED:
         shares.append((TYPED_SHARE, TYPED_COVERAGE))
+    # On the subject: holding each term of the field the question turns on that the best
+    # sentence holds ("thirty four children…" is no count of children a private foster carer
+    # may look after).
+    held = presence(question, [best])
+    heavy = [
+        n
+        for n, concept in enumerate(question.concepts)
+        if concept.glossary
+        and held[n] >= PARTIAL
+        and concept.weight >= TERM_SHARE * question.total_weight
+    ]
     for share, covered in shares:
         strong = [
             s
             for s in holding
-            if s.score >= share * best.score and s.coverage >= covered * best.coverage
+            if s.score >= share * best.score
+            and s.coverage >= covered * best.coverage
+            and all(presence(question, [s])[n] >= PARTIAL for n in heavy)
         ]
         if strong:
             return max(strong, key=lambda s: s.score)

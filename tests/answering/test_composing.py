@@ -692,3 +692,43 @@ def test_a_year_span_typed_finds_the_span_as_documents_write_it(tmp_path: Path) 
         assert "asked families for consent" in lead_text(answer)
     finally:
         assistant.close()
+
+
+# Pages written for this test: the clinic's page gives no number; an audit counts children
+# its team saw, and mentions the term the question turns on only elsewhere.
+CLINIC = """---
+title: Northshire clinic
+kind: guidance
+organisation: Northshire Council
+published: 2025-01
+---
+
+# Clinic
+
+The FGM clinic sees girls who are referred by schools and by health visitors.
+"""
+COUNTED = """---
+title: Eastshire audit
+kind: audit
+organisation: Eastshire Safeguarding Children Partnership
+published: 2025-01
+---
+
+# Findings
+
+The clinic team saw 34 children in the year of the audit.
+
+# Training
+
+Staff in the team also took part in training on FGM during the year.
+"""
+
+
+def test_a_figure_leads_only_from_a_sentence_on_the_term_asked_about(tmp_path: Path) -> None:
+    assistant = with_pages(tmp_path, {"clinic.md": CLINIC, "counted.md": COUNTED})
+    try:
+        answer = assistant.ask("what is the maximum number of children the FGM clinic can see")
+        assert answer.declined, lead_text(answer)
+        assert "what is asked for" in answer.declined_by
+    finally:
+        assistant.close()
