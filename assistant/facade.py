@@ -378,3 +378,9 @@ class Assistant:
         """Release the index."""
         if self._index is not None:
             self._index.close()
+
+    def __enter__(self) -> Assistant:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -348,14 +348,11 @@ are chosen from issues affecting the local area and from what earlier audits fou
 
 
 def test_the_publishers_name_is_no_supporting_point(tmp_path: Path) -> None:
-    assistant = with_pages(tmp_path, {"audits.md": AUDITS})
-    try:
+    with with_pages(tmp_path, {"audits.md": AUDITS}) as assistant:
         answer = assistant.ask("how does the eastshire partnership decide what to audit")
         assert not answer.declined
         quoted = [quote.text for quote in answer.lead + answer.points]
         assert "Eastshire Safeguarding Children Partnership" not in quoted, quoted
-    finally:
-        assistant.close()
 
 
 # Pages written for these tests: the sentence fullest of the question's everyday words ("more
@@ -390,13 +387,10 @@ at school.
 def test_a_sentence_with_the_term_asked_about_leads_over_a_stronger_one_without(
     tmp_path: Path,
 ) -> None:
-    assistant = with_pages(tmp_path, {"likely.md": LIKELY, "educated.md": EDUCATED})
-    try:
+    with with_pages(tmp_path, {"likely.md": LIKELY, "educated.md": EDUCATED}) as assistant:
         answer = assistant.ask("are home schooled kids more likely to be abused")
         assert not answer.declined, answer.declined_by
         assert "home-educated pupils" in lead_text(answer)
-    finally:
-        assistant.close()
 
 
 # A page written for this test: the sentence after the one naming the review says what it is,
@@ -417,13 +411,10 @@ pages.
 
 
 def test_the_sentence_after_the_lead_that_speaks_of_it_is_kept_with_it(tmp_path: Path) -> None:
-    assistant = with_pages(tmp_path, {"reviews.md": REVIEWS})
-    try:
+    with with_pages(tmp_path, {"reviews.md": REVIEWS}) as assistant:
         answer = assistant.ask("what is a joint safeguarding review")
         assert not answer.declined, answer.declined_by
         assert "under one roof" in lead_text(answer)
-    finally:
-        assistant.close()
 
 
 # Pages written for this test: Northshire says when its hub takes referrals; Southshire's only
@@ -455,8 +446,7 @@ Southshire opens its parks from dawn until dusk.
 def test_a_question_on_two_places_is_answered_for_the_one_there_saying_so(
     tmp_path: Path,
 ) -> None:
-    assistant = with_pages(tmp_path, {"hub.md": HUB, "parks.md": PARKS})
-    try:
+    with with_pages(tmp_path, {"hub.md": HUB, "parks.md": PARKS}) as assistant:
         answer = assistant.ask(
             "until what age does the referral hub take referrals in northshire and southshire"
         )
@@ -465,8 +455,6 @@ def test_a_question_on_two_places_is_answered_for_the_one_there_saying_so(
         assert "No passage quoted names “southshire”." in answer.body_markdown()
         alone = assistant.ask("until what age does the referral hub take referrals in southshire")
         assert alone.declined
-    finally:
-        assistant.close()
 
 
 # A page written for this test, saying one thing twice, as copied web pages often do.
@@ -486,13 +474,10 @@ Short briefings take 7 minutes to read in a team meeting.
 
 
 def test_a_sentence_a_page_repeats_is_quoted_once(tmp_path: Path) -> None:
-    assistant = with_pages(tmp_path, {"twice.md": TWICE})
-    try:
+    with with_pages(tmp_path, {"twice.md": TWICE}) as assistant:
         answer = assistant.ask("how long do the eastshire short briefings take to read")
         quoted = [quote.text for quote in answer.lead + answer.points]
         assert quoted.count("Short briefings take 7 minutes to read in a team meeting.") == 1
-    finally:
-        assistant.close()
 
 
 # A page written for this test that never names its place: only its file name does.
@@ -521,10 +506,9 @@ Southshire asks private foster carers to tell the council as soon as they can.
 
 
 def test_a_place_only_the_file_name_gives_locates_the_page(tmp_path: Path) -> None:
-    assistant = with_pages(
+    with with_pages(
         tmp_path, {"12_westmoor_private_fostering.md": UNNAMED, "leaflet.md": ELSEWHERE}
-    )
-    try:
+    ) as assistant:
         answer = assistant.ask("when must a private foster carer tell the council in westmoor")
         assert not answer.declined, answer.declined_by
         assert "six weeks before" in lead_text(answer)
@@ -538,8 +522,6 @@ def test_a_place_only_the_file_name_gives_locates_the_page(tmp_path: Path) -> No
         name = next(n for n, c in enumerate(owned.concepts) if c.surface.startswith("westmoor"))
         found = [p.context.scores[name] for p in ranked if "westmoor" in p.hit.path]
         assert found and min(found) == 1.0, found
-    finally:
-        assistant.close()
 
 
 # A page written for this test: the sentence giving examples says less of the question's words
@@ -564,13 +546,10 @@ Forms of it include county lines, online grooming and serious youth violence.
 def test_a_question_asking_for_examples_leads_with_a_sentence_giving_some(
     tmp_path: Path,
 ) -> None:
-    assistant = with_pages(tmp_path, {"forms.md": FORMS})
-    try:
+    with with_pages(tmp_path, {"forms.md": FORMS}) as assistant:
         answer = assistant.ask("examples of harm outside the home in northshire")
         assert not answer.declined, answer.declined_by
         assert "county lines" in lead_text(answer)
-    finally:
-        assistant.close()
 
 
 # A page written for this test: every sentence names the plan but the one saying what it is,
@@ -593,13 +572,10 @@ the partnership's website. The Northshire safety plan replaced the old checklist
 def test_a_sentence_going_on_from_the_lead_comes_before_another_as_strong(
     tmp_path: Path,
 ) -> None:
-    assistant = with_pages(tmp_path, {"plan.md": PLAN})
-    try:
+    with with_pages(tmp_path, {"plan.md": PLAN}) as assistant:
         answer = assistant.ask("what is the northshire safety plan")
         assert not answer.declined, answer.declined_by
         assert "This is a short tool" in lead_text(answer)
-    finally:
-        assistant.close()
 
 
 # A page written for this test: the timescale is in the sentence after the one about the form,
@@ -630,13 +606,10 @@ The Eastmoor referral form is completed online within one working day.
 
 
 def test_a_sentence_whose_next_gives_what_is_asked_leads_with_it(tmp_path: Path) -> None:
-    assistant = with_pages(tmp_path, {"form.md": FORM, "other.md": OTHER})
-    try:
+    with with_pages(tmp_path, {"form.md": FORM, "other.md": OTHER}) as assistant:
         answer = assistant.ask("how quickly does the written referral form have to be completed")
         assert not answer.declined, answer.declined_by
         assert "within 24 hours" in lead_text(answer)
-    finally:
-        assistant.close()
 
 
 # A page written for this test: a definition introduced with a colon, given as a paragraph.
@@ -661,13 +634,10 @@ night, in any place.
 def test_a_lead_introducing_a_paragraph_is_quoted_with_its_first_sentence(
     tmp_path: Path,
 ) -> None:
-    assistant = with_pages(tmp_path, {"defined.md": DEFINED})
-    try:
+    with with_pages(tmp_path, {"defined.md": DEFINED}) as assistant:
         answer = assistant.ask("national definition of youth exploitation")
         assert not answer.declined, answer.declined_by
         assert "uses a difference in power" in lead_text(answer)
-    finally:
-        assistant.close()
 
 
 # A page written for this test that writes its year span as most documents do.
@@ -685,13 +655,10 @@ The 2016/17 audit found that most practitioners asked families for consent befor
 
 
 def test_a_year_span_typed_finds_the_span_as_documents_write_it(tmp_path: Path) -> None:
-    assistant = with_pages(tmp_path, {"span.md": SPAN})
-    try:
+    with with_pages(tmp_path, {"span.md": SPAN}) as assistant:
         answer = assistant.ask("what did the westmoor 2016/17 case audit find about consent")
         assert not answer.declined, answer.declined_by
         assert "asked families for consent" in lead_text(answer)
-    finally:
-        assistant.close()
 
 
 # Pages written for this test: the clinic's page gives no number; an audit counts children
@@ -725,10 +692,7 @@ Staff in the team also took part in training on FGM during the year.
 
 
 def test_a_figure_leads_only_from_a_sentence_on_the_term_asked_about(tmp_path: Path) -> None:
-    assistant = with_pages(tmp_path, {"clinic.md": CLINIC, "counted.md": COUNTED})
-    try:
+    with with_pages(tmp_path, {"clinic.md": CLINIC, "counted.md": COUNTED}) as assistant:
         answer = assistant.ask("what is the maximum number of children the FGM clinic can see")
         assert answer.declined, lead_text(answer)
         assert "what is asked for" in answer.declined_by
-    finally:
-        assistant.close()
