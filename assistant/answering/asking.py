@@ -179,7 +179,8 @@ def _gives(answer: Answer) -> bool:
 
 
 def reading_notes(question: Question, answer: Answer, previous: Question | None) -> list[str]:
-    """How the question was read: spelling, filters, the question it follows."""
+    """How the question was read: spelling, filters, the question it follows, and places it
+    names that no quoted passage does."""
     notes = []
     if question.spelling:
         fixed = ", ".join(f"“{typed}” as “{read}”" for typed, read in question.spelling.items())
