@@ -296,11 +296,12 @@ def _goes_on_to_give(question: Question, sentence: ScoredSentence) -> bool:
     """Whether the sentence after this one speaks of it and gives what is asked ("…a written
     referral form will need to be completed. This contact must occur within 24 hours.")."""
     after = [s for s in sentence.passage.sentences if s.position == sentence.position + 1]
-    return bool(
-        after
-        and (_ANAPHORA.match(after[0].text) or _CONTINUES.match(after[0].text))
-        and gives_what_is_asked(question, after[0].text)
-    )
+    return bool(after and _goes_on(after[0].text) and gives_what_is_asked(question, after[0].text))
+
+
+def _goes_on(text: str) -> bool:
+    """Whether a sentence goes on from the one before ("This is…", "If so…", "However…")."""
+    return bool(_CONTINUES.match(text) or _ANAPHORA.match(text))
 
 
 TYPED_SHARE = 0.5
@@ -347,8 +348,7 @@ def _lead_sentences(
     after = [s for s in best.passage.sentences if s.position == best.position + 1]
     if after and (
         type_bonus(question.qtype, after[0].text) > type_bonus(question.qtype, best.text)
-        or _CONTINUES.match(after[0].text)
-        or _ANAPHORA.match(after[0].text)
+        or _goes_on(after[0].text)
     ):
         lead_sentences.append(after[0])
     for other in sentences:
