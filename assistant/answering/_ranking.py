@@ -362,7 +362,7 @@ def rank_passages(question: Question, hits: list[Hit]) -> list[Scored]:
     total = question.total_weight
     first: list[Scored] = []
     for hit in hits:
-        stems = Stems.of(hit.text)
+        stems = Stems.of(hit.text) if hit.stems is None else Stems.of_analysed(hit.stems)
         document = f"{hit.title} {hit.organisation} {hit.kind} {hit.published[:4]}"
         context = Context(question, Stems.of(hit.section), Stems.of(document))
         first.append(Scored(hit, stems, context, 0.0))

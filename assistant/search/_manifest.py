@@ -133,6 +133,8 @@ def passage_fields(document: Document, passage: Passage, key: str) -> dict[str, 
         "anchor": passage.anchor,
         "path": str(document.path),
         "text": passage.text,
+        # Worked out once here, for every question that re-ranks the passage later.
+        "stems": " ".join(analyse(passage.text)),
         "span": (passage.start, passage.end),
         "order": passage.order,
         "topics": document.topics,

@@ -63,7 +63,7 @@ from assistant.search.model import (
     Progress,
 )
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 """Raise this whenever the schema or the passage splitting changes: indexes rebuild themselves."""
 INDEX_NAME = "passages"
 MERGE_DELETED_SHARE = 0.2
@@ -162,6 +162,7 @@ def make_schema() -> Schema:
         anchor=STORED,
         path=STORED,
         text=STORED,
+        stems=STORED,
         span=STORED,
         order=STORED,
         topics=STORED,
@@ -678,6 +679,7 @@ class PassageIndex(ManifestIndex):
             score=float(score),
             order=int(fields.get("order", 0)),
             topics=list(fields.get("topics") or []),
+            stems=fields.get("stems"),
         )
 
     def passages_of(self, doc_id: str) -> list[Hit]:
