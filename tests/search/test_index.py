@@ -229,6 +229,22 @@ def test_kept_postings_never_bring_back_a_deleted_passage(tmp_path: Path, corpus
     assert pids(assistant, "famili") == pids(build(tmp_path / "fresh", corpus), "famili")
 
 
+def test_kept_postings_are_two_arrays_a_list(bundled: Assistant) -> None:
+    # Kept posting lists are walked by every full garbage collection: a list is two arrays
+    # (passage numbers and weights), not several objects for each of its blocks.
+    import gc
+    from array import array
+
+    from benchmarks.bench import QUESTIONS
+
+    for question in QUESTIONS[:20]:
+        bundled.ask(question)
+    kept = list(bundled.index._decoded._lists.values())
+    assert kept
+    held = gc.get_referents(*kept)
+    assert len(held) == 2 * len(kept) and all(isinstance(part, array) for part in held)
+
+
 def test_kept_stored_fields_are_never_an_old_version(tmp_path: Path, corpus: Path) -> None:
     # A passage's stored fields are kept between searches; an update here, or by another
     # process, gives the passage new text, and the next search must show it.
