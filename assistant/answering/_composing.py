@@ -104,7 +104,7 @@ def compose(
         if len(citations) < SEE_ALSO and passage.score >= SEE_ALSO_SHARE * ranked[0].score:
             cite(passage.hit, quoted=False)
     confidence = max(verdict.confidence, 0.9) if meanings else verdict.confidence
-    return Answer(
+    answer = Answer(
         question.text,
         lead_quotes,
         point_quotes,
@@ -113,6 +113,8 @@ def compose(
         confidence,
         definitions=meanings,
     )
+    answer.missing = verdict.unnamed
+    return answer
 
 
 BEST_PASSAGE_POINTS = 4
@@ -230,12 +232,17 @@ def _lead_sentence(
     if not candidates:
         return None
     best = _strongest(question, candidates)
-    if question.across_documents or not judge(question, [best], ranked).declined:
+    verdict = judge(question, [best], ranked)
+    if question.across_documents or not verdict.declined:
         return best
     # Sentences nearly as strong are as likely to be the answer: one that holds what the
     # question turns on (a term its document lacks, a name) leads instead of a decline, if it
     # holds more than that word ("Claire's Law should also be considered" answers nothing).
-    rivals = [s for s in candidates if s is not best and s.score >= NEAR_TIE * best.score]
+    # A term of the field the question names is what it is about, more than the everyday
+    # words that made the best sentence best ("more likely" for "are home schooled kids
+    # more likely to be abused"), so a sentence from a document that has it may be weaker.
+    tie = TERM_TIE if "a term" in verdict.rules else NEAR_TIE
+    rivals = [s for s in candidates if s is not best and s.score >= tie * best.score]
     for rival in sorted(rivals, key=lambda s: s.score, reverse=True):
         held = sum(1 for value in presence(question, [rival]) if value >= PARTIAL)
         if held >= 2 and not judge(question, [rival], ranked).declined:
@@ -245,6 +252,8 @@ def _lead_sentence(
 
 NEAR_TIE = 0.95
 """A sentence scoring at least this share of the best one's is as likely to answer."""
+TERM_TIE = 0.8
+"""The share for a sentence whose document has the term the best one's lacks."""
 
 
 def _strongest(question: Question, candidates: list[ScoredSentence]) -> ScoredSentence:
@@ -293,8 +302,9 @@ def _is_said(text: str) -> bool:
 
 def gives_what_is_asked(question: Question, text: str) -> bool:
     """Whether a sentence has what the question asks for: a number, a time, a contact, for
-    "who…" a role ("the Head of Service") and for "when was…" a date."""
-    if question.qtype in ("who", "date"):
+    "who…" a role ("the Head of Service"), for "when was…" a date and for "examples of…" a
+    sentence giving some ("such as…")."""
+    if question.qtype in ("who", "date", "examples"):
         return type_bonus(question.qtype, text) > 0
     return holds_what_is_asked(question, text)
 
@@ -319,16 +329,21 @@ def _lead_sentences(
             and other is not best
             and other.score >= 0.85 * best.score
             and other.coverage >= 0.85 * best.coverage
+            # A page may say a thing twice ("Research suggests 7 minutes is…"): once is enough.
+            and not any(_near_duplicate(other.text, s.text) for s in lead_sentences)
         ):
             lead_sentences.append(other)
     # The sentence right after the best one often finishes its thought ("The CPC and the
-    # Social Worker will need to discuss the timescales…"): keep it when it is on the subject.
+    # Social Worker will need to discuss the timescales…"): keep it when it is on the subject
+    # or speaks of what the best one said ("This process brings together…").
     if len(lead_sentences) < 2:
         following = [
             s
             for s in best.passage.sentences
             if s.position == best.position + 1
-            and (s.own >= 0.4 * best.coverage or _CONTINUES.match(s.text))
+            and (
+                s.own >= 0.4 * best.coverage or _CONTINUES.match(s.text) or _ANAPHORA.match(s.text)
+            )
         ]
         lead_sentences.extend(following)
     lead_sentences.sort(key=lambda s: s.position)

@@ -31,6 +31,8 @@ class Verdict:
     rules: list[str] = field(default_factory=list)
     """Which rules declined: "nothing chosen", "unknown words", "too little held", "a name",
     "a stated figure", "a term", "what is asked for"."""
+    unnamed: list[str] = field(default_factory=list)
+    """For an answer across documents: the places or bodies asked about that it has nothing on."""
 
 
 def presence(question: Question, chosen: list[ScoredSentence]) -> list[float]:
@@ -102,8 +104,12 @@ def judge(question: Question, chosen: list[ScoredSentence], ranked: list[Scored]
     declined = held < PRESENT_ENOUGH
     rules = ["too little held"] if declined else []
     # A name (a place, a scheme) that the chosen sentences' documents do not have means they
-    # are about something else.
-    if any(concept.proper and not value for concept, value in counted):
+    # are about something else; but a question across documents ("…in Barnet and Greater
+    # Manchester") is answered for the names that are there, saying which are not.
+    names = [(concept, value) for concept, value in counted if concept.proper]
+    unnamed = [concept.surface for concept, value in names if not value]
+    partly = question.across_documents and len(unnamed) < len(names)
+    if unnamed and not partly:
         confidence *= 0.5
         declined = True
         rules.append("a name")
@@ -138,4 +144,6 @@ def judge(question: Question, chosen: list[ScoredSentence], ranked: list[Scored]
         declined = True
         missing.append(f"({question.qtype})")
         rules.append("what is asked for")
-    return Verdict(max(0.0, min(1.0, confidence)), declined, missing, rules)
+    return Verdict(
+        max(0.0, min(1.0, confidence)), declined, missing, rules, unnamed if partly else []
+    )

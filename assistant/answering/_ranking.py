@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import PurePath
 
 from assistant.answering._english import is_common
 from assistant.answering.question import Concept, Question
@@ -37,12 +38,18 @@ _ROLE = Pattern(
 )
 _TIME = Pattern(
     r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen)[\s-]*"
-    r"(hours?|hrs|days?|weeks?|months?|years?|working days)\b|\bwithin\b|\bevery\b|\bat least\b|"
+    r"(minutes?|mins?|hours?|hrs|days?|weeks?|months?|years?|working days)\b|"
+    r"\bwithin\b|\bevery\b|\bat least\b|"
     r"\b(quarterly|annual(ly)?|monthly|weekly|daily|fortnightly|yearly|immediately)\b|"
     r"\b(straight away|as soon as possible|same day|next working day)\b",
     re.IGNORECASE,
 )
 _DIGIT = Pattern(r"\d")
+_EXAMPLES = Pattern(
+    r"\b(include|includes|including|such as|for example|for instance|e\.g|examples?|"
+    r"forms of|types of|kinds of)\b",
+    re.IGNORECASE,
+)
 _AGE = Pattern(
     r"\b(?:aged?|ages|under|over|up\s+to|until|below|above|turns?|reach(?:es|ing)?)\s+"
     r"(?:between\s+|the\s+age\s+of\s+)?\d{1,2}\b|\bage\s+of\s+\d{1,2}\b"
@@ -235,6 +242,8 @@ def type_bonus(qtype: str, text: str) -> float:
         return 0.12 if _ROLE.search(text) else 0.0
     if qtype == "contact":
         return 0.12 if _PHONE.search(text) or _EMAIL.search(text) else 0.0
+    if qtype == "examples":
+        return 0.12 if _EXAMPLES.search(text) else 0.0
     return 0.0
 
 
@@ -462,6 +471,16 @@ def _names_in_the_documents(question: Question, hits: list[Hit]) -> None:
             concept.proper = concept.meta = True
             continue
         found = [(hit.text, m) for hit in hits for m in pattern.finditer(hit.text)]
+        # A file named for its publisher ("torbay_private_fostering.txt") names the page's
+        # place when the page itself does not, as a word the documents never write in lower
+        # case and no common one.
+        if (
+            any(typed.lower() in file_words(hit) for hit in hits)
+            and all(match.group(0)[:1].isupper() for _text, match in found)
+            and not is_common(typed.lower())
+        ):
+            concept.proper = concept.meta = True
+            continue
         if not found or any(not match.group(0)[:1].isupper() for _text, match in found):
             continue
         if is_common(typed.lower()):
@@ -474,6 +493,16 @@ def _names_in_the_documents(question: Question, hits: list[Hit]) -> None:
             concept.proper = concept.meta = True
 
 
+def file_words(hit: Hit) -> frozenset[str]:
+    """The words of the name of a passage's file ("90_torbay_private_fostering.md")."""
+    return _file_words(PurePath(hit.path).stem)
+
+
+@lru_cache(maxsize=5000)
+def _file_words(stem: str) -> frozenset[str]:
+    return frozenset(word for word in re.split(r"[\W_\d]+", stem.lower()) if word)
+
+
 def _names_locate_documents(question: Question, passages: list[Scored]) -> None:
     """A name in the question (a place, an organisation) says which document to read; which
     passage of it answers is for the other words to decide. So every passage of a document
@@ -484,9 +513,12 @@ def _names_locate_documents(question: Question, passages: list[Scored]) -> None:
     found: dict[str, dict[int, float]] = {}
     for result in passages:
         document = found.setdefault(result.hit.doc_id, {})
+        named = file_words(result.hit)
         for number in names:
             concept = question.concepts[number]
             here = max(concept_match(concept, result.stems), result.context.scores[number])
+            if all(word in named for word in concept.surface.lower().split()):
+                here = 1.0
             document[number] = max(document.get(number, 0.0), here)
     for result in passages:
         for number, value in found[result.hit.doc_id].items():

@@ -98,7 +98,8 @@ class Answer:
     definitions: list[Definition] = field(default_factory=list)
     """The glossary's meanings of a term asked about, the usual one first."""
     missing: list[str] = field(default_factory=list)
-    """For a decline: what the question asks about that the closest passages do not hold."""
+    """For a decline: what the question asks about that the closest passages do not hold; for
+    an answer across documents, the places or bodies asked about that it has nothing on."""
     declined_by: list[str] = field(default_factory=list)
     """For a decline: the rules that declined it (see ``_declining.Verdict.rules``)."""
 

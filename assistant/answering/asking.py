@@ -186,6 +186,9 @@ def reading_notes(question: Question, answer: Answer, previous: Question | None)
         notes.append(f"Read {fixed}.")
     if previous is not None:
         notes.append(f"Read with the question before: “{previous.text.split(' → ')[-1]}”.")
+    if answer.missing and not answer.declined:
+        named = ", ".join(f"“{name}”" for name in answer.missing)
+        notes.append(f"No passage quoted names {named}.")
     filters = question.filters
     if filters:
         parts = []

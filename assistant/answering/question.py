@@ -141,6 +141,15 @@ _DEFINITION = [
         re.IGNORECASE,
     ),
 ]
+_PURPOSE = Pattern(
+    r"^\s*(?:what(?:'s|s|\s+is|\s+are)?|why)\s+(?:is\s+|are\s+)?(?:the\s+)?(?:main\s+)?"
+    r"(?P<framing>purpose|purposes|point|aim|aims|function)\s+of\s+(?:having\s+)?"
+    r"(?:an?\s+|the\s+)?(?P<term>[^?,;]+?)\s*(?:[?,;].*)?$",
+    re.IGNORECASE,
+)
+"""What something is for ("what's the purpose of a section 47 enquiry"): a sentence saying what
+it is ("A Section 47 Enquiry is initiated to decide…") answers, and the framing word weighs
+less than the thing asked about."""
 _DEFINED_WORDS = 3
 """"What is X" asks what X means only when X is this short ("what is a bruise"), unless the
 glossary knows X; a longer X is a question about something ("what is the core group…")."""
@@ -226,6 +235,16 @@ _QUESTION_TYPES = [
             re.IGNORECASE,
         ),
     ),
+    (
+        # Kinds of a thing ("examples of EFH", "what types of abuse are there"): a sentence
+        # listing some ("Forms of … include…", "such as…") answers.
+        "examples",
+        Pattern(
+            r"^\s*(what\s+are\s+(some\s+)?|give\s+(me\s+)?(some\s+)?|any\s+)?"
+            r"(examples?|types|kinds|forms)\s+of\b|\bwhat\s+(types?|kinds?)\s+of\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("why", Pattern(r"^\s*why\b", re.IGNORECASE)),
     ("how", Pattern(r"^\s*how\b", re.IGNORECASE)),
 ]
@@ -268,6 +287,8 @@ DOCUMENT_FRAMING = frozenset(
 # Words that only frame a question about what something means ("the definition of PLO");
 # elsewhere they are what is asked about ("when were the definitions amended").
 DEFINITION_FRAMING = frozenset("definition definitions define defined".split())
+# Words that only frame a question asking for kinds of a thing ("examples of EFH").
+EXAMPLE_FRAMING = frozenset("example examples type types kind kinds form forms".split())
 # Words that only frame a question about time ("how long should change last").
 TIME_FRAMING = frozenset("long last lasts lasted lasting take takes took".split())
 # Questions about what one must or should do are answered by procedures first.
@@ -389,8 +410,8 @@ def extract_filters(text: str) -> tuple[str, Filters]:
 
 
 def question_type(text: str) -> str:
-    """What kind of answer the question wants: number, time, date, who, documents, why, how or
-    general."""
+    """What kind of answer the question wants: number, time, date, who, documents, examples,
+    why, how or general."""
     for name, pattern in _QUESTION_TYPES:
         if pattern.search(text):
             return name
@@ -411,7 +432,11 @@ def definition_target(text: str, glossary: Glossary) -> str:
 
 
 def defined_phrase(text: str) -> str:
-    """What a "what does X mean" or a short "what is X" question asks to be defined, or ""."""
+    """What a "what does X mean", a "what is the purpose of X" or a short "what is X" question
+    asks to be defined, or ""."""
+    purpose = _PURPOSE.search(text.strip())
+    if purpose:
+        return purpose.group("term").strip(" ?.")
     for number, pattern in enumerate(_DEFINITION):
         match = pattern.search(text.strip())
         if not match:
@@ -505,6 +530,8 @@ def read_question(
             continue
         if qtype == "definition" and lowered in DEFINITION_FRAMING:
             continue
+        if qtype == "examples" and lowered in EXAMPLE_FRAMING:
+            continue
         if qtype == "documents" and lowered in DOCUMENT_FRAMING:
             continue
         stemmed = stem(lowered)
@@ -527,13 +554,15 @@ def read_question(
         concepts = [
             c for c in concepts if not all(w.lower() in DOCUMENT_FRAMING for w in c.surface.split())
         ]
+    purpose = _PURPOSE.search(spelt.strip())
+    purpose_framing = {purpose.group("framing").lower()} if purpose else set()
     unique: dict[tuple[str, ...], Concept] = {}
     for concept in concepts:
         unique.setdefault(tuple(concept.alternatives[0]), concept)
     concepts = list(unique.values())
     for concept in concepts:
         concept.weight = _weight(concept, frequency, passages)
-        if not concept.glossary and concept.surface.lower() in LIGHT_WORDS:
+        if not concept.glossary and concept.surface.lower() in LIGHT_WORDS | purpose_framing:
             concept.weight *= 0.4
     return Question(
         text=text,

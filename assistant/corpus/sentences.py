@@ -53,8 +53,25 @@ def sentence_lines(text: str) -> list[tuple[str, bool]]:
     found: list[tuple[str, bool]] = []
     for line in text.replace(_JOINED, "\n").split("\n"):
         parts = _line_sentences(line.strip())
+        if (
+            len(parts) == 1
+            and found
+            and found[-1][0].endswith(":")
+            and _CONTACT.fullmatch(parts[0])
+        ):
+            # "…must be contacted at:" and the number on the line below say one thing.
+            found[-1] = (f"{found[-1][0]} {parts[0]}", found[-1][1])
+            continue
         found += [(part, len(parts) == 1) for part in parts]
     return found
+
+
+_CONTACT = re.compile(
+    r"(?:(?:tel(?:ephone)?|phone|call|e-?mail)\s*:?\s*)?"
+    r"(?:\+?[\d()][\d ()-]{6,}\d|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)\.?",
+    re.IGNORECASE,
+)
+"""A line that is only a telephone number or an e-mail address."""
 
 
 def _line_sentences(line: str) -> list[str]:

@@ -355,3 +355,211 @@ def test_the_publishers_name_is_no_supporting_point(tmp_path: Path) -> None:
         assert "Eastshire Safeguarding Children Partnership" not in quoted, quoted
     finally:
         assistant.close()
+
+
+# Pages written for these tests: the sentence fullest of the question's everyday words ("more
+# likely") is from a page that never names the term asked about; the one that answers is a
+# little weaker.
+LIKELY = """---
+title: Northshire harmful behaviour guide
+kind: guidance
+organisation: Northshire Safeguarding Children Partnership
+published: 2025-02
+---
+
+# Harmful behaviour
+
+Research shows that children who have been abused are more likely to harm other children
+later.
+"""
+EDUCATED = """---
+title: Northshire children missing education
+kind: procedure
+organisation: Northshire Safeguarding Children Partnership
+published: 2025-02
+---
+
+# Elective home education
+
+Nothing shows that home-educated pupils face a greater risk of abuse than others of their age
+at school.
+"""
+
+
+def test_a_sentence_with_the_term_asked_about_leads_over_a_stronger_one_without(
+    tmp_path: Path,
+) -> None:
+    assistant = with_pages(tmp_path, {"likely.md": LIKELY, "educated.md": EDUCATED})
+    try:
+        answer = assistant.ask("are home schooled kids more likely to be abused")
+        assert not answer.declined, answer.declined_by
+        assert "home-educated pupils" in lead_text(answer)
+    finally:
+        assistant.close()
+
+
+# A page written for this test: the sentence after the one naming the review says what it is,
+# but only as "This process…".
+REVIEWS = """---
+title: Westshire board update
+kind: guidance
+organisation: Westshire Safeguarding Board
+published: 2025-06
+---
+
+# Spring update
+
+Westshire has held joint safeguarding reviews since the spring of 2025. This process puts
+the work for children and for adults under one roof. Reports are published on the board's
+pages.
+"""
+
+
+def test_the_sentence_after_the_lead_that_speaks_of_it_is_kept_with_it(tmp_path: Path) -> None:
+    assistant = with_pages(tmp_path, {"reviews.md": REVIEWS})
+    try:
+        answer = assistant.ask("what is a joint safeguarding review")
+        assert not answer.declined, answer.declined_by
+        assert "under one roof" in lead_text(answer)
+    finally:
+        assistant.close()
+
+
+# Pages written for this test: Northshire says when its hub takes referrals; Southshire's only
+# page is about something else.
+HUB = """---
+title: Northshire referral hub
+kind: guidance
+organisation: Northshire Safeguarding Children Partnership
+published: 2025-03
+---
+
+# Referral hub
+
+The Northshire referral hub takes referrals about young people up to the age of 18.
+"""
+PARKS = """---
+title: Southshire parks
+kind: guidance
+organisation: Southshire Council
+published: 2025-03
+---
+
+# Parks
+
+Southshire opens its parks from dawn until dusk.
+"""
+
+
+def test_a_question_on_two_places_is_answered_for_the_one_there_saying_so(
+    tmp_path: Path,
+) -> None:
+    assistant = with_pages(tmp_path, {"hub.md": HUB, "parks.md": PARKS})
+    try:
+        answer = assistant.ask(
+            "until what age does the referral hub take referrals in northshire and southshire"
+        )
+        assert not answer.declined, answer.declined_by
+        assert "up to the age of 18" in lead_text(answer)
+        assert "No passage quoted names “southshire”." in answer.body_markdown()
+        alone = assistant.ask("until what age does the referral hub take referrals in southshire")
+        assert alone.declined
+    finally:
+        assistant.close()
+
+
+# A page written for this test, saying one thing twice, as copied web pages often do.
+TWICE = """---
+title: Eastshire briefings
+kind: briefing
+organisation: Eastshire Safeguarding Children Partnership
+published: 2025-05
+---
+
+# Short briefings
+
+Short briefings take 7 minutes to read in a team meeting. Each briefing covers one review.
+
+Short briefings take 7 minutes to read in a team meeting.
+"""
+
+
+def test_a_sentence_a_page_repeats_is_quoted_once(tmp_path: Path) -> None:
+    assistant = with_pages(tmp_path, {"twice.md": TWICE})
+    try:
+        answer = assistant.ask("how long do the eastshire short briefings take to read")
+        quoted = [quote.text for quote in answer.lead + answer.points]
+        assert quoted.count("Short briefings take 7 minutes to read in a team meeting.") == 1
+    finally:
+        assistant.close()
+
+
+# A page written for this test that never names its place: only its file name does.
+UNNAMED = """---
+title: Private fostering
+kind: procedure
+published: 2025-01
+---
+
+# Private fostering
+
+A private foster carer must tell the council six weeks before a child comes to stay.
+"""
+ELSEWHERE = """---
+title: Private fostering leaflet
+kind: guidance
+organisation: Southshire Council
+published: 2025-01
+---
+
+# Private fostering
+
+Southshire asks private foster carers to tell the council as soon as they can.
+"""
+
+
+def test_a_place_only_the_file_name_gives_locates_the_page(tmp_path: Path) -> None:
+    assistant = with_pages(
+        tmp_path, {"12_westmoor_private_fostering.md": UNNAMED, "leaflet.md": ELSEWHERE}
+    )
+    try:
+        answer = assistant.ask("when must a private foster carer tell the council in westmoor")
+        assert not answer.declined, answer.declined_by
+        assert "six weeks before" in lead_text(answer)
+        question = answer.asked
+        assert question is not None
+        names = {c.surface for c in question.concepts if c.proper}
+        assert names == {"westmoor"}, names
+    finally:
+        assistant.close()
+
+
+# A page written for this test: the sentence giving examples says less of the question's words
+# than the one before it.
+FORMS = """---
+title: Northshire harm outside the home
+kind: guidance
+organisation: Northshire Safeguarding Children Partnership
+published: 2025-07
+---
+
+# Harm outside the home
+
+Northshire practitioners respond to harm outside the home in every setting a child uses, and
+Northshire agencies share what they know about harm outside the home each month. Each agency
+names a lead for this work.
+
+Forms of it include county lines, online grooming and serious youth violence.
+"""
+
+
+def test_a_question_asking_for_examples_leads_with_a_sentence_giving_some(
+    tmp_path: Path,
+) -> None:
+    assistant = with_pages(tmp_path, {"forms.md": FORMS})
+    try:
+        answer = assistant.ask("examples of harm outside the home in northshire")
+        assert not answer.declined, answer.declined_by
+        assert "county lines" in lead_text(answer)
+    finally:
+        assistant.close()

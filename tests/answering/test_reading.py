@@ -230,9 +230,30 @@ def test_a_hedge_before_a_question_is_not_what_is_asked(bundled: Assistant) -> N
         ("what year was the audit done", "date"),
         ("when is the conference held", "time"),
         ("when should PLO be considered", "general"),
+        ("examples of extra-familial harm", "examples"),
+        ("what kinds of exploitation count as modern slavery", "examples"),
+        ("what form do agencies fill in for a rapid review", "general"),
+        ("in the example of a family who moved, where did they meet", "general"),
     ],
 )
 def test_an_age_or_a_date_is_asked_for_only_when_the_question_wants_one(
     text: str, qtype: str
 ) -> None:
     assert question_type(text) == qtype
+
+
+@pytest.mark.parametrize(
+    ("text", "thing", "framing"),
+    [
+        ("whats the purpose of a strategy discussion", "strategy discussion", "purpose"),
+        ("What is the aim of the core group?", "core group", "aim"),
+        ("what's the point of a chronology", "chronology", "point"),
+    ],
+)
+def test_what_something_is_for_is_asked_of_the_thing(
+    bundled: Assistant, text: str, thing: str, framing: str
+) -> None:
+    question = read(bundled.index, bundled.glossary, text)
+    assert question.defines.lower() == thing
+    weights = {c.surface.lower(): c.weight for c in question.concepts}
+    assert weights[framing] < weights[thing]

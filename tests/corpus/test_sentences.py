@@ -20,3 +20,17 @@ def test_a_list_items_number_stays_with_its_item() -> None:
         "See section 2.",
         "It applies to all.",
     ]
+
+
+def test_a_number_or_address_on_the_line_below_its_introduction_joins_it() -> None:
+    text = (
+        "The duty team must be contacted at:\n\n0300 123 4567\n\n"
+        "Write to:\nduty.team@example.gov.uk\n\nThe plan covers:\nSafety\nHealth"
+    )
+    assert split_sentences(text) == [
+        "The duty team must be contacted at: 0300 123 4567",
+        "Write to: duty.team@example.gov.uk",
+        "The plan covers:",
+        "Safety",
+        "Health",
+    ]
