@@ -317,9 +317,15 @@ def _lead_sentences(
     after one that introduces a list."""
     lead_sentences = [best]
     # The sentence after the best one often finishes its thought, or gives the figure it
-    # speaks of ("…is very unusual. It is found in less than 1% of infants…").
+    # speaks of ("…is very unusual. It is found in less than 1% of infants…"); one that goes
+    # on from it ("This is an evidence based tool…") comes before another as strong from
+    # elsewhere in the passage.
     after = [s for s in best.passage.sentences if s.position == best.position + 1]
-    if after and type_bonus(question.qtype, after[0].text) > type_bonus(question.qtype, best.text):
+    if after and (
+        type_bonus(question.qtype, after[0].text) > type_bonus(question.qtype, best.text)
+        or _CONTINUES.match(after[0].text)
+        or _ANAPHORA.match(after[0].text)
+    ):
         lead_sentences.append(after[0])
     for other in sentences:
         if len(lead_sentences) >= 2:
@@ -334,17 +340,9 @@ def _lead_sentences(
         ):
             lead_sentences.append(other)
     # The sentence right after the best one often finishes its thought ("The CPC and the
-    # Social Worker will need to discuss the timescales…"): keep it when it is on the subject
-    # or speaks of what the best one said ("This process brings together…").
+    # Social Worker will need to discuss the timescales…"): keep it when it is on the subject.
     if len(lead_sentences) < 2:
-        following = [
-            s
-            for s in best.passage.sentences
-            if s.position == best.position + 1
-            and (
-                s.own >= 0.4 * best.coverage or _CONTINUES.match(s.text) or _ANAPHORA.match(s.text)
-            )
-        ]
+        following = [s for s in after if s.own >= 0.4 * best.coverage]
         lead_sentences.extend(following)
     lead_sentences.sort(key=lambda s: s.position)
     quoted: list[ScoredSentence] = []

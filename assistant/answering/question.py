@@ -150,6 +150,13 @@ _PURPOSE = Pattern(
 """What something is for ("what's the purpose of a section 47 enquiry"): a sentence saying what
 it is ("A Section 47 Enquiry is initiated to decide…") answers, and the framing word weighs
 less than the thing asked about."""
+_TWO_QUESTIONS = Pattern(
+    r"\?\s*\S.*\b(what|which|who|how|when|why|is|are|do|does|should|can)\b.*\?"
+    r"|(,|\s)\s*and\s+(what|which|who|how|when|why|do|does|did|is|are|should|can)\s",
+    re.IGNORECASE,
+)
+"""Two questions in one ("who can refer … and do they need consent"): the answer draws on what
+each part finds."""
 _DEFINED_WORDS = 3
 """"What is X" asks what X means only when X is this short ("what is a bruise"), unless the
 glossary knows X; a longer X is a question about something ("what is the core group…")."""
@@ -387,7 +394,9 @@ class Question:
         """Whether the answer should draw on several documents: "which documents…", or a
         question naming two places or organisations ("what did N Yorks and Cheshire East find")."""
         names = {tuple(c.alternatives[0]) for c in self.concepts if c.proper}
-        return self.qtype == "documents" or len(names) >= 2
+        return (
+            self.qtype == "documents" or len(names) >= 2 or bool(_TWO_QUESTIONS.search(self.text))
+        )
 
     @property
     def total_weight(self) -> float:

@@ -563,3 +563,32 @@ def test_a_question_asking_for_examples_leads_with_a_sentence_giving_some(
         assert "county lines" in lead_text(answer)
     finally:
         assistant.close()
+
+
+# A page written for this test: every sentence names the plan but the one saying what it is,
+# which follows the first.
+PLAN = """---
+title: Northshire forms
+kind: guidance
+organisation: Northshire Safeguarding Children Partnership
+published: 2025-08
+---
+
+# Forms
+
+Practitioners must use the Northshire safety plan with every family they support. This is a
+short tool for agreeing who keeps a child safe and when. The Northshire safety plan form is on
+the partnership's website. The Northshire safety plan replaced the old checklist this year.
+"""
+
+
+def test_a_sentence_going_on_from_the_lead_comes_before_another_as_strong(
+    tmp_path: Path,
+) -> None:
+    assistant = with_pages(tmp_path, {"plan.md": PLAN})
+    try:
+        answer = assistant.ask("what is the northshire safety plan")
+        assert not answer.declined, answer.declined_by
+        assert "This is a short tool" in lead_text(answer)
+    finally:
+        assistant.close()

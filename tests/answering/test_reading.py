@@ -257,3 +257,19 @@ def test_what_something_is_for_is_asked_of_the_thing(
     assert question.defines.lower() == thing
     weights = {c.surface.lower(): c.weight for c in question.concepts}
     assert weights[framing] < weights[thing]
+
+
+@pytest.mark.parametrize(
+    ("text", "two"),
+    [
+        ("who can refer a child to the hub and do they need the parents' consent", True),
+        ("what does the chair decide, and which group then takes the plan forward?", True),
+        ("Do I need consent before I refer? What do the procedures say about it?", True),
+        ("who has to agree a third plan?", False),
+        ("what do parents and carers need to know about the plan", False),
+    ],
+)
+def test_two_questions_in_one_draw_on_what_each_finds(
+    bundled: Assistant, text: str, two: bool
+) -> None:
+    assert read(bundled.index, bundled.glossary, text).across_documents is two
