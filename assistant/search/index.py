@@ -803,9 +803,9 @@ class _DecodedPostings:
     """Posting lists decoded in full, the most recently read kept (segments never change).
 
     A list is kept as two arrays, its passage numbers and their weights, and read back as one
-    block: once every block is decoded there is nothing left to skip, and a few objects a list
-    rather than several a block leave the garbage collector less to walk (at 100,000 passages
-    its full collections walked about 50,000 kept blocks' objects)."""
+    block: once every block is decoded there is nothing left to skip, and three objects a list
+    rather than six a block leave the garbage collector less to walk (at 100,000 passages its
+    full collections had walked about 50,000 objects of kept blocks)."""
 
     def __init__(self, limit: int) -> None:
         self._limit = limit
