@@ -40,6 +40,7 @@ from assistant.search._manifest import (
     SCORED,
     SIGNIFICANT,
     SPELLING,
+    AnalysedText,
     FileEntry,
     ManifestIndex,
     ReadFile,
@@ -108,7 +109,9 @@ class _StemmedText(TEXT):  # type: ignore[misc]
             return
         positions: dict[str, list[int]] = {}
         position = -1
-        for number, stem in enumerate(token_stems(value)):
+        # A build's worker stemmed the text already when it read the file.
+        stems = value.token_stems if isinstance(value, AnalysedText) else token_stems(value)
+        for number, stem in enumerate(stems):
             if stem is None:
                 continue
             # As Whoosh's stop filter renumbers: the first word keeps its place, the rest follow.
