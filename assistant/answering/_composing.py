@@ -260,7 +260,7 @@ def _strongest(question: Question, candidates: list[ScoredSentence]) -> ScoredSe
     """The best candidate; for a question asking for a number, a time or a telephone number,
     the best one that has it, unless that is much weaker."""
     best = max(candidates, key=lambda s: s.score)
-    if gives_what_is_asked(question, best.text):
+    if gives_what_is_asked(question, best.text) or _goes_on_to_give(question, best):
         return best
     holding = [s for s in candidates if gives_what_is_asked(question, s.text)]
     # A question only a number, a time, an age or a contact answers is declined when the
@@ -277,6 +277,17 @@ def _strongest(question: Question, candidates: list[ScoredSentence]) -> ScoredSe
         if strong:
             return max(strong, key=lambda s: s.score)
     return best
+
+
+def _goes_on_to_give(question: Question, sentence: ScoredSentence) -> bool:
+    """Whether the sentence after this one speaks of it and gives what is asked ("…a written
+    referral form will need to be completed. This contact must occur within 24 hours.")."""
+    after = [s for s in sentence.passage.sentences if s.position == sentence.position + 1]
+    return bool(
+        after
+        and (_ANAPHORA.match(after[0].text) or _CONTINUES.match(after[0].text))
+        and gives_what_is_asked(question, after[0].text)
+    )
 
 
 TYPED_SHARE = 0.5

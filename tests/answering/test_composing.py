@@ -592,3 +592,40 @@ def test_a_sentence_going_on_from_the_lead_comes_before_another_as_strong(
         assert "This is a short tool" in lead_text(answer)
     finally:
         assistant.close()
+
+
+# A page written for this test: the timescale is in the sentence after the one about the form,
+# and another page has a timescale for something else.
+FORM = """---
+title: Westmoor allegations
+kind: procedure
+organisation: Westmoor Council
+published: 2025-09
+---
+
+# Allegations
+
+When the officer agrees the concern meets the threshold, the written referral form must be
+completed with everything the officer needs. This must happen within 24 hours.
+"""
+OTHER = """---
+title: Eastmoor allegations
+kind: procedure
+organisation: Eastmoor Council
+published: 2025-09
+---
+
+# Allegations
+
+The Eastmoor referral form is completed online within one working day.
+"""
+
+
+def test_a_sentence_whose_next_gives_what_is_asked_leads_with_it(tmp_path: Path) -> None:
+    assistant = with_pages(tmp_path, {"form.md": FORM, "other.md": OTHER})
+    try:
+        answer = assistant.ask("how quickly does the written referral form have to be completed")
+        assert not answer.declined, answer.declined_by
+        assert "within 24 hours" in lead_text(answer)
+    finally:
+        assistant.close()
