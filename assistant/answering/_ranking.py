@@ -474,9 +474,10 @@ def _names_in_the_documents(question: Question, hits: list[Hit]) -> None:
         # A file named for its publisher ("torbay_private_fostering.txt") names the page's
         # place when the page itself does not, as a word the documents never write in lower
         # case and no common one.
+        written = [(text, m) for text, m in found if not _in_address(text, m)]
         if (
             any(typed.lower() in file_words(hit) for hit in hits)
-            and all(match.group(0)[:1].isupper() for _text, match in found)
+            and all(match.group(0)[:1].isupper() for _text, match in written)
             and not is_common(typed.lower())
         ):
             concept.proper = concept.meta = True
@@ -491,6 +492,13 @@ def _names_in_the_documents(question: Question, hits: list[Hit]) -> None:
         lines = [text[: m.start()].rsplit("\n", 1)[-1].strip(" -•*\t") for text, m in found]
         if any(line and line[-1] not in ".!?:" for line in lines):
             concept.proper = concept.meta = True
+
+
+def _in_address(text: str, match: re.Match[str]) -> bool:
+    """Whether a word is part of an e-mail or web address ("mash@torbay.gov.uk")."""
+    before, after = text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
+    followed = after in ("@", ".") and text[match.end() + 1 : match.end() + 2].isalpha()
+    return before in ("@", ".", "/") or followed
 
 
 def file_words(hit: Hit) -> frozenset[str]:

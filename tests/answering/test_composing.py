@@ -503,7 +503,8 @@ published: 2025-01
 
 # Private fostering
 
-A private foster carer must tell the council six weeks before a child comes to stay.
+A private foster carer must tell the council six weeks before a child comes to stay. Write to
+fostering@westmoor.gov.uk with any questions.
 """
 ELSEWHERE = """---
 title: Private fostering leaflet

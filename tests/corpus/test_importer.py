@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus.documents import load_document
-from assistant.corpus.importers.blocks import ImportOptions
+from assistant.corpus.importers.blocks import (
+    Extracted,
+    ImportOptions,
+    Paragraph,
+    choose_title,
+    title_sized,
+)
 from assistant.corpus.importers.text import convert_text
 from assistant.corpus.importing import import_one
 from assistant.corpus.passages import split_into_passages
@@ -194,3 +200,21 @@ def test_bundled_seeds_keep_their_source_names() -> None:
     )
     assert len(sources) == 5
     assert all(source.endswith(".txt") for source in sources)
+
+
+def test_a_stated_title_that_is_a_sentence_gives_way_to_the_file_name() -> None:
+    sentence = (
+        "People who look after a child for someone else may not know that the law asks them to "
+        "tell the council, and nobody else may know either"
+    )
+    extracted = Extracted(
+        [Paragraph(sentence)], title=sentence, title_source="the PDF's properties"
+    )
+    assert not title_sized(sentence)
+    assert choose_title(extracted, "Westmoor private fostering") == (
+        "Westmoor private fostering",
+        -1,
+        "the file name",
+    )
+    short = Extracted([Paragraph(sentence)], title="Private fostering", title_source="the PDF")
+    assert choose_title(short, "Westmoor private fostering")[0] == "Private fostering"

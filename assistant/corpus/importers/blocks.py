@@ -245,7 +245,7 @@ def choose_title(extracted: Extracted, fallback: str) -> tuple[str, int, str]:
     blocks = extracted.blocks
     stated = clean_text(extracted.title)
     heading_index = _first_heading(blocks)
-    if stated:
+    if stated and title_sized(stated):
         for index, block in enumerate(blocks[:12]):
             if isinstance(block, Heading | Paragraph) and _key(block.text) == _key(stated):
                 return stated, index if isinstance(block, Heading) else -1, extracted.title_source
@@ -254,6 +254,13 @@ def choose_title(extracted: Extracted, fallback: str) -> tuple[str, int, str]:
         text = blocks[heading_index].text  # type: ignore[union-attr]
         return clean_text(text), heading_index, "the first heading"
     return fallback, -1, "the file name"
+
+
+def title_sized(text: str) -> bool:
+    """True when a line could be a title: not a long sentence, not a whole flattened page (a
+    PDF printed from a web page may state its first paragraph as its title)."""
+    words = len(text.split())
+    return words <= 25 and not (words > 12 and text.rstrip().endswith("."))
 
 
 def file_title(stem: str) -> str:

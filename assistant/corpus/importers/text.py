@@ -16,6 +16,7 @@ from assistant.corpus.importers.blocks import (
     Paragraph,
     TableRow,
     convert,
+    title_sized,
 )
 from assistant.corpus.importers.metadata import MONTH_YEAR
 from assistant.corpus.importers.web_text import drop_web_chrome
@@ -114,14 +115,6 @@ def infer_title(lines: list[str]) -> tuple[str, int]:
         if line.strip():
             return _clean_title(line), index
     return "", -1
-
-
-def _title_sized(line: str) -> bool:
-    """True when a line could be a title: not a long sentence, not a whole flattened page."""
-    if re.match(r"^\s*title\s*:", line, re.IGNORECASE):
-        return True
-    words = _words(line)
-    return words <= 25 and not (words > 12 and line.rstrip().endswith("."))
 
 
 def _clean_title(text: str) -> str:
@@ -395,7 +388,10 @@ def extract_text(text: str, title: str = "") -> Extracted:
     lines = _drop_contents(lines)
 
     stated_title, title_index = infer_title(lines)
-    if title_index >= 0 and not _title_sized(lines[title_index]):
+    if title_index >= 0 and not (
+        re.match(r"^\s*title\s*:", lines[title_index], re.IGNORECASE)
+        or title_sized(lines[title_index])
+    ):
         stated_title, title_index = "", -1  # a sentence or flattened text, not a title
     if title.strip():
         matching = [i for i, line in enumerate(lines[:20]) if _key(line) == _key(title)]
