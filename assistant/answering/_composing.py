@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.answering._declining import PARTIAL, judge, presence
+from assistant.answering._declining import PARTIAL, TERM_SHARE, judge, presence
 from assistant.answering._ranking import (
     TYPED,
     Scored,
@@ -268,11 +268,24 @@ def _strongest(question: Question, candidates: list[ScoredSentence]) -> ScoredSe
     shares = [(LEAD_SHARE, LEAD_COVERAGE)]
     if question.qtype in TYPED:
         shares.append((TYPED_SHARE, TYPED_COVERAGE))
+    # On the subject: holding each term of the field the question turns on that the best
+    # sentence holds ("thirty four children…" is no count of children a private foster carer
+    # may look after).
+    held = presence(question, [best])
+    heavy = [
+        n
+        for n, concept in enumerate(question.concepts)
+        if concept.glossary
+        and held[n] >= PARTIAL
+        and concept.weight >= TERM_SHARE * question.total_weight
+    ]
     for share, covered in shares:
         strong = [
             s
             for s in holding
-            if s.score >= share * best.score and s.coverage >= covered * best.coverage
+            if s.score >= share * best.score
+            and s.coverage >= covered * best.coverage
+            and all(presence(question, [s])[n] >= PARTIAL for n in heavy)
         ]
         if strong:
             return max(strong, key=lambda s: s.score)
@@ -360,7 +373,12 @@ def _lead_sentences(
     for sentence in _with_context(lead_sentences):
         items: list[ScoredSentence] = []
         if sentence.text.rstrip().endswith((":", ":-")):
-            items = _list_after(sentence)
+            # "The Home Office defines CCE as:" and a paragraph, not a list: its first sentence.
+            items = _list_after(sentence) or [
+                ScoredSentence(s.text, s.passage, s.position, 0.0)
+                for s in sentence.passage.sentences
+                if s.position == sentence.position + 1
+            ]
         elif _is_question(sentence.text):
             items = _answer_after(sentence)
         # "…it is important to review:" — the list that follows is the answer; so are the

@@ -528,7 +528,7 @@ def _names_locate_documents(question: Question, passages: list[Scored]) -> None:
         for number in names:
             concept = question.concepts[number]
             here = max(concept_match(concept, result.stems), result.context.scores[number])
-            if all(word in named for word in concept.surface.lower().split()):
+            if all(_POSSESSIVE.sub("", word) in named for word in concept.surface.lower().split()):
                 here = 1.0
             document[number] = max(document.get(number, 0.0), here)
     for result in passages:

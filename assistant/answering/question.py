@@ -459,6 +459,10 @@ def defined_phrase(text: str) -> str:
     return ""
 
 
+_YEAR_SPAN = r"\b((?:19|20)\d\d)\s*[/-]\s*(\d\d)\b"
+"""A year span as typed ("2016/17")."""
+
+
 def normalise(text: str) -> str:
     """Ordinals as words, year spans as years, so the question matches how documents write."""
     text = re.sub(
@@ -468,7 +472,7 @@ def normalise(text: str) -> str:
         flags=re.IGNORECASE,
     )
     text = re.sub(
-        r"\b((?:19|20)\d\d)\s*[/-]\s*(\d\d)\b",
+        _YEAR_SPAN,
         lambda m: f"{m.group(1)} {m.group(1)[:2]}{m.group(2)}",
         text,
     )
@@ -563,6 +567,13 @@ def read_question(
         concepts = [
             c for c in concepts if not all(w.lower() in DOCUMENT_FRAMING for w in c.surface.split())
         ]
+    # "2016/17" is read as 2016 and 2017; a document writing the span the same way holds the
+    # second year as "2016 17".
+    for span in re.finditer(_YEAR_SPAN, spelt):
+        second = span.group(1)[:2] + span.group(2)
+        for concept in concepts:
+            if concept.surface == second:
+                concept.alternatives.append([span.group(1), span.group(2)])
     purpose = _PURPOSE.search(spelt.strip())
     purpose_framing = {purpose.group("framing").lower()} if purpose else set()
     unique: dict[tuple[str, ...], Concept] = {}
