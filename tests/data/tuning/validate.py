@@ -46,15 +46,20 @@ def write_split(questions: Path) -> tuple[int, int]:
     lines = [line for line in questions.read_text(encoding="utf-8").splitlines() if line.strip()]
     tune = [line for line in lines if tuned_on(json.loads(line)["id"])]
     held = [line for line in lines if not tuned_on(json.loads(line)["id"])]
-    (HERE / "tune.jsonl").write_text("".join(f"{line}\n" for line in tune), encoding="utf-8")
-    (HERE / "heldback.jsonl").write_text("".join(f"{line}\n" for line in held), encoding="utf-8")
+    folder = questions.parent
+    (folder / "tune.jsonl").write_text("".join(f"{line}\n" for line in tune), encoding="utf-8")
+    (folder / "heldback.jsonl").write_text("".join(f"{line}\n" for line in held), encoding="utf-8")
     return len(tune), len(held)
 
 
 def main() -> int:
     checks = _held_out_checks()
-    questions = HERE / "questions.jsonl"
-    bodies = checks.load_bodies(HERE / "docs")
+    return check_and_split(HERE / "questions.jsonl", checks.load_bodies(HERE / "docs"))
+
+
+def check_and_split(questions: Path, bodies: dict[str, str]) -> int:
+    """Check a question file against its documents, report, and write its split beside it."""
+    checks = _held_out_checks()
     problems, kinds = checks.check_file(questions, bodies)
     summary = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
     status = "OK" if not problems else f"{len(problems)} PROBLEM(S)"

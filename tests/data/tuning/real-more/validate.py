@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import os
 import sys
 from pathlib import Path
@@ -42,29 +41,7 @@ def main() -> int:
     if folder is None or not folder.is_dir():
         print("real-docs folder not found: set REAL_DOCS=DIR or --real-docs DIR", file=sys.stderr)
         return 2
-    questions = HERE / "questions.jsonl"
-    bodies = checks.load_bodies(folder)
-    problems, kinds = checks.check_file(questions, bodies)
-    summary = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
-    status = "OK" if not problems else f"{len(problems)} PROBLEM(S)"
-    print(
-        f"{questions.name}: {sum(kinds.values())} questions over {len(bodies)} documents "
-        f"({summary}): {status}"
-    )
-    for problem in problems:
-        print("  " + problem)
-    if problems:
-        return 1
-    lines = [line for line in questions.read_text(encoding="utf-8").splitlines() if line.strip()]
-    shares = {"tune.jsonl": [], "heldback.jsonl": []}
-    for line in lines:
-        tuned = tuning.tuned_on(json.loads(line)["id"])
-        shares["tune.jsonl" if tuned else "heldback.jsonl"].append(line)
-    for name, chosen in shares.items():
-        (HERE / name).write_text("".join(f"{line}\n" for line in chosen), encoding="utf-8")
-    tune, held = len(shares["tune.jsonl"]), len(shares["heldback.jsonl"])
-    print(f"split: tune.jsonl {tune}, heldback.jsonl {held}")
-    return 0
+    return int(tuning.check_and_split(HERE / "questions.jsonl", checks.load_bodies(folder)))
 
 
 if __name__ == "__main__":
