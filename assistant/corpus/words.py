@@ -265,10 +265,11 @@ def word_count(text: str) -> int:
 class Stems:
     """A text's stems with their positions, for matching words and short phrases."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, analysed: list[str] | None = None) -> None:
+        """The stems of ``text``, or of the text whose ``analyse`` is ``analysed``."""
         found: dict[str, list[int]] = {}
         self.length = 0
-        for position, word in enumerate(analyse(text)):
+        for position, word in enumerate(analyse(text) if analysed is None else analysed):
             found.setdefault(word, []).append(position)
             self.length = position + 1
         # Tuples, not lists: tens of thousands of these are remembered (``of``), and the
@@ -293,6 +294,13 @@ class Stems:
     def of(text: str) -> Stems:
         """The stems of ``text``, remembered: the same passages come back again and again."""
         return Stems(text)
+
+    @staticmethod
+    @lru_cache(maxsize=50000)
+    def of_analysed(stems: str) -> Stems:
+        """``of`` for a text the index stored analysed (its ``analyse``, joined by spaces):
+        no tokenising, no stemming."""
+        return Stems("", stems.split())
 
     def has(self, phrase: list[str]) -> bool:
         """Whether the phrase occurs, its words in order and close together."""

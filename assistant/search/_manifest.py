@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.corpus.documents import Problem
 from assistant.corpus.knowledge_files import GLOSSARY_NAME, KnowledgeFile, find_files, walk
-from assistant.corpus.words import analyse
+from assistant.corpus.words import analyse, token_stems
 from assistant.search.model import DocumentInfo, IndexReport, IndexUnavailable, IndexUnwritable
 from assistant.storage.atomic import write_text_atomic
 
@@ -109,6 +109,22 @@ def rounded(score: float) -> float:
     return float(f"{score:.{SIGNIFICANT}g}")
 
 
+class AnalysedText(str):
+    """A scored field's text with the stem of each of its words (``token_stems``) worked out
+    already, where a build's worker processes read the files, so that the index's one writer
+    does not tokenise it again."""
+
+    token_stems: list[str | None]
+
+    def __new__(cls, text: str, stems: list[str | None]) -> AnalysedText:
+        made = super().__new__(cls, text)
+        made.token_stems = stems
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (AnalysedText, (str(self), self.token_stems))
+
+
 def passage_fields(document: Document, passage: Passage, key: str) -> dict[str, Any]:
     """What an engine indexes and stores for one passage."""
     meta = " ".join(
@@ -116,7 +132,8 @@ def passage_fields(document: Document, passage: Passage, key: str) -> dict[str, 
     )
     # The glossary is found by its terms, not its wording, so that word statistics describe
     # the knowledge base alone.
-    body = "" if document.kind == "glossary" else passage.text
+    found = token_stems(passage.text)
+    body = "" if document.kind == "glossary" else AnalysedText(passage.text, found)
     fields = {
         "pid": passage.pid,
         "doc_id": document.doc_id,
@@ -133,6 +150,8 @@ def passage_fields(document: Document, passage: Passage, key: str) -> dict[str, 
         "anchor": passage.anchor,
         "path": str(document.path),
         "text": passage.text,
+        # Worked out once here, for every question that re-ranks the passage later.
+        "stems": " ".join(stem for stem in found if stem is not None),
         "span": (passage.start, passage.end),
         "order": passage.order,
         "topics": document.topics,

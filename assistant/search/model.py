@@ -54,6 +54,9 @@ class Hit:
     score: float
     order: int
     topics: list[str] = field(default_factory=list)
+    stems: str | None = field(default=None, repr=False, compare=False)
+    """The text's stems as the index stored them (``analyse``'s, joined by spaces), or None
+    when it stores none: re-ranking reads them rather than tokenising the text again."""
 
 
 @dataclass

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 from pathlib import Path
 
 import pytest
 
+from assistant.corpus.words import token_stems
 from assistant.facade import Assistant
 from assistant.search import index as index_module
+from assistant.search._manifest import AnalysedText
 from assistant.search.index import PassageIndex
 from assistant.search.model import Clause, Filters
-from tests.conftest import make_settings, write_knowledge
+from tests.conftest import REPO, make_settings, write_knowledge
 
 PROCEDURE = "## Third plans\n\nA third plan needs the agreement of the Head of Service.\n"
 AUDIT = "## Findings\n\nIn 6 of 8 families disguised compliance was not identified.\n"
@@ -229,6 +232,43 @@ def test_kept_postings_never_bring_back_a_deleted_passage(tmp_path: Path, corpus
     assert pids(assistant, "famili") == pids(build(tmp_path / "fresh", corpus), "famili")
 
 
+def test_passages_read_for_the_index_carry_their_texts_own_stems() -> None:
+    # A build's workers stem each passage's text once, for the body's postings and the stored
+    # stems; the writer indexes the body from them as Whoosh's analyzer would from the text.
+    from whoosh.fields import TEXT
+
+    from assistant.corpus.knowledge_files import find_files
+    from assistant.search._manifest import read_file
+
+    body = index_module.make_schema()["body"]
+    checked = 0
+    for found in find_files([REPO / "knowledge"]):
+        read = read_file(found)
+        assert read is not None
+        for fields in read[1]:
+            text = fields["body"]
+            assert text == ("" if fields["kind"] == "glossary" else fields["text"])
+            assert list(body.index(text)) == list(TEXT.index(body, str(text)))
+            checked += isinstance(text, AnalysedText)
+    assert checked > 50
+
+
+def test_kept_postings_are_two_arrays_a_list(bundled: Assistant) -> None:
+    # Kept posting lists are walked by every full garbage collection: a list is two arrays
+    # (passage numbers and weights), not several objects for each of its blocks.
+    import gc
+    from array import array
+
+    from benchmarks.bench import QUESTIONS
+
+    for question in QUESTIONS[:20]:
+        bundled.ask(question)
+    kept = list(bundled.index._decoded._lists.values())
+    assert kept
+    held = gc.get_referents(*kept)
+    assert len(held) == 2 * len(kept) and all(isinstance(part, array) for part in held)
+
+
 def test_kept_stored_fields_are_never_an_old_version(tmp_path: Path, corpus: Path) -> None:
     # A passage's stored fields are kept between searches; an update here, or by another
     # process, gives the passage new text, and the next search must show it.
@@ -318,3 +358,7 @@ def test_scored_fields_index_the_postings_whooshs_analyzer_gives(bundled: Assist
         assert isinstance(field, index_module._StemmedText)
         for text in texts:
             assert list(field.index(text)) == list(TEXT.index(field, text))
+            # As a build's worker hands the text over: stemmed already, and pickled.
+            handed = pickle.loads(pickle.dumps(AnalysedText(text, token_stems(text))))
+            assert isinstance(handed, AnalysedText) and handed == text
+            assert list(field.index(handed)) == list(TEXT.index(field, text))
