@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.answering._english import is_common
 from assistant.answering._spelling import speller_for
@@ -157,6 +158,14 @@ _TWO_QUESTIONS = Pattern(
 )
 """Two questions in one ("who can refer … and do they need consent"): the answer draws on what
 each part finds."""
+
+
+@lru_cache(maxsize=256)
+def _two_questions(text: str) -> bool:
+    # Asked again and again while an answer is composed.
+    return bool(_TWO_QUESTIONS.search(text))
+
+
 _DEFINED_WORDS = 3
 """"What is X" asks what X means only when X is this short ("what is a bruise"), unless the
 glossary knows X; a longer X is a question about something ("what is the core group…")."""
@@ -394,9 +403,7 @@ class Question:
         """Whether the answer should draw on several documents: "which documents…", or a
         question naming two places or organisations ("what did N Yorks and Cheshire East find")."""
         names = {tuple(c.alternatives[0]) for c in self.concepts if c.proper}
-        return (
-            self.qtype == "documents" or len(names) >= 2 or bool(_TWO_QUESTIONS.search(self.text))
-        )
+        return self.qtype == "documents" or len(names) >= 2 or _two_questions(self.text)
 
     @property
     def total_weight(self) -> float:
