@@ -279,13 +279,12 @@ def _strongest(question: Question, candidates: list[ScoredSentence]) -> ScoredSe
         and held[n] >= PARTIAL
         and concept.weight >= TERM_SHARE * question.total_weight
     ]
+    on_subject = [s for s in holding if all(presence(question, [s])[n] >= PARTIAL for n in heavy)]
     for share, covered in shares:
         strong = [
             s
-            for s in holding
-            if s.score >= share * best.score
-            and s.coverage >= covered * best.coverage
-            and all(presence(question, [s])[n] >= PARTIAL for n in heavy)
+            for s in on_subject
+            if s.score >= share * best.score and s.coverage >= covered * best.coverage
         ]
         if strong:
             return max(strong, key=lambda s: s.score)

@@ -428,7 +428,7 @@ def changes(knowledge_dirs: list[Path], files: dict[str, dict[str, Any]]) -> Cha
                 data = found.path.read_bytes()
             except OSError:
                 data = None
-            import hashlib
+            import hashlib  # only when a file's times changed: a question's check hashes none
 
             if data is not None and hashlib.sha256(data).hexdigest() == entry["sha256"]:
                 entry.update(mtime_ns=stat.st_mtime_ns, size=stat.st_size)

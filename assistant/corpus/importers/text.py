@@ -105,12 +105,16 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 
+_TITLE_LABEL = re.compile(r"^\s*title\s*:\s*", re.IGNORECASE)
+"""A line stating the title ("Title: Repeat plans")."""
+
+
 def infer_title(lines: list[str]) -> tuple[str, int]:
     """The title a document states and the index of its line (``Title:`` or the first line)."""
     for index, line in enumerate(lines[:15]):
-        match = re.match(r"^\s*title\s*:\s*(.+)$", line, re.IGNORECASE)
-        if match:
-            return _clean_title(match.group(1)), index
+        label = _TITLE_LABEL.match(line)
+        if label and line[label.end() :].strip():
+            return _clean_title(line[label.end() :]), index
     for index, line in enumerate(lines):
         if line.strip():
             return _clean_title(line), index
@@ -389,15 +393,14 @@ def extract_text(text: str, title: str = "") -> Extracted:
 
     stated_title, title_index = infer_title(lines)
     if title_index >= 0 and not (
-        re.match(r"^\s*title\s*:", lines[title_index], re.IGNORECASE)
-        or title_sized(lines[title_index])
+        _TITLE_LABEL.match(lines[title_index]) or title_sized(lines[title_index])
     ):
         stated_title, title_index = "", -1  # a sentence or flattened text, not a title
     if title.strip():
         matching = [i for i, line in enumerate(lines[:20]) if _key(line) == _key(title)]
         if matching:
             title_index = matching[0]
-        elif title_index >= 0 and not re.match(r"^\s*title\s*:", lines[title_index], re.I):
+        elif title_index >= 0 and not _TITLE_LABEL.match(lines[title_index]):
             title_index = -1  # the first line is not a title after all: keep it as text
 
     # Short lines around the title (series name, author, date) form the preamble.
